@@ -1,0 +1,25 @@
+package dev.closewatch.upstream;
+
+import java.time.Instant;
+
+import dev.closewatch.closeevent.CloseEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A consistent snapshot of one upstream's connection loop.
+ *
+ * @param name the configured name
+ * @param url the URL with any user-info masked
+ * @param state the current state
+ * @param openSince when the current session opened, if open
+ * @param disconnectedSince when the upstream was last seen closing, if not open
+ * @param attempt the current attempt number since the last reset (0 before the first)
+ * @param nextAttemptAt when the next attempt is scheduled, if waiting
+ * @param lastClose the most recent close event, if any
+ * @param messagesReceived data messages received over all sessions
+ */
+public record UpstreamStatus(String name, String url, UpstreamState state, @Nullable Instant openSince,
+		@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
+		@Nullable CloseEvent lastClose, long messagesReceived) {
+
+}
