@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import dev.closewatch.closeevent.CloseEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The opaque paging cursor of the close event list: the base64url-encoded id of the last
@@ -38,7 +39,7 @@ final class CloseEventCursor {
 		throw invalid(cursor, null);
 	}
 
-	private static InvalidParameterException invalid(String cursor, Throwable cause) {
+	private static InvalidParameterException invalid(String cursor, @Nullable Throwable cause) {
 		return new InvalidParameterException(PARAMETER, cursor, "must be a 'next' value of an earlier page", cause);
 	}
 

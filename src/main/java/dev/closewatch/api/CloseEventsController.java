@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Lists recorded close events, newest first, filtered and paged by cursor. Parameters are
- * taken as text and parsed here, so that every bad value becomes a 400 problem naming it.
+ * taken as text and parsed here, so that every bad value becomes a 400 problem naming it;
+ * an {@code upstream} filter naming no configured upstream is a 404, since it can never
+ * match. See {@code docs/api.md}.
  */
 @RestController
 @RequestMapping("/api/v1/close-events")
