@@ -251,7 +251,6 @@ class AttemptHandler implements FrameHandler {
 
 	@Override
 	public void onClosed(CloseStatus closeStatus, Callback callback) {
-		new Exception("DEBUG").printStackTrace();
 		callback.succeeded();
 		end();
 	}
