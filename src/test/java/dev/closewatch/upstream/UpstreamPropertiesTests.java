@@ -26,9 +26,11 @@ class UpstreamPropertiesTests {
 
 	@Test
 	void startsWithAValidUpstream() {
-		this.runner.withPropertyValues("closewatch.upstreams.prices.url=wss://feed.example.com/prices",
-				"closewatch.upstreams.prices.headers.Authorization=Bearer t",
-				"closewatch.upstreams.prices.subprotocols=v1,v2", "closewatch.upstreams.prices.reconnect.max-delay=10s")
+		this.runner
+			.withPropertyValues("closewatch.upstreams.prices.url=wss://bob:pw@127.0.0.1:9/prices?token=abc&depth=5",
+					"closewatch.upstreams.prices.headers.Authorization=Bearer t",
+					"closewatch.upstreams.prices.subprotocols=v1,v2",
+					"closewatch.upstreams.prices.reconnect.max-delay=10s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				Upstreams upstreams = context.getBean(Upstreams.class);
