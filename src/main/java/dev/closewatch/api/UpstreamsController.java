@@ -4,9 +4,17 @@ import java.util.List;
 
 import dev.closewatch.upstream.Upstreams;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -14,12 +22,16 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1/upstreams")
+@EnableConfigurationProperties(AdminProperties.class)
 class UpstreamsController {
 
 	private final Upstreams upstreams;
 
-	UpstreamsController(Upstreams upstreams) {
+	private final AdminAccess admin;
+
+	UpstreamsController(Upstreams upstreams, AdminProperties admin) {
 		this.upstreams = upstreams;
+		this.admin = new AdminAccess(admin);
 	}
 
 	@GetMapping
@@ -30,6 +42,23 @@ class UpstreamsController {
 	@GetMapping("/{name}")
 	UpstreamResponse upstream(@PathVariable("name") String name) {
 		return this.upstreams.status(name)
+			.map(UpstreamResponse::of)
+			.orElseThrow(() -> new UnknownUpstreamException("name", name));
+	}
+
+	/**
+	 * Connect an upstream now with a fresh attempt count: resumes one that gave up, cuts
+	 * short the wait of one waiting to reconnect, and leaves an open one alone.
+	 * @param name the upstream
+	 * @param authorization the admin bearer token
+	 * @return the upstream after the request
+	 */
+	@PostMapping("/{name}/reconnect")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	UpstreamResponse reconnect(@PathVariable("name") String name,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization) {
+		this.admin.check(authorization);
+		return this.upstreams.reconnect(name)
 			.map(UpstreamResponse::of)
 			.orElseThrow(() -> new UnknownUpstreamException("name", name));
 	}

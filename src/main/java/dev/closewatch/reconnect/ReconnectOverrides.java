@@ -1,6 +1,7 @@
 package dev.closewatch.reconnect;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,16 +14,19 @@ import org.jspecify.annotations.Nullable;
  * @param jitter the uniform random spread applied to each delay, as a ± fraction
  * @param maxRetries the retries before giving up, -1 to retry forever
  * @param resetAfter an open session lasting this long resets the retry count
+ * @param strategy how the delay grows between retries
+ * @param rules ordered close rules, replacing the default rules when given
  */
 public record ReconnectOverrides(@Nullable Duration delay, @Nullable Double multiplier, @Nullable Duration maxDelay,
-		@Nullable Double jitter, @Nullable Integer maxRetries, @Nullable Duration resetAfter) {
+		@Nullable Double jitter, @Nullable Integer maxRetries, @Nullable Duration resetAfter,
+		@Nullable ReconnectStrategy strategy, @Nullable List<CloseRule> rules) {
 
 	/**
 	 * Overrides that change nothing.
 	 * @return the empty overrides
 	 */
 	public static ReconnectOverrides none() {
-		return new ReconnectOverrides(null, null, null, null, null, null);
+		return new ReconnectOverrides(null, null, null, null, null, null, null, null);
 	}
 
 }

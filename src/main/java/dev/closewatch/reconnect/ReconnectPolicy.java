@@ -1,20 +1,25 @@
 package dev.closewatch.reconnect;
 
 import java.time.Duration;
-import java.util.Optional;
+
+import dev.closewatch.closeevent.CloseEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
- * How long to wait before each retry of an upstream connection.
+ * Decides what happens after each close of an upstream: a pure function of the retry
+ * number and the last close.
  */
 @FunctionalInterface
 public interface ReconnectPolicy {
 
 	/**
-	 * Return the delay before a retry.
-	 * @param retry the retry number, 1 for the first retry after a failed or closed
-	 * attempt
-	 * @return the delay, or empty to give up
+	 * Decide the next step.
+	 * @param retry the retry number, 1 for the first retry since the last reset
+	 * @param lastClose the close that just happened
+	 * @param retryAfter the server's {@code Retry-After} on a 429 or 503 upgrade
+	 * response, if it sent one
+	 * @return the decision
 	 */
-	Optional<Duration> delayBefore(int retry);
+	ReconnectDecision decide(int retry, CloseEvent lastClose, @Nullable Duration retryAfter);
 
 }

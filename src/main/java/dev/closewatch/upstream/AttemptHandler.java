@@ -44,6 +44,8 @@ class AttemptHandler implements FrameHandler {
 
 	private @Nullable Integer handshakeStatus;
 
+	private @Nullable String retryAfter;
+
 	private volatile @Nullable CoreSession session;
 
 	// only touched by Jetty's frame delivery, which is serial per connection
@@ -74,6 +76,21 @@ class AttemptHandler implements FrameHandler {
 		}
 	}
 
+	void rejectedWith(int status, @Nullable String retryAfter) {
+		synchronized (this.lock) {
+			if (status > 0) {
+				this.handshakeStatus = status;
+			}
+			this.retryAfter = retryAfter;
+		}
+	}
+
+	@Nullable String retryAfter() {
+		synchronized (this.lock) {
+			return this.retryAfter;
+		}
+	}
+
 	void closeFrameReceived(byte[] payload) {
 		boolean first;
 		synchronized (this.lock) {
@@ -94,7 +111,9 @@ class AttemptHandler implements FrameHandler {
 				this.failure = classified;
 			}
 			Integer status = FailureClassifier.handshakeStatus(cause);
-			this.handshakeStatus = (status != null) ? status : null;
+			if (status != null) {
+				this.handshakeStatus = status;
+			}
 		}
 		end();
 	}

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
-import dev.closewatch.reconnect.ExponentialReconnectPolicy;
+import dev.closewatch.reconnect.RuleBasedReconnectPolicy;
 import dev.closewatch.reconnect.ReconnectProperties;
 import dev.closewatch.upstream.UpstreamProperties.Upstream;
 import org.eclipse.jetty.client.HttpClient;
@@ -75,7 +75,7 @@ class UpstreamConfiguration {
 			ConnectionSettings connection = new ConnectionSettings(properties.connectTimeout(),
 					properties.closeTimeout(), settings.resetAfter(), MAX_FRAME_SIZE);
 			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
-					new ExponentialReconnectPolicy(settings, RandomGenerator.getDefault()), upstreamWebSocketClient,
+					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()), upstreamWebSocketClient,
 					closewatchScheduler, clock, events, ids::incrementAndGet));
 		}
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);

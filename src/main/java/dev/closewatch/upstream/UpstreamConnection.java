@@ -3,7 +3,6 @@ package dev.closewatch.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.LongSupplier;
 
@@ -14,6 +13,7 @@ import dev.closewatch.closeevent.CloseObservation;
 import dev.closewatch.closeevent.CloseVerdict;
 import dev.closewatch.closeevent.Failure;
 import dev.closewatch.closeevent.FailureKind;
+import dev.closewatch.reconnect.ReconnectDecision;
 import dev.closewatch.reconnect.ReconnectPolicy;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 import org.jspecify.annotations.Nullable;
@@ -224,7 +224,7 @@ class UpstreamConnection implements AttemptListener {
 				this.disconnectedSince = now;
 			}
 			if (this.running) {
-				scheduled = scheduleReconnect(event, now);
+				scheduled = scheduleReconnect(event, attempt.retryAfter(), now);
 			}
 			else {
 				this.state = UpstreamState.STOPPED;
@@ -245,21 +245,44 @@ class UpstreamConnection implements AttemptListener {
 	}
 
 	// guarded by lock
-	private @Nullable ReconnectScheduled scheduleReconnect(CloseEvent event, Instant now) {
+	private @Nullable ReconnectScheduled scheduleReconnect(CloseEvent event, @Nullable String retryAfter, Instant now) {
 		if (event.openedAt() != null && event.duration().compareTo(this.settings.resetAfter()) >= 0) {
 			this.attempt = 1;
 		}
-		Optional<Duration> delay = this.policy.delayBefore(this.attempt);
-		if (delay.isEmpty()) {
+		ReconnectDecision decision = this.policy.decide(this.attempt, event, RetryAfter.parse(retryAfter, now));
+		Duration delay = decision.delay();
+		if (delay == null) {
 			this.state = UpstreamState.GAVE_UP;
-			logger.warn("Upstream '{}' gave up after {} attempts", name(), this.attempt);
+			logger.warn("Upstream '{}' gave up after {} attempt(s): {}", name(), this.attempt, decision.reason());
 			return null;
 		}
-		Instant at = now.plus(delay.get());
+		Instant at = now.plus(delay);
 		this.state = UpstreamState.WAITING_TO_RECONNECT;
 		this.nextAttemptAt = at;
 		this.pending = this.scheduler.schedule(this::reconnect, at);
-		return new ReconnectScheduled(name(), this.attempt + 1, delay.get(), at);
+		logger.debug("Upstream '{}' reconnects in {} ({})", name(), delay, decision.reason());
+		return new ReconnectScheduled(name(), this.attempt + 1, delay, at);
+	}
+
+	/**
+	 * Start over at once: an upstream that gave up or is waiting connects now with a
+	 * reset attempt count.
+	 * @return whether a new attempt was started
+	 */
+	boolean resume() {
+		synchronized (this.lock) {
+			if (!this.running
+					|| (this.state != UpstreamState.GAVE_UP && this.state != UpstreamState.WAITING_TO_RECONNECT)) {
+				return false;
+			}
+			if (this.pending != null) {
+				this.pending.cancel(false);
+			}
+			logger.info("Upstream '{}' resumed", name());
+			this.attempt = 0;
+			connect();
+			return true;
+		}
 	}
 
 	private void reconnect() {

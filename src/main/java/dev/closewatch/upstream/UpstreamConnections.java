@@ -118,6 +118,16 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 	}
 
 	@Override
+	public Optional<UpstreamStatus> reconnect(String name) {
+		UpstreamConnection connection = this.connections.get(name);
+		if (connection == null) {
+			return Optional.empty();
+		}
+		connection.resume();
+		return Optional.of(connection.status());
+	}
+
+	@Override
 	public Optional<UpstreamStatus> status(String name) {
 		return Optional.ofNullable(this.connections.get(name)).map(UpstreamConnection::status);
 	}

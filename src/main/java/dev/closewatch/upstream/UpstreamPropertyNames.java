@@ -22,7 +22,7 @@ final class UpstreamPropertyNames {
 	private static final Set<String> KEYS = Set.of("url", "headers", "subprotocols", "on-open", "reconnect");
 
 	private static final Set<String> RECONNECT_KEYS = Set.of("delay", "multiplier", "max-delay", "jitter",
-			"max-retries", "reset-after");
+			"max-retries", "reset-after", "strategy", "rules");
 
 	private UpstreamPropertyNames() {
 	}

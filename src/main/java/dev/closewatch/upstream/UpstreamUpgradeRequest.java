@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpScheme;
@@ -81,6 +82,15 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		if (request != null) {
 			request.abort(cause);
 		}
+	}
+
+	@Override
+	public void onComplete(Result result) {
+		Response response = result.getResponse();
+		if (response != null && response.getStatus() != 101) {
+			this.handler.rejectedWith(response.getStatus(), response.getHeaders().get(HttpHeader.RETRY_AFTER));
+		}
+		super.onComplete(result);
 	}
 
 	@Override

@@ -27,4 +27,12 @@ public interface Upstreams {
 	 */
 	Optional<UpstreamStatus> status(String name);
 
+	/**
+	 * Connect an upstream now, resetting its attempt count: resumes one that gave up and
+	 * cuts short the wait of one that is waiting to reconnect.
+	 * @param name the configured name
+	 * @return the upstream's status after the request, or empty for an unknown name
+	 */
+	Optional<UpstreamStatus> reconnect(String name);
+
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.closeevent.Initiator;
 import dev.closewatch.closeevent.Phase;
+import dev.closewatch.reconnect.ReconnectDecision;
 import dev.closewatch.testserver.RawWebSocketServer;
 import dev.closewatch.testserver.RawWebSocketServer.ClientFrame;
 import dev.closewatch.testserver.RawWebSocketServer.Peer;
@@ -373,7 +373,7 @@ class CloseFidelityTests {
 			CloseFidelityTests.this.harness
 				.connection("fidelity",
 						UpstreamHarness.upstream(server.url(path), Map.of(), List.of("v2.prices"), null),
-						(retry) -> Optional.empty())
+						(retry, last, retryAfter) -> ReconnectDecision.giveUp("test"))
 				.start();
 
 			CloseEvent event = CloseFidelityTests.this.harness.nextClose();
@@ -481,9 +481,10 @@ class CloseFidelityTests {
 				peer.fin();
 			});
 			String url = server.url(path).replace("ws://", "ws://alice:s3cret@");
-			CloseFidelityTests.this.harness
-				.connection("fidelity", UpstreamHarness.upstream(url, Map.of("X-Api-Key", "k-123"),
-						List.of("v1.prices", "v2.prices"), "{\"subscribe\":\"ticker\"}"), (retry) -> Optional.empty())
+			CloseFidelityTests.this.harness.connection("fidelity",
+					UpstreamHarness.upstream(url, Map.of("X-Api-Key", "k-123"), List.of("v1.prices", "v2.prices"),
+							"{\"subscribe\":\"ticker\"}"),
+					(retry, last, retryAfter) -> ReconnectDecision.giveUp("test"))
 				.start();
 
 			CloseEvent event = CloseFidelityTests.this.harness.nextClose();
@@ -509,7 +510,7 @@ class CloseFidelityTests {
 			});
 			UpstreamConnection connection = CloseFidelityTests.this.harness.connection("fidelity",
 					UpstreamHarness.upstream(server.url(path), Map.of(), List.of(), null),
-					(retry) -> Optional.of(Duration.ofMillis(20)));
+					(retry, last, retryAfter) -> ReconnectDecision.after(Duration.ofMillis(20), "test"));
 			connection.start();
 
 			List<Integer> codes = new java.util.ArrayList<>();

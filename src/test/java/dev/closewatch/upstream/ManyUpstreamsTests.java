@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.closeevent.Initiator;
+import dev.closewatch.reconnect.ReconnectDecision;
 import dev.closewatch.testserver.RawWebSocketServer;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class ManyUpstreamsTests {
 			for (int i = 0; i < UPSTREAMS; i++) {
 				connections.add(harness.connection("feed-" + i,
 						UpstreamHarness.upstream(server.url("/feed"), Map.of(), List.of(), null),
-						(retry) -> Optional.of(Duration.ofMillis(50))));
+						(retry, last, retryAfter) -> ReconnectDecision.after(Duration.ofMillis(50), "test")));
 			}
 			connections.forEach(UpstreamConnection::start);
 			waitUntil(() -> sequence.get() >= 2 * UPSTREAMS, Duration.ofSeconds(60));

@@ -5,13 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.reconnect.ReconnectDecision;
 import dev.closewatch.reconnect.ReconnectOverrides;
 import dev.closewatch.reconnect.ReconnectPolicy;
 import dev.closewatch.upstream.UpstreamProperties.Upstream;
@@ -55,7 +55,8 @@ final class UpstreamHarness implements AutoCloseable {
 	}
 
 	UpstreamConnection connection(String name, String url) {
-		return connection(name, new Upstream(URI.create(url), null, null, null, null), (retry) -> Optional.empty());
+		return connection(name, new Upstream(URI.create(url), null, null, null, null),
+				(retry, last, retryAfter) -> ReconnectDecision.giveUp("test"));
 	}
 
 	UpstreamConnection connection(String name, Upstream upstream, ReconnectPolicy policy) {

@@ -12,9 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The default back-off, checked against gRPC's connection back-off numbers.
+ * The back-off schedules, the exponential one checked against gRPC's connection back-off
+ * numbers.
  */
-class ExponentialReconnectPolicyTests {
+class BackOffScheduleTests {
 
 	private static final ReconnectProperties DEFAULTS = new ReconnectProperties(Duration.ofSeconds(1), 1.6,
 			Duration.ofSeconds(120), 0.2, -1, Duration.ofSeconds(30));
@@ -23,7 +24,7 @@ class ExponentialReconnectPolicyTests {
 	@CsvSource({ "1, 1000", "2, 1600", "3, 2560", "4, 4096", "5, 6554", "10, 68719", "11, 109951", "12, 120000",
 			"100, 120000" })
 	void growsByTheMultiplierUpToTheMaximumWithoutJitter(int retry, long expectedMillis) {
-		ReconnectPolicy policy = new ExponentialReconnectPolicy(withJitter(0), RandomGenerator.getDefault());
+		BackOffSchedule policy = new BackOffSchedule(withJitter(0), RandomGenerator.getDefault());
 
 		assertThat(policy.delayBefore(retry)).hasValueSatisfying((delay) -> assertThat(delay.toMillis())
 			.isCloseTo(expectedMillis, org.assertj.core.data.Offset.offset(1L)));
@@ -31,7 +32,7 @@ class ExponentialReconnectPolicyTests {
 
 	@Test
 	void staysWithinJitterBoundsAndUsesTheWholeRange() {
-		ReconnectPolicy policy = new ExponentialReconnectPolicy(DEFAULTS, new Random(42));
+		BackOffSchedule policy = new BackOffSchedule(DEFAULTS, new Random(42));
 		long min = Long.MAX_VALUE;
 		long max = Long.MIN_VALUE;
 
@@ -47,7 +48,7 @@ class ExponentialReconnectPolicyTests {
 
 	@Test
 	void appliesJitterAfterTheCap() {
-		ReconnectPolicy policy = new ExponentialReconnectPolicy(DEFAULTS, new Random(7));
+		BackOffSchedule policy = new BackOffSchedule(DEFAULTS, new Random(7));
 		long max = 0;
 
 		for (int i = 0; i < 10_000; i++) {
@@ -58,33 +59,16 @@ class ExponentialReconnectPolicyTests {
 	}
 
 	@Test
-	void givesUpAfterMaxRetries() {
-		ReconnectProperties settings = new ReconnectProperties(Duration.ofSeconds(1), 2, Duration.ofSeconds(60), 0, 3,
-				Duration.ofSeconds(30));
-		ReconnectPolicy policy = new ExponentialReconnectPolicy(settings, RandomGenerator.getDefault());
-
-		assertThat(policy.delayBefore(3)).contains(Duration.ofSeconds(4));
-		assertThat(policy.delayBefore(4)).isEmpty();
-	}
-
-	@Test
-	void neverRetriesWithZeroMaxRetries() {
-		ReconnectProperties settings = new ReconnectProperties(Duration.ofSeconds(1), 2, Duration.ofSeconds(60), 0, 0,
-				Duration.ofSeconds(30));
-
-		assertThat(new ExponentialReconnectPolicy(settings, RandomGenerator.getDefault()).delayBefore(1)).isEmpty();
-	}
-
-	@Test
 	void rejectsRetryNumbersBelowOne() {
-		ReconnectPolicy policy = new ExponentialReconnectPolicy(DEFAULTS, RandomGenerator.getDefault());
+		BackOffSchedule policy = new BackOffSchedule(DEFAULTS, RandomGenerator.getDefault());
 
 		assertThatIllegalArgumentException().isThrownBy(() -> policy.delayBefore(0));
 	}
 
 	@Test
 	void mergesOverridesKeyByKey() {
-		ReconnectOverrides overrides = new ReconnectOverrides(null, null, Duration.ofSeconds(10), null, 5, null);
+		ReconnectOverrides overrides = new ReconnectOverrides(null, null, Duration.ofSeconds(10), null, 5, null, null,
+				null);
 
 		ReconnectProperties merged = DEFAULTS.withOverrides(overrides, "closewatch.upstreams.prices.reconnect");
 
@@ -94,7 +78,8 @@ class ExponentialReconnectPolicyTests {
 
 	@Test
 	void namesTheOverriddenPropertyWhenAMergeIsInvalid() {
-		ReconnectOverrides overrides = new ReconnectOverrides(null, null, Duration.ofMillis(10), null, null, null);
+		ReconnectOverrides overrides = new ReconnectOverrides(null, null, Duration.ofMillis(10), null, null, null, null,
+				null);
 
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DEFAULTS.withOverrides(overrides, "closewatch.upstreams.prices.reconnect"))
