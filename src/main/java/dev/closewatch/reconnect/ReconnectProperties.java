@@ -1,0 +1,62 @@
+package dev.closewatch.reconnect;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Default reconnect settings for every upstream ({@code closewatch.reconnect.*}); each
+ * upstream may override any of them. The defaults are gRPC's connection back-off.
+ *
+ * @param delay the delay before the first retry
+ * @param multiplier the factor applied to the delay after each retry
+ * @param maxDelay the upper bound of the delay before jitter
+ * @param jitter the uniform random spread applied to each delay, as a ± fraction
+ * @param maxRetries the retries before giving up, -1 to retry forever
+ * @param resetAfter an open session lasting this long resets the retry count
+ */
+@ConfigurationProperties("closewatch.reconnect")
+public record ReconnectProperties(@DefaultValue("1s") Duration delay, @DefaultValue("1.6") double multiplier,
+		@DefaultValue("120s") Duration maxDelay, @DefaultValue("0.2") double jitter, @DefaultValue("-1") int maxRetries,
+		@DefaultValue("30s") Duration resetAfter) {
+
+	public ReconnectProperties {
+		validate("closewatch.reconnect", delay, multiplier, maxDelay, jitter, maxRetries, resetAfter);
+	}
+
+	/**
+	 * Return these settings with the given overrides applied key by key.
+	 * @param overrides the overrides, each {@code null} component keeps the default
+	 * @param prefix the property prefix of the overrides, used in error messages
+	 * @return the merged settings
+	 */
+	public ReconnectProperties withOverrides(ReconnectOverrides overrides, String prefix) {
+		Duration delay = (overrides.delay() != null) ? overrides.delay() : this.delay;
+		double multiplier = (overrides.multiplier() != null) ? overrides.multiplier() : this.multiplier;
+		Duration maxDelay = (overrides.maxDelay() != null) ? overrides.maxDelay() : this.maxDelay;
+		double jitter = (overrides.jitter() != null) ? overrides.jitter() : this.jitter;
+		int maxRetries = (overrides.maxRetries() != null) ? overrides.maxRetries() : this.maxRetries;
+		Duration resetAfter = (overrides.resetAfter() != null) ? overrides.resetAfter() : this.resetAfter;
+		validate(prefix, delay, multiplier, maxDelay, jitter, maxRetries, resetAfter);
+		return new ReconnectProperties(delay, multiplier, maxDelay, jitter, maxRetries, resetAfter);
+	}
+
+	private static void validate(String prefix, Duration delay, double multiplier, Duration maxDelay, double jitter,
+			int maxRetries, Duration resetAfter) {
+		require(!delay.isNegative() && !delay.isZero(), prefix + ".delay must be positive, was " + delay);
+		require(multiplier >= 1, prefix + ".multiplier must be at least 1, was " + multiplier);
+		require(maxDelay.compareTo(delay) >= 0,
+				prefix + ".max-delay must be at least the delay (" + delay + "), was " + maxDelay);
+		require(jitter >= 0 && jitter < 1, prefix + ".jitter must be within [0, 1), was " + jitter);
+		require(maxRetries >= -1, prefix + ".max-retries must be -1 (forever) or more, was " + maxRetries);
+		require(!resetAfter.isNegative(), prefix + ".reset-after must not be negative, was " + resetAfter);
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalArgumentException(message);
+		}
+	}
+
+}

@@ -1,0 +1,235 @@
+package dev.closewatch.upstream;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.closewatch.closeevent.ClientClose;
+import dev.closewatch.closeevent.CloseObservation;
+import dev.closewatch.closeevent.Failure;
+import dev.closewatch.closeevent.FailureKind;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Jetty frame handler of one connection attempt. It answers pings, counts messages
+ * and remembers what a browser's close reporting depends on: whether the upgrade
+ * completed, the first Close frame received (raw), the Close closewatch sent first, and
+ * the first failure. When Jetty reports the end it hands that observation over once.
+ */
+class AttemptHandler implements FrameHandler {
+
+	private final int number;
+
+	private final AttemptListener listener;
+
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private final AtomicLong messages = new AtomicLong();
+
+	private final Object lock = new Object();
+
+	private boolean opened;
+
+	private byte @Nullable [] serverClose;
+
+	private @Nullable ClientClose clientClose;
+
+	private @Nullable Failure failure;
+
+	private @Nullable Integer handshakeStatus;
+
+	private volatile @Nullable CoreSession session;
+
+	private volatile @Nullable UpstreamUpgradeRequest request;
+
+	AttemptHandler(int number, AttemptListener listener) {
+		this.number = number;
+		this.listener = listener;
+	}
+
+	int number() {
+		return this.number;
+	}
+
+	long messages() {
+		return this.messages.get();
+	}
+
+	void request(UpstreamUpgradeRequest request) {
+		this.request = request;
+	}
+
+	void upgraded(int status) {
+		synchronized (this.lock) {
+			this.handshakeStatus = status;
+		}
+	}
+
+	void closeFrameReceived(byte[] payload) {
+		boolean first;
+		synchronized (this.lock) {
+			first = this.serverClose == null;
+			if (first) {
+				this.serverClose = payload;
+			}
+		}
+		if (first) {
+			this.listener.closing(this);
+		}
+	}
+
+	void handshakeFailed(Throwable cause) {
+		Failure classified = FailureClassifier.classify(cause, false);
+		synchronized (this.lock) {
+			if (this.failure == null) {
+				this.failure = classified;
+			}
+			Integer status = FailureClassifier.handshakeStatus(cause);
+			this.handshakeStatus = (status != null) ? status : null;
+		}
+		end();
+	}
+
+	/**
+	 * Start the closing handshake, if the connection is open; abort a handshake under
+	 * way.
+	 * @param close the Close frame to send
+	 */
+	void close(ClientClose close) {
+		CoreSession session = this.session;
+		synchronized (this.lock) {
+			if (this.serverClose != null || this.clientClose != null) {
+				return;
+			}
+			this.clientClose = close;
+		}
+		if (session != null) {
+			this.listener.closing(this);
+			session.close(close.code(), close.reason(), Callback.NOOP);
+		}
+		else {
+			abortHandshake(new Failure(FailureKind.ABORTED, close.cause(), "closed before the handshake completed"));
+		}
+	}
+
+	/**
+	 * Drop the connection without a closing handshake, recording why.
+	 * @param why the failure to record, unless an earlier one was recorded
+	 */
+	void abort(Failure why) {
+		synchronized (this.lock) {
+			if (this.failure == null) {
+				this.failure = why;
+			}
+		}
+		CoreSession session = this.session;
+		if (session != null) {
+			session.abort();
+		}
+		else {
+			abortHandshake(why);
+		}
+	}
+
+	private void abortHandshake(Failure why) {
+		synchronized (this.lock) {
+			if (this.failure == null) {
+				this.failure = why;
+			}
+		}
+		UpstreamUpgradeRequest request = this.request;
+		if (request != null) {
+			request.abort(new CancellationException(why.message()));
+		}
+	}
+
+	void sendText(String text) {
+		CoreSession session = this.session;
+		if (session != null) {
+			session.sendFrame(new Frame(OpCode.TEXT).setPayload(text), Callback.NOOP, false);
+		}
+	}
+
+	@Override
+	public void onOpen(CoreSession coreSession, Callback callback) {
+		synchronized (this.lock) {
+			this.opened = true;
+		}
+		this.session = coreSession;
+		callback.succeeded();
+		this.listener.opened(this);
+		coreSession.demand();
+	}
+
+	@Override
+	public void onFrame(Frame frame, Callback callback) {
+		CoreSession session = this.session;
+		switch (frame.getOpCode()) {
+			case OpCode.PING -> {
+				Frame pong = new Frame(OpCode.PONG).setPayload(copy(frame));
+				session.sendFrame(pong, Callback.from(() -> {
+					callback.succeeded();
+					session.demand();
+				}, callback::failed), false);
+			}
+			case OpCode.CLOSE -> callback.succeeded();
+			default -> {
+				if (frame.isDataFrame() && frame.isFin()) {
+					this.messages.incrementAndGet();
+				}
+				callback.succeeded();
+				session.demand();
+			}
+		}
+	}
+
+	private static byte[] copy(Frame frame) {
+		byte[] bytes = new byte[frame.getPayloadLength()];
+		if (frame.hasPayload()) {
+			frame.getPayload().duplicate().get(bytes);
+		}
+		return bytes;
+	}
+
+	@Override
+	public void onError(Throwable cause, Callback callback) {
+		boolean opened;
+		synchronized (this.lock) {
+			opened = this.opened;
+		}
+		if (opened) {
+			Failure classified = FailureClassifier.classify(cause, true);
+			synchronized (this.lock) {
+				if (this.failure == null) {
+					this.failure = classified;
+				}
+			}
+		}
+		callback.succeeded();
+	}
+
+	@Override
+	public void onClosed(CloseStatus closeStatus, Callback callback) {
+		callback.succeeded();
+		end();
+	}
+
+	private void end() {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		CloseObservation observation;
+		synchronized (this.lock) {
+			observation = new CloseObservation(this.opened, this.serverClose, this.clientClose, this.failure,
+					this.opened ? null : this.handshakeStatus);
+		}
+		this.listener.ended(this, observation);
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.closewatch.upstream;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+import dev.closewatch.reconnect.ExponentialReconnectPolicy;
+import dev.closewatch.reconnect.ReconnectProperties;
+import dev.closewatch.upstream.UpstreamProperties.Upstream;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * The Jetty WebSocket client shared by all upstreams and the supervisor that owns their
+ * connection loops.
+ */
+@Configuration(proxyBeanMethods = false)
+class UpstreamConfiguration {
+
+	// a browser accepts frames of any size; 16 MiB keeps one hostile frame from
+	// exhausting memory
+	private static final long MAX_FRAME_SIZE = 16 * 1024 * 1024;
+
+	@Bean(destroyMethod = "stop")
+	WebSocketCoreClient upstreamWebSocketClient(UpstreamProperties properties) throws Exception {
+		QueuedThreadPool executor = new QueuedThreadPool(16, 2);
+		executor.setName("closewatch-ws");
+		executor.setDaemon(true);
+		ClientConnector connector = new ClientConnector();
+		connector.setSelectors(1);
+		connector.setExecutor(executor);
+		connector.setConnectTimeout(properties.connectTimeout());
+		HttpClient httpClient = new HttpClient(new HttpClientTransportOverHTTP(connector));
+		httpClient.setExecutor(executor);
+		httpClient.setScheduler(new ScheduledExecutorScheduler("closewatch-ws-scheduler", true));
+		// browsers never follow redirects of a WebSocket handshake
+		httpClient.setFollowRedirects(false);
+		httpClient.setConnectTimeout(properties.connectTimeout().toMillis());
+		httpClient.setMaxConnectionsPerDestination(100_000);
+		httpClient.setMaxRequestsQueuedPerDestination(100_000);
+		httpClient.setUserAgentField(
+				new org.eclipse.jetty.http.HttpField(org.eclipse.jetty.http.HttpHeader.USER_AGENT, "closewatch"));
+		WebSocketCoreClient client = new WebSocketCoreClient(httpClient, null);
+		client.start();
+		return client;
+	}
+
+	@Bean
+	UpstreamConnections upstreamConnections(UpstreamProperties properties, ReconnectProperties reconnect,
+			WebSocketCoreClient upstreamWebSocketClient, TaskScheduler closewatchScheduler, Clock clock,
+			ApplicationEventPublisher events, Environment environment) {
+		UpstreamPropertyNames.checkKnown(environment);
+		AtomicLong ids = new AtomicLong(clock.millis() * 1000);
+		List<UpstreamConnection> connections = new ArrayList<>();
+		for (Map.Entry<String, Upstream> entry : properties.upstreams().entrySet()) {
+			String name = entry.getKey();
+			ReconnectProperties settings = reconnect.withOverrides(entry.getValue().reconnect(),
+					"closewatch.upstreams." + name + ".reconnect");
+			ConnectionSettings connection = new ConnectionSettings(properties.connectTimeout(),
+					properties.closeTimeout(), settings.resetAfter(), MAX_FRAME_SIZE);
+			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
+					new ExponentialReconnectPolicy(settings, RandomGenerator.getDefault()), upstreamWebSocketClient,
+					closewatchScheduler, clock, events, ids::incrementAndGet));
+		}
+		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
+		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout);
+	}
+
+}

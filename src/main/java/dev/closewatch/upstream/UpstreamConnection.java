@@ -1,0 +1,280 @@
+package dev.closewatch.upstream;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.LongSupplier;
+
+import dev.closewatch.closeevent.BrowserCloseRules;
+import dev.closewatch.closeevent.ClientClose;
+import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.closeevent.CloseObservation;
+import dev.closewatch.closeevent.CloseVerdict;
+import dev.closewatch.closeevent.Failure;
+import dev.closewatch.closeevent.FailureKind;
+import dev.closewatch.reconnect.ReconnectPolicy;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * The connection loop of one upstream: connect, record the close, wait, reconnect. It is
+ * the only writer of the upstream's {@link UpstreamState}; every attempt ends in exactly
+ * one {@link CloseEvent}.
+ */
+class UpstreamConnection implements AttemptListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(UpstreamConnection.class);
+
+	private static final ClientClose SHUTDOWN = new ClientClose(1001, "closewatch shutting down", "shutdown");
+
+	private final UpstreamTarget target;
+
+	private final ConnectionSettings settings;
+
+	private final ReconnectPolicy policy;
+
+	private final WebSocketCoreClient client;
+
+	private final TaskScheduler scheduler;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher events;
+
+	private final LongSupplier ids;
+
+	private final Object lock = new Object();
+
+	private UpstreamState state = UpstreamState.STOPPED;
+
+	private boolean running;
+
+	private int attempt;
+
+	private long messagesBefore;
+
+	private @Nullable Instant startedAt;
+
+	private @Nullable Instant openSince;
+
+	private @Nullable Instant disconnectedSince;
+
+	private @Nullable Instant nextAttemptAt;
+
+	private @Nullable CloseEvent lastClose;
+
+	private @Nullable AttemptHandler current;
+
+	private @Nullable ScheduledFuture<?> pending;
+
+	private @Nullable Runnable whenStopped;
+
+	UpstreamConnection(UpstreamTarget target, ConnectionSettings settings, ReconnectPolicy policy,
+			WebSocketCoreClient client, TaskScheduler scheduler, Clock clock, ApplicationEventPublisher events,
+			LongSupplier ids) {
+		this.target = target;
+		this.settings = settings;
+		this.policy = policy;
+		this.client = client;
+		this.scheduler = scheduler;
+		this.clock = clock;
+		this.events = events;
+		this.ids = ids;
+	}
+
+	String name() {
+		return this.target.name();
+	}
+
+	void start() {
+		synchronized (this.lock) {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			this.attempt = 0;
+			connect();
+		}
+	}
+
+	/**
+	 * Stop the loop: cancel a pending reconnect, close an open connection with 1001 Going
+	 * Away, abort a handshake under way.
+	 * @param callback run once no attempt is under way any more
+	 */
+	void stop(Runnable callback) {
+		AttemptHandler attempt;
+		synchronized (this.lock) {
+			this.running = false;
+			if (this.pending != null) {
+				this.pending.cancel(false);
+				this.pending = null;
+			}
+			this.nextAttemptAt = null;
+			attempt = this.current;
+			if (attempt == null) {
+				this.state = UpstreamState.STOPPED;
+				callback.run();
+				return;
+			}
+			this.whenStopped = callback;
+		}
+		closeWithTimeout(attempt, SHUTDOWN);
+	}
+
+	private void closeWithTimeout(AttemptHandler attempt, ClientClose close) {
+		attempt.close(close);
+		this.scheduler.schedule(
+				() -> attempt.abort(new Failure(FailureKind.ABORTED, "close-timeout",
+						"The server did not answer the Close frame within " + this.settings.closeTimeout())),
+				this.clock.instant().plus(this.settings.closeTimeout()));
+	}
+
+	UpstreamStatus status() {
+		synchronized (this.lock) {
+			AttemptHandler attempt = this.current;
+			long messages = this.messagesBefore + ((attempt != null) ? attempt.messages() : 0);
+			return new UpstreamStatus(this.target.name(), this.target.maskedUrl(), this.state, this.openSince,
+					this.disconnectedSince, this.attempt, this.nextAttemptAt, this.lastClose, messages);
+		}
+	}
+
+	// guarded by lock
+	private void connect() {
+		this.attempt++;
+		this.pending = null;
+		this.nextAttemptAt = null;
+		this.state = UpstreamState.CONNECTING;
+		this.startedAt = this.clock.instant();
+		AttemptHandler handler = new AttemptHandler(this.attempt, this);
+		this.current = handler;
+		try {
+			UpstreamUpgradeRequest request = new UpstreamUpgradeRequest(this.client, this.target, handler,
+					this.settings.connectTimeout(), this.settings.maxFrameSize());
+			handler.request(request);
+			request.send(request);
+		}
+		catch (RuntimeException ex) {
+			// the handshake failure is recorded through the handler, on another thread
+			this.scheduler.schedule(() -> handler.handshakeFailed(ex), this.clock.instant());
+		}
+	}
+
+	@Override
+	public void opened(AttemptHandler attempt) {
+		UpstreamConnected connected;
+		boolean stopping;
+		synchronized (this.lock) {
+			if (attempt != this.current) {
+				return;
+			}
+			Instant now = this.clock.instant();
+			this.state = UpstreamState.OPEN;
+			this.openSince = now;
+			this.disconnectedSince = null;
+			stopping = !this.running;
+			connected = new UpstreamConnected(name(), now, attempt.number(), Duration.between(this.startedAt, now));
+		}
+		logger.info("Upstream '{}' open: attempt={} handshake={}ms", name(), connected.attempt(),
+				connected.handshakeDuration().toMillis());
+		this.events.publishEvent(connected);
+		if (stopping) {
+			closeWithTimeout(attempt, SHUTDOWN);
+		}
+		else if (this.target.onOpen() != null) {
+			attempt.sendText(this.target.onOpen());
+		}
+	}
+
+	@Override
+	public void closing(AttemptHandler attempt) {
+		synchronized (this.lock) {
+			if (attempt == this.current && this.state == UpstreamState.OPEN) {
+				this.state = UpstreamState.CLOSING;
+			}
+		}
+	}
+
+	@Override
+	public void ended(AttemptHandler attempt, CloseObservation observation) {
+		CloseVerdict verdict = BrowserCloseRules.verdict(observation);
+		CloseEvent event;
+		Runnable stopped = null;
+		ReconnectScheduled scheduled = null;
+		synchronized (this.lock) {
+			Instant now = this.clock.instant();
+			Instant openedAt = observation.opened() ? this.openSince : null;
+			Duration duration = (openedAt != null) ? Duration.between(openedAt, now) : Duration.ZERO;
+			event = new CloseEvent(this.ids.getAsLong(), name(), this.startedAt, openedAt, now, duration,
+					verdict.code(), verdict.reason(), verdict.wasClean(), verdict.errorEvent(), verdict.initiator(),
+					verdict.phase(), observation.handshakeStatus(), verdict.error(), mask(verdict.errorMessage()),
+					attempt.number(), attempt.messages(), verdict.wireCode(), verdict.wireReason());
+			this.current = null;
+			this.messagesBefore += attempt.messages();
+			this.lastClose = event;
+			this.openSince = null;
+			if (this.disconnectedSince == null) {
+				this.disconnectedSince = now;
+			}
+			if (this.running) {
+				scheduled = scheduleReconnect(event, now);
+			}
+			else {
+				this.state = UpstreamState.STOPPED;
+				stopped = this.whenStopped;
+				this.whenStopped = null;
+			}
+		}
+		logger.info("Upstream '{}' closed: code={} reason='{}' wasClean={} initiator={} phase={} error={} duration={}",
+				name(), event.code(), event.reason(), event.wasClean(), event.initiator(), event.phase(), event.error(),
+				event.duration());
+		this.events.publishEvent(event);
+		if (scheduled != null) {
+			this.events.publishEvent(scheduled);
+		}
+		if (stopped != null) {
+			stopped.run();
+		}
+	}
+
+	// guarded by lock
+	private @Nullable ReconnectScheduled scheduleReconnect(CloseEvent event, Instant now) {
+		if (event.openedAt() != null && event.duration().compareTo(this.settings.resetAfter()) >= 0) {
+			this.attempt = 1;
+		}
+		Optional<Duration> delay = this.policy.delayBefore(this.attempt);
+		if (delay.isEmpty()) {
+			this.state = UpstreamState.GAVE_UP;
+			logger.warn("Upstream '{}' gave up after {} attempts", name(), this.attempt);
+			return null;
+		}
+		Instant at = now.plus(delay.get());
+		this.state = UpstreamState.WAITING_TO_RECONNECT;
+		this.nextAttemptAt = at;
+		this.pending = this.scheduler.schedule(this::reconnect, at);
+		return new ReconnectScheduled(name(), this.attempt + 1, delay.get(), at);
+	}
+
+	private void reconnect() {
+		synchronized (this.lock) {
+			if (this.running && this.state == UpstreamState.WAITING_TO_RECONNECT) {
+				connect();
+			}
+		}
+	}
+
+	private @Nullable String mask(@Nullable String message) {
+		if (message == null) {
+			return null;
+		}
+		return message.replace(this.target.uri().toString(), this.target.maskedUrl());
+	}
+
+}

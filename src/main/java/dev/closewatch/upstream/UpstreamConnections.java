@@ -1,0 +1,124 @@
+package dev.closewatch.upstream;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Owns the connection loop of every configured upstream. Connections open after the web
+ * server has started ({@link SmartLifecycle#DEFAULT_PHASE}) and are closed with 1001
+ * Going Away before the web server shuts down; each of those closes is recorded.
+ */
+class UpstreamConnections implements SmartLifecycle, Upstreams {
+
+	private static final Logger logger = LoggerFactory.getLogger(UpstreamConnections.class);
+
+	private final Map<String, UpstreamConnection> connections;
+
+	private final TaskScheduler scheduler;
+
+	private final Clock clock;
+
+	private final Duration stopTimeout;
+
+	private final Object lifecycleMonitor = new Object();
+
+	private volatile boolean running;
+
+	UpstreamConnections(List<UpstreamConnection> connections, TaskScheduler scheduler, Clock clock,
+			Duration stopTimeout) {
+		Map<String, UpstreamConnection> byName = new TreeMap<>();
+		connections.forEach((connection) -> byName.put(connection.name(), connection));
+		this.connections = Collections.unmodifiableMap(byName);
+		this.scheduler = scheduler;
+		this.clock = clock;
+		this.stopTimeout = stopTimeout;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.running) {
+				return;
+			}
+			logger.info("Monitoring {} upstream(s)", this.connections.size());
+			this.connections.values().forEach(UpstreamConnection::start);
+			this.running = true;
+		}
+	}
+
+	@Override
+	public void stop() {
+		throw new UnsupportedOperationException("Stop must not be invoked directly");
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		synchronized (this.lifecycleMonitor) {
+			if (!this.running) {
+				callback.run();
+				return;
+			}
+			this.running = false;
+			AtomicBoolean done = new AtomicBoolean();
+			Runnable finish = () -> {
+				if (done.compareAndSet(false, true)) {
+					callback.run();
+				}
+			};
+			if (this.connections.isEmpty()) {
+				finish.run();
+				return;
+			}
+			AtomicInteger remaining = new AtomicInteger(this.connections.size());
+			this.scheduler.schedule(() -> {
+				if (!done.get()) {
+					logger.warn("{} upstream(s) still closing after {}; stopping anyway", remaining.get(),
+							this.stopTimeout);
+				}
+				finish.run();
+			}, this.clock.instant().plus(this.stopTimeout));
+			this.connections.values().forEach((connection) -> connection.stop(() -> {
+				if (remaining.decrementAndGet() == 0) {
+					finish.run();
+				}
+			}));
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public List<String> names() {
+		return List.copyOf(this.connections.keySet());
+	}
+
+	@Override
+	public List<UpstreamStatus> statuses() {
+		List<UpstreamStatus> statuses = new ArrayList<>(this.connections.size());
+		this.connections.values().forEach((connection) -> statuses.add(connection.status()));
+		return statuses;
+	}
+
+	@Override
+	public Optional<UpstreamStatus> status(String name) {
+		return Optional.ofNullable(this.connections.get(name)).map(UpstreamConnection::status);
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.closewatch.upstream;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.closewatch.reconnect.ReconnectOverrides;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The monitored upstreams ({@code closewatch.upstreams.<name>.*}) and how to connect to
+ * them. Invalid values fail startup with a message naming the property.
+ *
+ * @param connectTimeout the bound on TCP connect, TLS and the WebSocket upgrade together
+ * @param closeTimeout how long to wait for the server's Close after closewatch sent one
+ * before aborting the connection
+ * @param upstreams the upstreams keyed by name; the name is the metric tag and URL
+ * segment, so it must be lowercase kebab-case
+ */
+@ConfigurationProperties("closewatch")
+public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
+		@DefaultValue("5s") Duration closeTimeout, @Nullable Map<String, Upstream> upstreams) {
+
+	private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+	// RFC 7230 token, the syntax of header names and subprotocols (RFC 6455 §4.1)
+	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+
+	public UpstreamProperties {
+		require(!connectTimeout.isNegative() && !connectTimeout.isZero(),
+				"closewatch.connect-timeout must be positive, was " + connectTimeout);
+		require(!closeTimeout.isNegative() && !closeTimeout.isZero(),
+				"closewatch.close-timeout must be positive, was " + closeTimeout);
+		upstreams = (upstreams != null) ? new LinkedHashMap<>(upstreams) : new LinkedHashMap<>();
+		upstreams.forEach(UpstreamProperties::validate);
+		upstreams = Map.copyOf(upstreams);
+	}
+
+	private static void validate(String name, Upstream upstream) {
+		String prefix = "closewatch.upstreams." + name;
+		require(NAME.matcher(name).matches(), prefix
+				+ ": upstream names must be lowercase kebab-case (a-z, 0-9 and '-', at most 63 characters), was '"
+				+ name + "'");
+		URI url = upstream.url();
+		require(url != null, prefix + ".url is required");
+		String scheme = url.getScheme();
+		require(scheme != null && (scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss")),
+				prefix + ".url must use ws:// or wss://, was " + UrlMasking.mask(url));
+		require(url.getHost() != null, prefix + ".url must name a host, was " + UrlMasking.mask(url));
+		// WHATWG WebSocket constructor: a URL with a fragment is a SyntaxError
+		require(url.getRawFragment() == null, prefix + ".url must not have a fragment, was " + UrlMasking.mask(url));
+		upstream.headers()
+			.keySet()
+			.forEach((header) -> require(TOKEN.matcher(header).matches(),
+					prefix + ".headers: '" + header + "' is not a valid HTTP header name"));
+		List<String> subprotocols = upstream.subprotocols();
+		for (String subprotocol : subprotocols) {
+			require(TOKEN.matcher(subprotocol).matches(),
+					prefix + ".subprotocols: '" + subprotocol + "' is not a valid subprotocol token");
+		}
+		require(subprotocols.stream().distinct().count() == subprotocols.size(),
+				prefix + ".subprotocols must not repeat a value, was " + subprotocols);
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalArgumentException(message);
+		}
+	}
+
+	/**
+	 * One monitored upstream.
+	 *
+	 * @param url the {@code ws://} or {@code wss://} URL; user-info becomes HTTP Basic
+	 * authentication and is masked wherever the URL is shown
+	 * @param headers extra HTTP headers for the opening handshake; values never appear in
+	 * logs, API answers or metrics
+	 * @param subprotocols the subprotocols to offer, in order of preference
+	 * @param onOpen a text frame to send once the connection is open, such as a
+	 * subscription
+	 * @param reconnect overrides of the default reconnect settings
+	 */
+	public record Upstream(@Nullable URI url, @Nullable Map<String, String> headers,
+			@Nullable List<String> subprotocols, @Nullable String onOpen, @Nullable ReconnectOverrides reconnect) {
+
+		public Upstream {
+			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
+			subprotocols = (subprotocols != null) ? List.copyOf(subprotocols) : List.of();
+			reconnect = (reconnect != null) ? reconnect : ReconnectOverrides.none();
+		}
+
+		@Override
+		public Map<String, String> headers() {
+			return (this.headers != null) ? this.headers : Map.of();
+		}
+
+		@Override
+		public List<String> subprotocols() {
+			return (this.subprotocols != null) ? this.subprotocols : List.of();
+		}
+
+		@Override
+		public ReconnectOverrides reconnect() {
+			return (this.reconnect != null) ? this.reconnect : ReconnectOverrides.none();
+		}
+
+		@Override
+		public String toString() {
+			return "Upstream[url=" + ((this.url != null) ? UrlMasking.mask(this.url) : null) + ", headers="
+					+ headers().keySet() + " (values masked), subprotocols=" + subprotocols() + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.closewatch.upstream;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.Environment;
+
+/**
+ * Rejects unknown keys inside an upstream ({@code closewatch.upstreams.<name>.<key>}), so
+ * that a typo such as {@code on-opem} fails startup instead of being silently ignored.
+ * The other {@code closewatch.*} groups belong to other features, which is why
+ * {@code ignoreUnknownFields = false} on the properties record cannot do this.
+ */
+final class UpstreamPropertyNames {
+
+	private static final ConfigurationPropertyName UPSTREAMS = ConfigurationPropertyName.of("closewatch.upstreams");
+
+	private static final Set<String> KEYS = Set.of("url", "headers", "subprotocols", "on-open", "reconnect");
+
+	private static final Set<String> RECONNECT_KEYS = Set.of("delay", "multiplier", "max-delay", "jitter",
+			"max-retries", "reset-after");
+
+	private UpstreamPropertyNames() {
+	}
+
+	static void checkKnown(Environment environment) {
+		Set<String> unknown = new TreeSet<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.filter(UPSTREAMS::isAncestorOf).forEach((name) -> {
+					if (!isKnown(name)) {
+						unknown.add(name.toString());
+					}
+				});
+			}
+		}
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown upstream propert" + ((unknown.size() == 1) ? "y " : "ies ")
+					+ unknown + "; an upstream accepts " + new TreeSet<>(KEYS) + " and reconnect."
+					+ new TreeSet<>(RECONNECT_KEYS));
+		}
+	}
+
+	private static boolean isKnown(ConfigurationPropertyName name) {
+		int elements = name.getNumberOfElements();
+		if (elements < 4) {
+			return true;
+		}
+		String key = name.getElement(3, ConfigurationPropertyName.Form.UNIFORM);
+		String canonical = name.getElement(3, ConfigurationPropertyName.Form.DASHED);
+		if (!KEYS.contains(canonical) && !KEYS.contains(key)) {
+			return false;
+		}
+		if (canonical.equals("reconnect") && elements >= 5) {
+			return RECONNECT_KEYS.contains(name.getElement(4, ConfigurationPropertyName.Form.DASHED));
+		}
+		return true;
+	}
+
+}

@@ -1,0 +1,140 @@
+package dev.closewatch.upstream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpScheme;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.websocket.core.Behavior;
+import org.eclipse.jetty.websocket.core.ExtensionStack;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.Negotiated;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketConstants;
+import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The opening handshake of one attempt, checked as strictly as a browser checks it, and
+ * the switch to an {@link ObservingCoreSession} once it succeeds.
+ * <p>
+ * Jetty checks {@code Connection} and {@code Sec-WebSocket-Accept} before calling
+ * {@link #upgrade}; this class adds what it leaves out (RFC 6455 §4.1 {@code Upgrade:
+ * websocket}, no extension that was not offered, and the WHATWG rule that a requested
+ * subprotocol must be selected) and builds the session itself, which is the only way to
+ * see Close frames before Jetty's validation (see {@code CoreClientUpgradeRequest} in
+ * Jetty 12.1, which constructs its {@code WebSocketCoreSession} inside {@code upgrade}).
+ */
+class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
+
+	private final WebSocketCoreClient client;
+
+	private final AttemptHandler handler;
+
+	private final long maxFrameSize;
+
+	private volatile @Nullable Request request;
+
+	UpstreamUpgradeRequest(WebSocketCoreClient client, UpstreamTarget target, AttemptHandler handler,
+			Duration connectTimeout, long maxFrameSize) {
+		super(client, target.uri());
+		this.client = client;
+		this.handler = handler;
+		this.maxFrameSize = maxFrameSize;
+		timeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		headers((headers) -> target.headers().forEach(headers::put));
+		if (!target.subprotocols().isEmpty()) {
+			setSubProtocols(target.subprotocols());
+		}
+		listener(new Request.Listener() {
+			@Override
+			public void onQueued(Request request) {
+				UpstreamUpgradeRequest.this.request = request;
+			}
+		});
+	}
+
+	@Override
+	public FrameHandler getFrameHandler() {
+		return this.handler;
+	}
+
+	/**
+	 * Abort the handshake if it is still under way.
+	 * @param cause why
+	 */
+	void abort(Throwable cause) {
+		Request request = this.request;
+		if (request != null) {
+			request.abort(cause);
+		}
+	}
+
+	@Override
+	protected void handleException(Throwable failure) {
+		this.handler.handshakeFailed(failure);
+	}
+
+	@Override
+	public void upgrade(Response response, EndPoint endPoint) {
+		HttpField upgrade = response.getHeaders().getField(HttpHeader.UPGRADE);
+		if (upgrade == null || !upgrade.getValue().trim().toLowerCase(Locale.ROOT).equals("websocket")) {
+			throw new HandshakeRejectedException("handshake-no-upgrade", "101 response without 'Upgrade: websocket'"
+					+ ((upgrade != null) ? " (was '" + upgrade.getValue() + "')" : ""));
+		}
+		if (response.getHeaders().getField(HttpHeader.SEC_WEBSOCKET_EXTENSIONS) != null) {
+			throw new HandshakeRejectedException("handshake-extension",
+					"101 response selected an extension that was not offered: "
+							+ response.getHeaders().get(HttpHeader.SEC_WEBSOCKET_EXTENSIONS));
+		}
+		String subprotocol = negotiatedSubprotocol(response);
+		ExtensionStack extensions = new ExtensionStack(this.client.getWebSocketComponents(), Behavior.CLIENT);
+		extensions.negotiate(List.of(), List.of());
+		Negotiated negotiated = new Negotiated(getURI(), subprotocol, HttpScheme.WSS.is(getURI().getScheme()),
+				extensions, WebSocketConstants.SPEC_VERSION_STRING);
+		ObservingCoreSession session = new ObservingCoreSession(this.handler, negotiated,
+				this.client.getWebSocketComponents());
+		// a browser never closes a quiet connection: no idle timeout (Jetty's default is
+		// 30 s)
+		session.setIdleTimeout(Duration.ZERO);
+		session.setMaxFrameSize(this.maxFrameSize);
+		session.setAutoFragment(false);
+		customize(endPoint);
+		HttpClient httpClient = this.client.getHttpClient();
+		WebSocketConnection connection = new WebSocketConnection(endPoint, httpClient.getExecutor(),
+				httpClient.getScheduler(), this.client.getWebSocketComponents().getByteBufferPool(), session);
+		session.setWebSocketConnection(connection);
+		this.handler.upgraded(response.getStatus());
+		endPoint.upgrade(connection);
+	}
+
+	private @Nullable String negotiatedSubprotocol(Response response) {
+		List<String> offered = getSubProtocols();
+		List<String> selected = response.getHeaders().getCSV(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL, true);
+		if (selected.size() > 1) {
+			throw new HandshakeRejectedException("handshake-subprotocol",
+					"101 response selected more than one subprotocol: " + selected);
+		}
+		String subprotocol = selected.isEmpty() ? null : selected.get(0);
+		if (subprotocol != null && !offered.contains(subprotocol)) {
+			throw new HandshakeRejectedException("handshake-subprotocol",
+					"101 response selected subprotocol '" + subprotocol + "', which was not offered " + offered);
+		}
+		// WHATWG "establish a WebSocket connection": protocols were requested but none
+		// selected
+		if (subprotocol == null && !offered.isEmpty()) {
+			throw new HandshakeRejectedException("handshake-subprotocol",
+					"101 response selected none of the offered subprotocols " + offered);
+		}
+		return subprotocol;
+	}
+
+}
