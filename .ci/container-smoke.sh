@@ -10,7 +10,8 @@
 #
 # Preconditions: the jar built by ./mvnw verify|package in target/ (JAR=... to override), root.
 # Env: BASE_IMAGE (default localhost/closewatch-jre25:bookworm), IMAGE (localhost/closewatch:ci),
-#      UPSTREAM_PATH (demo endpoint path, default /demo/upstream), SMOKE_PROMETHEUS (1).
+#      UPSTREAM_PATH (demo endpoint path, default /demo/upstream), SMOKE_PROMETHEUS (1),
+#      EVENT_TIMEOUT (seconds to wait for the first close, 90).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -21,6 +22,7 @@ BASE_IMAGE=${BASE_IMAGE:-localhost/closewatch-jre25:bookworm}
 IMAGE=${IMAGE:-localhost/closewatch:ci}
 UPSTREAM_PATH=${UPSTREAM_PATH:-/demo/upstream}
 SMOKE_PROMETHEUS=${SMOKE_PROMETHEUS:-1}
+EVENT_TIMEOUT=${EVENT_TIMEOUT:-90}
 HOST_JAVA=${HOST_JAVA:-java}
 NAME=closewatch-smoke-$$
 cd "$ROOT"
@@ -62,6 +64,7 @@ log "dockerlinter (fails on any finding, info level and up)"
 mkdir -p "$WORK/ctx/target"
 cp Dockerfile .dockerignore "$WORK/ctx/"
 ln "$JAR" "$WORK/ctx/target/" 2>/dev/null || cp "$JAR" "$WORK/ctx/target/"
+previous=$(podman image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 t0=$(date +%s)
 buildah bud -q --format oci --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" "$WORK/ctx" >/dev/null \
   || die "buildah bud failed"
@@ -71,6 +74,10 @@ IMAGE_MB=$(podman image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f", $
 podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE" -c \
   'for t in mvn mvnw gradle javac jar; do command -v $t && exit 1; done; exit 0' >/dev/null \
   || die "build tools found in the final image"
+# The previous build of the tag is now dangling; drop it so repeated runs do not pile up images.
+if [[ -n "$previous" && "$previous" != "$(podman image inspect -f '{{.Id}}' "$IMAGE")" ]]; then
+  podman rmi "$previous" >/dev/null 2>&1 || true
+fi
 log "image $IMAGE built in ${BUILD_S}s, size ${IMAGE_MB} MB"
 
 # --- local upstream: the same jar with the demo profile, on the host ---------------------------
@@ -116,17 +123,18 @@ log "container start to first 200 on /readyz: ${START_S}s"
 curl -fsS -m 2 "http://127.0.0.1:$P2/livez" | grep -q '"UP"' || die "/livez not UP"
 
 # --- assertions -------------------------------------------------------------------------------
-log "waiting for a close of upstream 'smoke' in the REST history and the metrics (max 90s)"
+log "waiting for a close of upstream 'smoke' in the REST history and the metrics (max ${EVENT_TIMEOUT}s)"
 events="" metrics=""
-for _ in $(seq 1 90); do
+for _ in $(seq 1 "$EVENT_TIMEOUT"); do
   events=$(curl -fsS -m 2 "http://127.0.0.1:$P2/api/v1/close-events?upstream=smoke" 2>/dev/null || true)
   metrics=$(curl -fsS -m 2 "http://127.0.0.1:$P2/actuator/prometheus" 2>/dev/null | grep '^closewatch_upstream_closes_total{' || true)
-  if jq -e '(.items | type == "array") and (.items | length > 0) and (has("next"))' <<<"$events" >/dev/null 2>&1 \
+  if [[ -n "$events" ]] && jq -e '(.items | type == "array") and (.items | length > 0) and (has("next"))' <<<"$events" >/dev/null 2>&1 \
     && grep -q 'upstream="smoke"' <<<"$metrics"; then
     break
   fi
   sleep 1
 done
+[[ -n "$events" ]] || die "GET /api/v1/close-events?upstream=smoke gave no answer"
 jq -e '.items | length > 0' <<<"$events" >/dev/null 2>&1 || die "no close event in /api/v1/close-events: ${events:0:400}"
 jq -e 'has("next")' <<<"$events" >/dev/null || die "close-events answer lacks \"next\": ${events:0:400}"
 jq -e '.items[0] | (.upstream == "smoke") and (.code | type == "number") and (.wasClean | type == "boolean")' \
