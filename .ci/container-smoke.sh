@@ -20,7 +20,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 
 BASE_IMAGE=${BASE_IMAGE:-localhost/closewatch-jre25:bookworm}
 IMAGE=${IMAGE:-localhost/closewatch:ci}
-UPSTREAM_PATH=${UPSTREAM_PATH:-/demo/upstream}
+UPSTREAM_PATH=${UPSTREAM_PATH:-}   # default: what the demo monitors itself, else /demo/upstream
 SMOKE_PROMETHEUS=${SMOKE_PROMETHEUS:-1}
 EVENT_TIMEOUT=${EVENT_TIMEOUT:-90}
 HOST_JAVA=${HOST_JAVA:-java}
@@ -88,7 +88,14 @@ log "upstream: demo profile on 127.0.0.1:$P1 (pid below)"
   >"$WORK/upstream.log" 2>&1 &
 UPSTREAM_PID=$!
 log "upstream pid $UPSTREAM_PID"
-retry 120 1 curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$P1/readyz" || die "demo upstream did not become ready"
+retry 120 1 curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$P1/readyz" 2>/dev/null || die "demo upstream did not become ready"
+if [[ -z "$UPSTREAM_PATH" ]]; then
+  # The demo monitors its own endpoint, so its upstream list names the path to use.
+  own=$(curl -fsS -m 2 "http://127.0.0.1:$P1/api/v1/upstreams" 2>/dev/null \
+    | jq -r '(if type == "array" then . else (.items // [.]) end) | map(.url // empty) | .[0] // empty' 2>/dev/null || true)
+  if [[ "$own" =~ ^wss?://[^/]+(/.*)$ ]]; then UPSTREAM_PATH=${BASH_REMATCH[1]}; else UPSTREAM_PATH=/demo/upstream; fi
+fi
+log "demo upstream endpoint: ws://127.0.0.1:$P1$UPSTREAM_PATH"
 
 # --- run the image ---------------------------------------------------------------------------
 mkdir -p "$WORK/config"
