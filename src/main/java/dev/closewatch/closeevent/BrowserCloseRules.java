@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * reason, true), or not clean when the connection was then reset;</li>
  * <li>no Close frame and the TCP connection lost: (1006, "", false) without
  * {@code error};</li>
- * <li>closewatch closed and the server never answered: (1006, "", false).</li>
+ * <li>closewatch closed and the server never answered in time: (1006, "", false);
+ * closewatch closed without waiting for the answer: (the code it sent, its reason,
+ * false).</li>
  * </ul>
  */
 public final class BrowserCloseRules {
@@ -41,9 +43,14 @@ public final class BrowserCloseRules {
 			return closeFrameReceived(WireClose.parse(serverClose), closer, clientClose, failure);
 		}
 		if (clientClose != null) {
-			String error = (failure != null) ? failure.error() : "close-timeout";
-			String message = (failure != null) ? failure.message() : "The server never answered the Close frame";
-			return abnormal(false, Initiator.CLIENT, Phase.CLOSING, error, message);
+			if (failure != null) {
+				return abnormal(false, Initiator.CLIENT, Phase.CLOSING, failure.error(), failure.message());
+			}
+			// closewatch closed TCP right after its Close frame without waiting for the
+			// answer
+			return new CloseVerdict(clientClose.code(), clientClose.reason(), false, false, Initiator.CLIENT,
+					Phase.CLOSING, clientClose.cause(),
+					"closewatch closed the connection after sending its Close frame", null, null);
 		}
 		if (failure == null) {
 			return abnormal(false, Initiator.TRANSPORT, Phase.OPEN, "connection-lost",

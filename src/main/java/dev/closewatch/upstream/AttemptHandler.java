@@ -46,6 +46,9 @@ class AttemptHandler implements FrameHandler {
 
 	private volatile @Nullable CoreSession session;
 
+	// only touched by Jetty's frame delivery, which is serial per connection
+	private @Nullable Utf8Validation text;
+
 	private volatile @Nullable UpstreamUpgradeRequest request;
 
 	AttemptHandler(int number, AttemptListener listener) {
@@ -180,6 +183,11 @@ class AttemptHandler implements FrameHandler {
 			}
 			case OpCode.CLOSE -> callback.succeeded();
 			default -> {
+				if (frame.isDataFrame() && !validText(frame)) {
+					callback.succeeded();
+					failInvalidText(session);
+					return;
+				}
 				if (frame.isDataFrame() && frame.isFin()) {
 					this.messages.incrementAndGet();
 				}
@@ -187,6 +195,33 @@ class AttemptHandler implements FrameHandler {
 				session.demand();
 			}
 		}
+	}
+
+	private boolean validText(Frame frame) {
+		if (frame.getOpCode() == OpCode.TEXT) {
+			this.text = new Utf8Validation();
+		}
+		Utf8Validation text = this.text;
+		if (text == null) {
+			return true;
+		}
+		boolean valid = !frame.hasPayload() || text.accept(frame.getPayload());
+		if (frame.isFin()) {
+			valid &= text.end();
+			this.text = null;
+		}
+		return valid;
+	}
+
+	// Chromium fails the channel with 1002 "Invalid UTF-8 in text frame" and closes TCP
+	// at once
+	private void failInvalidText(CoreSession session) {
+		synchronized (this.lock) {
+			if (this.failure == null) {
+				this.failure = new Failure(FailureKind.PROTOCOL, "invalid-utf8", "Invalid UTF-8 in text frame");
+			}
+		}
+		session.close(1002, "Invalid UTF-8 in text frame", Callback.from(session::abort, (x) -> session.abort()));
 	}
 
 	private static byte[] copy(Frame frame) {

@@ -73,6 +73,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 				return;
 			}
 			this.running = false;
+			logger.info("Closing {} upstream(s) with 1001 Going Away", this.connections.size());
 			AtomicBoolean done = new AtomicBoolean();
 			Runnable finish = () -> {
 				if (done.compareAndSet(false, true)) {

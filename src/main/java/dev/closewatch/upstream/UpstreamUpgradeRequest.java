@@ -11,6 +11,7 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpScheme;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.websocket.core.Behavior;
 import org.eclipse.jetty.websocket.core.ExtensionStack;
@@ -18,20 +19,22 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.Negotiated;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketConstants;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The opening handshake of one attempt, checked as strictly as a browser checks it, and
- * the switch to an {@link ObservingCoreSession} once it succeeds.
+ * the switch to a WebSocket connection whose Close frames closewatch sees raw
+ * ({@link CloseFrameParser}) once it succeeds.
  * <p>
  * Jetty checks {@code Connection} and {@code Sec-WebSocket-Accept} before calling
  * {@link #upgrade}; this class adds what it leaves out (RFC 6455 §4.1 {@code Upgrade:
  * websocket}, no extension that was not offered, and the WHATWG rule that a requested
- * subprotocol must be selected) and builds the session itself, which is the only way to
- * see Close frames before Jetty's validation (see {@code CoreClientUpgradeRequest} in
- * Jetty 12.1, which constructs its {@code WebSocketCoreSession} inside {@code upgrade}).
+ * subprotocol must be selected) and builds the session and connection itself (as
+ * {@code CoreClientUpgradeRequest.upgrade} does in Jetty 12.1), which is where the
+ * observing parser can be put in place.
  */
 class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 
@@ -52,7 +55,9 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		timeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		headers((headers) -> target.headers().forEach(headers::put));
 		if (!target.subprotocols().isEmpty()) {
-			setSubProtocols(target.subprotocols());
+			// one comma-separated header, as browsers send it
+			headers((headers) -> headers.put(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL,
+					String.join(", ", target.subprotocols())));
 		}
 		listener(new Request.Listener() {
 			@Override
@@ -100,7 +105,7 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		extensions.negotiate(List.of(), List.of());
 		Negotiated negotiated = new Negotiated(getURI(), subprotocol, HttpScheme.WSS.is(getURI().getScheme()),
 				extensions, WebSocketConstants.SPEC_VERSION_STRING);
-		ObservingCoreSession session = new ObservingCoreSession(this.handler, negotiated,
+		WebSocketCoreSession session = new WebSocketCoreSession(this.handler, Behavior.CLIENT, negotiated,
 				this.client.getWebSocketComponents());
 		// a browser never closes a quiet connection: no idle timeout (Jetty's default is
 		// 30 s)
@@ -109,8 +114,10 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		session.setAutoFragment(false);
 		customize(endPoint);
 		HttpClient httpClient = this.client.getHttpClient();
+		ByteBufferPool bufferPool = this.client.getWebSocketComponents().getByteBufferPool();
 		WebSocketConnection connection = new WebSocketConnection(endPoint, httpClient.getExecutor(),
-				httpClient.getScheduler(), this.client.getWebSocketComponents().getByteBufferPool(), session);
+				httpClient.getScheduler(), bufferPool, session);
+		CloseFrameParser.install(connection, bufferPool, session, this.handler::closeFrameReceived);
 		session.setWebSocketConnection(connection);
 		this.handler.upgraded(response.getStatus());
 		endPoint.upgrade(connection);

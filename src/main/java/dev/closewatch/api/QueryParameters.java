@@ -1,0 +1,67 @@
+package dev.closewatch.api;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses query parameter values, rejecting a bad one with an
+ * {@link InvalidParameterException}. An absent parameter stays {@code null}; a parameter
+ * given without a value is rejected, since it is more likely a mistake than a wish for
+ * "any".
+ */
+final class QueryParameters {
+
+	private QueryParameters() {
+	}
+
+	static @Nullable Integer integer(String name, @Nullable String value, int min, int max) {
+		if (value == null) {
+			return null;
+		}
+		String requirement = "must be an integer from %d to %d".formatted(min, max);
+		try {
+			int parsed = Integer.parseInt(value);
+			if (parsed >= min && parsed <= max) {
+				return parsed;
+			}
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidParameterException(name, value, requirement, ex);
+		}
+		throw new InvalidParameterException(name, value, requirement);
+	}
+
+	static @Nullable Boolean bool(String name, @Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		return switch (value) {
+			case "true" -> true;
+			case "false" -> false;
+			default -> throw new InvalidParameterException(name, value, "must be 'true' or 'false'");
+		};
+	}
+
+	static @Nullable Instant instant(String name, @Nullable String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidParameterException(name, value, "must be an ISO-8601 instant such as 2026-11-25T10:00:00Z",
+					ex);
+		}
+	}
+
+	static @Nullable String text(String name, @Nullable String value) {
+		if (value != null && value.isEmpty()) {
+			throw new InvalidParameterException(name, value, "must not be empty");
+		}
+		return value;
+	}
+
+}

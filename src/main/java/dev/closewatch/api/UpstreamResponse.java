@@ -1,0 +1,33 @@
+package dev.closewatch.api;
+
+import java.time.Instant;
+
+import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.upstream.UpstreamState;
+import dev.closewatch.upstream.UpstreamStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One upstream as the API shows it.
+ *
+ * @param name the configured name
+ * @param url the URL with any user-info masked
+ * @param state the current state
+ * @param openSince when the current session opened, if open
+ * @param disconnectedSince when the upstream was last seen closing, if not open
+ * @param attempt the current attempt number since the last reset
+ * @param nextAttemptAt when the next attempt is scheduled, if waiting
+ * @param lastClose the most recent close event, if any
+ * @param messagesReceived data messages received over all sessions
+ */
+record UpstreamResponse(String name, String url, UpstreamState state, @Nullable Instant openSince,
+		@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
+		@Nullable CloseEvent lastClose, long messagesReceived) {
+
+	static UpstreamResponse of(UpstreamStatus status) {
+		return new UpstreamResponse(status.name(), status.url(), status.state(), status.openSince(),
+				status.disconnectedSince(), status.attempt(), status.nextAttemptAt(), status.lastClose(),
+				status.messagesReceived());
+	}
+
+}

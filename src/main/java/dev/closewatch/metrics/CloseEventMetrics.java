@@ -1,0 +1,161 @@
+package dev.closewatch.metrics;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.closeevent.Phase;
+import dev.closewatch.history.InMemoryCloseEventHistory;
+import dev.closewatch.upstream.UpstreamConnected;
+import dev.closewatch.upstream.UpstreamState;
+import dev.closewatch.upstream.UpstreamStatus;
+import dev.closewatch.upstream.Upstreams;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter.MeterProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.context.event.EventListener;
+
+/**
+ * Owns every closewatch meter: registers the per-upstream series when bound, so they
+ * exist at zero before the first close, and updates them from upstream events. Tags are
+ * bounded: the configured upstream name, the close code class and outcome words, never
+ * reason, URL or exception text.
+ */
+class CloseEventMetrics implements MeterBinder {
+
+	private static final String CLOSES = "closewatch.upstream.closes";
+
+	private static final String CONNECTED = "closewatch.upstream.connected";
+
+	private static final String CONNECT_ATTEMPTS = "closewatch.upstream.connect.attempts";
+
+	private static final String HANDSHAKE = "closewatch.upstream.handshake";
+
+	private static final String SESSION = "closewatch.upstream.session";
+
+	private static final String MESSAGES = "closewatch.upstream.messages";
+
+	private static final String EVICTIONS = "closewatch.history.evictions";
+
+	private static final String UPSTREAM = "upstream";
+
+	private static final String CODE = "code";
+
+	private static final String CLEAN = "clean";
+
+	private static final String OUTCOME = "outcome";
+
+	private static final String OTHER_CODE = "other";
+
+	private static final String SUCCESS = "success";
+
+	private static final String FAILURE = "failure";
+
+	private final Upstreams upstreams;
+
+	private final InMemoryCloseEventHistory history;
+
+	private final List<RegistryMeters> bound = new CopyOnWriteArrayList<>();
+
+	CloseEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history) {
+		this.upstreams = upstreams;
+		this.history = history;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		if (this.bound.stream().anyMatch((meters) -> meters.registry() == registry)) {
+			return;
+		}
+		RegistryMeters meters = RegistryMeters.of(registry);
+		for (String name : this.upstreams.names()) {
+			// the gauge and function counter hold the upstreams weakly; this binder holds
+			// it
+			Gauge.builder(CONNECTED, this.upstreams, (upstreams) -> connected(upstreams, name))
+				.description("Whether the upstream's WebSocket is open (1) or not (0)")
+				.tag(UPSTREAM, name)
+				.register(registry);
+			FunctionCounter.builder(MESSAGES, this.upstreams, (upstreams) -> messagesReceived(upstreams, name))
+				.description("Data messages received from the upstream over all sessions")
+				.baseUnit(BaseUnits.MESSAGES)
+				.tag(UPSTREAM, name)
+				.register(registry);
+			meters.connectAttempts().withTags(UPSTREAM, name, OUTCOME, SUCCESS);
+			meters.connectAttempts().withTags(UPSTREAM, name, OUTCOME, FAILURE);
+			meters.handshake().withTags(UPSTREAM, name);
+			meters.session().withTags(UPSTREAM, name);
+		}
+		FunctionCounter.builder(EVICTIONS, this.history, InMemoryCloseEventHistory::evictions)
+			.description("Close events evicted from the full history, oldest first")
+			.register(registry);
+		this.bound.add(meters);
+	}
+
+	@EventListener
+	void onClose(CloseEvent event) {
+		for (RegistryMeters meters : this.bound) {
+			meters.closes()
+				.withTags(UPSTREAM, event.upstream(), CODE, codeTag(event.code()), CLEAN,
+						String.valueOf(event.wasClean()))
+				.increment();
+			if (event.phase() == Phase.HANDSHAKE) {
+				meters.connectAttempts().withTags(UPSTREAM, event.upstream(), OUTCOME, FAILURE).increment();
+			}
+			if (event.openedAt() != null) {
+				meters.session().withTags(UPSTREAM, event.upstream()).record(event.duration());
+			}
+		}
+	}
+
+	@EventListener
+	void onConnected(UpstreamConnected event) {
+		for (RegistryMeters meters : this.bound) {
+			meters.connectAttempts().withTags(UPSTREAM, event.upstream(), OUTCOME, SUCCESS).increment();
+			meters.handshake().withTags(UPSTREAM, event.upstream()).record(event.handshakeDuration());
+		}
+	}
+
+	// codes outside 1000-4999 are reserved, unassigned or invalid; the history keeps them
+	private static String codeTag(int code) {
+		return (code >= 1000 && code <= 4999) ? String.valueOf(code) : OTHER_CODE;
+	}
+
+	private static double connected(Upstreams upstreams, String name) {
+		return upstreams.status(name).filter((status) -> status.state() == UpstreamState.OPEN).isPresent() ? 1 : 0;
+	}
+
+	private static double messagesReceived(Upstreams upstreams, String name) {
+		return upstreams.status(name).map(UpstreamStatus::messagesReceived).orElse(0L);
+	}
+
+	/**
+	 * The event-driven meters of one registry, built once and tagged per event.
+	 */
+	private record RegistryMeters(MeterRegistry registry, MeterProvider<Counter> closes,
+			MeterProvider<Counter> connectAttempts, MeterProvider<Timer> handshake, MeterProvider<Timer> session) {
+
+		static RegistryMeters of(MeterRegistry registry) {
+			return new RegistryMeters(registry,
+					Counter.builder(CLOSES)
+						.description("Ended connection attempts by browser-view close code and wasClean")
+						.withRegistry(registry),
+					Counter.builder(CONNECT_ATTEMPTS)
+						.description("Connection attempts by outcome: opened, or failed during the handshake")
+						.withRegistry(registry),
+					Timer.builder(HANDSHAKE)
+						.description("Time from starting to connect to the completed WebSocket upgrade")
+						.withRegistry(registry),
+					Timer.builder(SESSION)
+						.description("How long WebSocket sessions stayed open, from open to close")
+						.withRegistry(registry));
+		}
+
+	}
+
+}

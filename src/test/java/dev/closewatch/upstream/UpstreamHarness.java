@@ -1,0 +1,101 @@
+package dev.closewatch.upstream;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.reconnect.ReconnectOverrides;
+import dev.closewatch.reconnect.ReconnectPolicy;
+import dev.closewatch.upstream.UpstreamProperties.Upstream;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Runs real upstream connections against a test server without a Spring context and
+ * collects what they publish.
+ */
+final class UpstreamHarness implements AutoCloseable {
+
+	private final WebSocketCoreClient client;
+
+	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+
+	private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private Duration closeTimeout = Duration.ofSeconds(5);
+
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	UpstreamHarness() throws Exception {
+		this.client = new UpstreamConfiguration()
+			.upstreamWebSocketClient(new UpstreamProperties(this.connectTimeout, this.closeTimeout, Map.of()));
+		this.scheduler.setPoolSize(2);
+		this.scheduler.initialize();
+	}
+
+	UpstreamHarness closeTimeout(Duration closeTimeout) {
+		this.closeTimeout = closeTimeout;
+		return this;
+	}
+
+	UpstreamHarness connectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+		return this;
+	}
+
+	UpstreamConnection connection(String name, String url) {
+		return connection(name, new Upstream(URI.create(url), null, null, null, null), (retry) -> Optional.empty());
+	}
+
+	UpstreamConnection connection(String name, Upstream upstream, ReconnectPolicy policy) {
+		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout,
+				Duration.ofSeconds(30), 16 * 1024 * 1024);
+		return new UpstreamConnection(UpstreamTarget.of(name, upstream), settings, policy, this.client, this.scheduler,
+				Clock.systemUTC(), this.events::add, this.ids::incrementAndGet);
+	}
+
+	static Upstream upstream(String url, Map<String, String> headers, List<String> subprotocols, String onOpen) {
+		return new Upstream(URI.create(url), headers, subprotocols, onOpen, ReconnectOverrides.none());
+	}
+
+	CloseEvent nextClose() throws InterruptedException {
+		return next(CloseEvent.class, Duration.ofSeconds(15));
+	}
+
+	<T> T next(Class<T> type, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Object event = this.events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			if (event == null) {
+				throw new AssertionError("No " + type.getSimpleName() + " within " + timeout);
+			}
+			if (type.isInstance(event)) {
+				return type.cast(event);
+			}
+		}
+	}
+
+	List<Object> drain() {
+		List<Object> drained = new java.util.ArrayList<>();
+		this.events.drainTo(drained);
+		return drained;
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.client.stop();
+		this.scheduler.shutdown();
+	}
+
+}
