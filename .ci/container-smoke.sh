@@ -92,7 +92,8 @@ retry 120 1 curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$P1/readyz" 2>/dev/nul
 if [[ -z "$UPSTREAM_PATH" ]]; then
   # The demo monitors its own endpoint, so its upstream list names the path to use.
   own=$(curl -fsS -m 2 "http://127.0.0.1:$P1/api/v1/upstreams" 2>/dev/null \
-    | jq -r '(if type == "array" then . else (.items // [.]) end) | map(.url // empty) | .[0] // empty' 2>/dev/null || true)
+    | jq -r --arg port ":$P1/" '(if type == "array" then . else (.items // [.]) end)
+        | map(.url // empty | select(contains($port))) | .[0] // empty' 2>/dev/null || true)
   if [[ "$own" =~ ^wss?://[^/]+(/.*)$ ]]; then UPSTREAM_PATH=${BASH_REMATCH[1]}; else UPSTREAM_PATH=/demo/upstream; fi
 fi
 log "demo upstream endpoint: ws://127.0.0.1:$P1$UPSTREAM_PATH"
