@@ -27,10 +27,14 @@ COPY --from=builder /builder/extracted/dependencies/ ./
 COPY --from=builder /builder/extracted/spring-boot-loader/ ./
 COPY --from=builder /builder/extracted/snapshot-dependencies/ ./
 COPY --from=builder /builder/extracted/application/ ./
+# Class Data Sharing archive from a training run that stops after the context refresh (no
+# server, no upstream connections): cuts startup time noticeably for a slightly larger image.
+RUN java -XX:ArchiveClassesAtExit=application.jsa -Dspring.context.exit=onRefresh -jar application.jar \
+ && test -s application.jsa
 ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/config/ \
     SERVER_PORT=8080
 # Numeric so Kubernetes runAsNonRoot can verify it without an /etc/passwd entry.
 USER 10001:10001
 EXPOSE 8080
 # Heap follows the container's memory limit; add flags through JAVA_TOOL_OPTIONS.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "application.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=application.jsa", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "application.jar"]

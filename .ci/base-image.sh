@@ -11,9 +11,12 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BASE=${1:-${BASE_IMAGE:-localhost/closewatch-jre25:bookworm}}
 JDK=${TEMURIN25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 CACHE=${CI_CACHE_DIR:-/var/cache/closewatch-ci}
+# Bump when the recipe changes so cached images from an older recipe are rebuilt.
+RECIPE=2
 
-if podman image exists "$BASE"; then
-  log "base image $BASE present (cached)"
+if podman image exists "$BASE" \
+  && [[ "$(podman image inspect -f '{{index .Config.Labels "dev.closewatch.base-recipe"}}' "$BASE" 2>/dev/null)" == "$RECIPE" ]]; then
+  log "base image $BASE present (cached, recipe $RECIPE)"
   exit 0
 fi
 [[ -x "$JDK/bin/jlink" ]] || die "no Temurin 25 JDK at $JDK (set TEMURIN25_HOME)"
@@ -23,9 +26,10 @@ trap 'rm -rf "$WORK"' EXIT
 
 # Modules Spring Boot 4 + Jetty + Micrometer need; jdk.crypto.cryptoki for wss: keystores,
 # jdk.management + jdk.jfr for actuator/JFR, jdk.zipfs for the nested jar launcher.
+# --generate-cds-archive adds the JDK's base CDS archive, which the image's AppCDS archive builds on.
 log "jlink Java runtime from $JDK"
 "$JDK/bin/jlink" --add-modules java.base,java.compiler,java.desktop,java.instrument,java.management,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.sql,jdk.jfr,jdk.unsupported,jdk.management,jdk.crypto.cryptoki,jdk.zipfs,jdk.naming.dns \
-  --strip-debug --no-header-files --no-man-pages --compress=zip-6 --output "$WORK/jre"
+  --strip-debug --no-header-files --no-man-pages --compress=zip-6 --generate-cds-archive --output "$WORK/jre"
 
 # The minbase rootfs tarball is cached separately: debootstrap is the slow step (~50 s).
 ROOTFS_TAR="$CACHE/bookworm-minbase.tar"
@@ -49,5 +53,6 @@ tar --numeric-owner -C "$WORK/rootfs" -c . | podman import \
   --change 'ENV JAVA_HOME=/opt/java' \
   --change 'ENV PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
+  --change "LABEL dev.closewatch.base-recipe=$RECIPE" \
   - "$BASE" >/dev/null
 log "base image $BASE built: $(podman image inspect -f '{{.Size}}' "$BASE" | awk '{printf "%.0f MB", $1/1e6}')"
