@@ -2,6 +2,7 @@
 # Entry point for the shipping checks, called by .ci/run after `./mvnw verify` has built
 # target/closewatch-0.1.0-SNAPSHOT.jar. Runs, in order:
 #   1. install-tools.sh     apt/npm tools, idempotent (buildah, podman, promtool, dockerlinter, ...)
+#      shellcheck           of these scripts
 #   2. alert-rules.sh       promtool check + unit tests of the chart's alert rules
 #   3. chart-checks.sh      helm lint/template of every ci/*-values.yaml + strict manifest validation
 #   4. container-smoke.sh   base image (cached), Dockerfile lint, image build, container smoke test
@@ -33,6 +34,7 @@ step() {
 
 T0=$(date +%s)
 step tools "$HERE/install-tools.sh"
+step shellcheck shellcheck -x -P "$HERE" "$HERE"/*.sh
 step alert-rules "$HERE/alert-rules.sh"
 step chart "$HERE/chart-checks.sh"
 if [[ "${SKIP_CONTAINER:-0}" != 1 ]]; then
