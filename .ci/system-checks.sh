@@ -2,7 +2,7 @@
 # Entry point for the shipping checks, called by .ci/run after `./mvnw verify` has built
 # target/closewatch-0.1.0-SNAPSHOT.jar. Runs, in order:
 #   1. install-tools.sh     apt/npm tools, idempotent (buildah, podman, promtool, dockerlinter, ...)
-#      shellcheck           of these scripts
+#      (then ShellCheck of these scripts)
 #   2. alert-rules.sh       promtool check + unit tests of the chart's alert rules
 #   3. chart-checks.sh      helm lint/template of every ci/*-values.yaml + strict manifest validation
 #   4. container-smoke.sh   base image (cached), Dockerfile lint, image build, container smoke test
