@@ -152,6 +152,11 @@ grep -Eq '^closewatch_upstream_closes_total\{.*upstream="smoke".*\} [0-9.eE+]+$'
 if ! grep -q 'code="' <<<"$metrics" || ! grep -q 'clean="' <<<"$metrics"; then
   die "closes_total lacks code/clean labels: $metrics"
 fi
+upstreams=$(curl -fsS -m 2 "http://127.0.0.1:$P2/api/v1/upstreams" 2>/dev/null || true)
+if [[ -z "$upstreams" ]] || ! jq -e '(if type == "array" then . else (.items // [.]) end) | any(.name == "smoke")' \
+  <<<"$upstreams" >/dev/null 2>&1; then
+  die "upstream 'smoke' missing from /api/v1/upstreams: ${upstreams:0:400}"
+fi
 log "REST history: $(jq -c '[.items[] | {code, wasClean}] | .[0:5]' <<<"$events")"
 log "metrics: $(tr '\n' ' ' <<<"$metrics")"
 # No upstream credentials or internal errors leak: a bad request is a 400 problem, not a 500.
