@@ -29,7 +29,7 @@ cd "$ROOT"
 
 # --- preconditions --------------------------------------------------------------------------
 if [[ -z "${JAR:-}" ]]; then
-  mapfile -t jars < <(find target -maxdepth 1 -name 'closewatch-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' 2>/dev/null)
+  mapfile -t jars < <(find target -maxdepth 1 -name 'closewatch-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar' ! -name '*-plain.jar' 2>/dev/null)
   ((${#jars[@]} == 1)) || die "expected exactly one target/closewatch-*.jar (found ${#jars[@]}); run ./mvnw verify first"
   JAR=${jars[0]}
 fi
