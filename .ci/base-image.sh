@@ -19,6 +19,7 @@ if podman image exists "$BASE" \
   log "base image $BASE present (cached, recipe $RECIPE)"
   exit 0
 fi
+previous=$(podman image inspect -f '{{.Id}}' "$BASE" 2>/dev/null || true)   # stale recipe, replaced below
 [[ -x "$JDK/bin/jlink" ]] || die "no Temurin 25 JDK at $JDK (set TEMURIN25_HOME)"
 
 WORK=$(mktemp -d /tmp/closewatch-base.XXXXXX)
@@ -55,4 +56,5 @@ tar --numeric-owner -C "$WORK/rootfs" -c . | podman import \
   --change 'ENV LANG=C.UTF-8' \
   --change "LABEL dev.closewatch.base-recipe=$RECIPE" \
   - "$BASE" >/dev/null
+if [[ -n "$previous" ]]; then podman rmi "$previous" >/dev/null 2>&1 || true; fi
 log "base image $BASE built: $(podman image inspect -f '{{.Size}}' "$BASE" | awk '{printf "%.0f MB", $1/1e6}')"
