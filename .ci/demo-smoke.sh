@@ -3,7 +3,13 @@
 # up in the REST history and in /actuator/prometheus within 10 seconds of startup.
 # Usage: .ci/demo-smoke.sh [path/to/closewatch.jar]
 set -euo pipefail
-JAR=${1:-$(ls target/closewatch-*.jar | grep -v plain | head -n 1)}
+JAR=${1:-}
+if [ -z "$JAR" ]; then
+  for candidate in target/closewatch-*.jar; do
+    case "$candidate" in *-plain.jar) ;; *) JAR=$candidate; break ;; esac
+  done
+fi
+[ -f "$JAR" ] || { echo "demo: no closewatch jar found; run ./mvnw package first" >&2; exit 1; }
 PORT=${PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 LOG=$(mktemp)
 java -jar "$JAR" --spring.profiles.active=demo --server.address=127.0.0.1 --server.port="$PORT" >"$LOG" 2>&1 &
