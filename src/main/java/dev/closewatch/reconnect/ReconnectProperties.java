@@ -6,6 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -27,6 +28,7 @@ public record ReconnectProperties(@DefaultValue("1s") Duration delay, @DefaultVa
 		@DefaultValue("30s") Duration resetAfter, @DefaultValue("exponential") ReconnectStrategy strategy,
 		@Nullable List<CloseRule> rules) {
 
+	@ConstructorBinding
 	public ReconnectProperties {
 		rules = (rules != null) ? List.copyOf(rules) : List.of();
 		validate("closewatch.reconnect", delay, multiplier, maxDelay, jitter, maxRetries, resetAfter, rules);

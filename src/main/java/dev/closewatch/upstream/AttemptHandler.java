@@ -2,6 +2,7 @@ package dev.closewatch.upstream;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.closewatch.closeevent.ClientClose;
@@ -32,6 +33,9 @@ class AttemptHandler implements FrameHandler {
 
 	private final AtomicLong messages = new AtomicLong();
 
+	// 0: waiting at the handshake gate, 1: handshake under way, 2: left the gate
+	private final AtomicInteger gate = new AtomicInteger();
+
 	private final Object lock = new Object();
 
 	private boolean opened;
@@ -60,6 +64,22 @@ class AttemptHandler implements FrameHandler {
 
 	int number() {
 		return this.number;
+	}
+
+	void markSent() {
+		this.gate.compareAndSet(0, 1);
+	}
+
+	boolean isSent() {
+		return this.gate.get() > 0;
+	}
+
+	/**
+	 * Leave the handshake gate, once.
+	 * @return whether this call left it
+	 */
+	boolean releaseGate() {
+		return this.gate.compareAndSet(1, 2);
 	}
 
 	long messages() {

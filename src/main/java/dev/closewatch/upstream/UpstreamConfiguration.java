@@ -67,6 +67,7 @@ class UpstreamConfiguration {
 			ApplicationEventPublisher events, Environment environment) {
 		UpstreamPropertyNames.checkKnown(environment);
 		AtomicLong ids = new AtomicLong(clock.millis() * 1000);
+		HandshakeGate gate = new HandshakeGate(properties.maxConcurrentHandshakes());
 		List<UpstreamConnection> connections = new ArrayList<>();
 		for (Map.Entry<String, Upstream> entry : properties.upstreams().entrySet()) {
 			String name = entry.getKey();
@@ -76,10 +77,11 @@ class UpstreamConfiguration {
 					properties.closeTimeout(), settings.resetAfter(), MAX_FRAME_SIZE);
 			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
 					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()), upstreamWebSocketClient,
-					closewatchScheduler, clock, events, ids::incrementAndGet));
+					closewatchScheduler, clock, events, ids::incrementAndGet, gate));
 		}
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
-		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout);
+		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout,
+				properties.startupSpread());
 	}
 
 }

@@ -50,6 +50,8 @@ class UpstreamConnection implements AttemptListener {
 
 	private final LongSupplier ids;
 
+	private final HandshakeGate gate;
+
 	private final Object lock = new Object();
 
 	private UpstreamState state = UpstreamState.STOPPED;
@@ -78,7 +80,7 @@ class UpstreamConnection implements AttemptListener {
 
 	UpstreamConnection(UpstreamTarget target, ConnectionSettings settings, ReconnectPolicy policy,
 			WebSocketCoreClient client, TaskScheduler scheduler, Clock clock, ApplicationEventPublisher events,
-			LongSupplier ids) {
+			LongSupplier ids, HandshakeGate gate) {
 		this.target = target;
 		this.settings = settings;
 		this.policy = policy;
@@ -87,6 +89,7 @@ class UpstreamConnection implements AttemptListener {
 		this.clock = clock;
 		this.events = events;
 		this.ids = ids;
+		this.gate = gate;
 	}
 
 	String name() {
@@ -94,13 +97,30 @@ class UpstreamConnection implements AttemptListener {
 	}
 
 	void start() {
+		start(Duration.ZERO);
+	}
+
+	/**
+	 * Start the loop.
+	 * @param initialDelay how long to wait before the first attempt, to spread the
+	 * connects of many upstreams
+	 */
+	void start(Duration initialDelay) {
 		synchronized (this.lock) {
 			if (this.running) {
 				return;
 			}
 			this.running = true;
 			this.attempt = 0;
-			connect();
+			if (initialDelay.isZero() || initialDelay.isNegative()) {
+				connect();
+			}
+			else {
+				Instant at = this.clock.instant().plus(initialDelay);
+				this.state = UpstreamState.WAITING_TO_RECONNECT;
+				this.nextAttemptAt = at;
+				this.pending = this.scheduler.schedule(this::reconnect, at);
+			}
 		}
 	}
 
@@ -119,6 +139,11 @@ class UpstreamConnection implements AttemptListener {
 			}
 			this.nextAttemptAt = null;
 			attempt = this.current;
+			if (attempt != null && !attempt.isSent()) {
+				// still waiting at the handshake gate: it never touched the network
+				this.current = null;
+				attempt = null;
+			}
 			if (attempt == null) {
 				this.state = UpstreamState.STOPPED;
 				callback.run();
@@ -155,6 +180,17 @@ class UpstreamConnection implements AttemptListener {
 		this.startedAt = this.clock.instant();
 		AttemptHandler handler = new AttemptHandler(this.attempt, this);
 		this.current = handler;
+		this.gate.enter(() -> send(handler));
+	}
+
+	private boolean send(AttemptHandler handler) {
+		synchronized (this.lock) {
+			if (this.current != handler || !this.running) {
+				return false;
+			}
+			this.startedAt = this.clock.instant();
+			handler.markSent();
+		}
 		try {
 			UpstreamUpgradeRequest request = new UpstreamUpgradeRequest(this.client, this.target, handler,
 					this.settings.connectTimeout(), this.settings.maxFrameSize());
@@ -165,10 +201,14 @@ class UpstreamConnection implements AttemptListener {
 			// the handshake failure is recorded through the handler, on another thread
 			this.scheduler.schedule(() -> handler.handshakeFailed(ex), this.clock.instant());
 		}
+		return true;
 	}
 
 	@Override
 	public void opened(AttemptHandler attempt) {
+		if (attempt.releaseGate()) {
+			this.gate.leave();
+		}
 		UpstreamConnected connected;
 		boolean stopping;
 		synchronized (this.lock) {
@@ -204,6 +244,9 @@ class UpstreamConnection implements AttemptListener {
 
 	@Override
 	public void ended(AttemptHandler attempt, CloseObservation observation) {
+		if (attempt.releaseGate()) {
+			this.gate.leave();
+		}
 		CloseVerdict verdict = BrowserCloseRules.verdict(observation);
 		CloseEvent event;
 		Runnable stopped = null;

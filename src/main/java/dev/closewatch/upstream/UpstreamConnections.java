@@ -34,18 +34,21 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private final Duration stopTimeout;
 
+	private final Duration startupSpread;
+
 	private final Object lifecycleMonitor = new Object();
 
 	private volatile boolean running;
 
 	UpstreamConnections(List<UpstreamConnection> connections, TaskScheduler scheduler, Clock clock,
-			Duration stopTimeout) {
+			Duration stopTimeout, Duration startupSpread) {
 		Map<String, UpstreamConnection> byName = new TreeMap<>();
 		connections.forEach((connection) -> byName.put(connection.name(), connection));
 		this.connections = Collections.unmodifiableMap(byName);
 		this.scheduler = scheduler;
 		this.clock = clock;
 		this.stopTimeout = stopTimeout;
+		this.startupSpread = startupSpread;
 	}
 
 	@Override
@@ -54,8 +57,14 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			if (this.running) {
 				return;
 			}
-			logger.info("Monitoring {} upstream(s)", this.connections.size());
-			this.connections.values().forEach(UpstreamConnection::start);
+			logger.info("Monitoring {} upstream(s), first connects spread over {}", this.connections.size(),
+					this.startupSpread);
+			int index = 0;
+			int count = this.connections.size();
+			for (UpstreamConnection connection : this.connections.values()) {
+				// evenly spaced: a fleet of upstreams never opens in one burst
+				connection.start(this.startupSpread.multipliedBy(index++).dividedBy(count));
+			}
 			this.running = true;
 		}
 	}

@@ -11,6 +11,7 @@ import dev.closewatch.reconnect.ReconnectOverrides;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -22,24 +23,44 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * before aborting the connection
  * @param upstreams the upstreams keyed by name; the name is the metric tag and URL
  * segment, so it must be lowercase kebab-case
+ * @param maxConcurrentHandshakes the most opening handshakes under way at once, across
+ * all upstreams; more wait their turn
+ * @param startupSpread the period over which the first connects of all upstreams are
+ * spread evenly
  */
 @ConfigurationProperties("closewatch")
 public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
-		@DefaultValue("5s") Duration closeTimeout, @Nullable Map<String, Upstream> upstreams) {
+		@DefaultValue("5s") Duration closeTimeout, @Nullable Map<String, Upstream> upstreams,
+		@DefaultValue("64") int maxConcurrentHandshakes, @DefaultValue("5s") Duration startupSpread) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
 	// RFC 7230 token, the syntax of header names and subprotocols (RFC 6455 §4.1)
 	private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
+	@ConstructorBinding
 	public UpstreamProperties {
 		require(!connectTimeout.isNegative() && !connectTimeout.isZero(),
 				"closewatch.connect-timeout must be positive, was " + connectTimeout);
 		require(!closeTimeout.isNegative() && !closeTimeout.isZero(),
 				"closewatch.close-timeout must be positive, was " + closeTimeout);
+		require(maxConcurrentHandshakes >= 1,
+				"closewatch.max-concurrent-handshakes must be at least 1, was " + maxConcurrentHandshakes);
+		require(!startupSpread.isNegative(), "closewatch.startup-spread must not be negative, was " + startupSpread);
 		upstreams = (upstreams != null) ? new LinkedHashMap<>(upstreams) : new LinkedHashMap<>();
 		upstreams.forEach(UpstreamProperties::validate);
 		upstreams = Map.copyOf(upstreams);
+	}
+
+	/**
+	 * Connection settings with the defaults for the rest.
+	 * @param connectTimeout the bound on one opening handshake
+	 * @param closeTimeout the bound on waiting for the server's Close
+	 * @param upstreams the upstreams
+	 */
+	public UpstreamProperties(Duration connectTimeout, Duration closeTimeout,
+			@Nullable Map<String, Upstream> upstreams) {
+		this(connectTimeout, closeTimeout, upstreams, 64, Duration.ZERO);
 	}
 
 	private static void validate(String name, Upstream upstream) {

@@ -33,6 +33,8 @@ final class UpstreamHarness implements AutoCloseable {
 
 	private final AtomicLong ids = new AtomicLong();
 
+	private HandshakeGate gate = new HandshakeGate(64);
+
 	private Duration closeTimeout = Duration.ofSeconds(5);
 
 	private Duration connectTimeout = Duration.ofSeconds(5);
@@ -42,6 +44,15 @@ final class UpstreamHarness implements AutoCloseable {
 			.upstreamWebSocketClient(new UpstreamProperties(this.connectTimeout, this.closeTimeout, Map.of()));
 		this.scheduler.setPoolSize(2);
 		this.scheduler.initialize();
+	}
+
+	UpstreamHarness maxConcurrentHandshakes(int limit) {
+		this.gate = new HandshakeGate(limit);
+		return this;
+	}
+
+	HandshakeGate gate() {
+		return this.gate;
 	}
 
 	UpstreamHarness closeTimeout(Duration closeTimeout) {
@@ -63,7 +74,7 @@ final class UpstreamHarness implements AutoCloseable {
 		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout,
 				Duration.ofSeconds(30), 16 * 1024 * 1024);
 		return new UpstreamConnection(UpstreamTarget.of(name, upstream), settings, policy, this.client, this.scheduler,
-				Clock.systemUTC(), this.events::add, this.ids::incrementAndGet);
+				Clock.systemUTC(), this.events::add, this.ids::incrementAndGet, this.gate);
 	}
 
 	static Upstream upstream(String url, Map<String, String> headers, List<String> subprotocols, String onOpen) {
