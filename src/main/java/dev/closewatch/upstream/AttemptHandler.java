@@ -1,5 +1,9 @@
 package dev.closewatch.upstream;
 
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +19,7 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,9 +62,26 @@ class AttemptHandler implements FrameHandler {
 
 	private volatile @Nullable UpstreamUpgradeRequest request;
 
-	AttemptHandler(int number, AttemptListener listener) {
+	private final Clock clock;
+
+	private final ConnectionSettings.Liveness liveness;
+
+	// liveness state, written by Jetty's serial frame delivery and read by the sweep
+	private volatile Instant lastMessageAt = Instant.EPOCH;
+
+	private volatile Instant lastPingAt = Instant.EPOCH;
+
+	private volatile @Nullable Instant pingSentAt;
+
+	private volatile long pingSequence;
+
+	private long messageBytes;
+
+	AttemptHandler(int number, AttemptListener listener, Clock clock, ConnectionSettings.Liveness liveness) {
 		this.number = number;
 		this.listener = listener;
+		this.clock = clock;
+		this.liveness = liveness;
 	}
 
 	int number() {
@@ -204,6 +226,9 @@ class AttemptHandler implements FrameHandler {
 			this.opened = true;
 		}
 		this.session = coreSession;
+		Instant now = this.clock.instant();
+		this.lastMessageAt = now;
+		this.lastPingAt = now;
 		callback.succeeded();
 		this.listener.opened(this);
 		coreSession.demand();
@@ -221,19 +246,84 @@ class AttemptHandler implements FrameHandler {
 				}, callback::failed), false);
 			}
 			case OpCode.CLOSE -> callback.succeeded();
+			case OpCode.PONG -> {
+				pongReceived(frame);
+				callback.succeeded();
+				session.demand();
+			}
 			default -> {
 				if (frame.isDataFrame() && !validText(frame)) {
 					callback.succeeded();
 					failInvalidText(session);
 					return;
 				}
-				if (frame.isDataFrame() && frame.isFin()) {
-					this.messages.incrementAndGet();
+				if (frame.isDataFrame()) {
+					this.lastMessageAt = this.clock.instant();
+					this.messageBytes += frame.getPayloadLength();
+					if (this.messageBytes > this.liveness.maxMessageSize()) {
+						callback.succeeded();
+						close(new ClientClose(1009, "Message too big", "message-too-big"));
+						return;
+					}
+					if (frame.isFin()) {
+						this.messageBytes = 0;
+						this.messages.incrementAndGet();
+					}
 				}
 				callback.succeeded();
 				session.demand();
 			}
 		}
+	}
+
+	/**
+	 * What the liveness sweep should do with this connection now.
+	 * @param now the current time
+	 * @return the check's outcome
+	 */
+	LivenessCheck check(Instant now) {
+		if (this.session == null) {
+			return LivenessCheck.NONE;
+		}
+		Instant sent = this.pingSentAt;
+		if (sent != null && !now.isBefore(sent.plus(this.liveness.pongTimeout()))) {
+			return LivenessCheck.PONG_OVERDUE;
+		}
+		if (this.liveness.checksStaleness() && !now.isBefore(this.lastMessageAt.plus(this.liveness.staleAfter()))) {
+			return LivenessCheck.STALE;
+		}
+		if (this.liveness.pings() && sent == null
+				&& !now.isBefore(this.lastPingAt.plus(this.liveness.pingInterval()))) {
+			return LivenessCheck.PING_DUE;
+		}
+		return LivenessCheck.NONE;
+	}
+
+	void sendPing(Instant now) {
+		CoreSession session = this.session;
+		if (session == null) {
+			return;
+		}
+		long sequence = ++this.pingSequence;
+		this.lastPingAt = now;
+		this.pingSentAt = now;
+		byte[] payload = ByteBuffer.allocate(Long.BYTES).putLong(sequence).array();
+		session.sendFrame(new Frame(OpCode.PING).setPayload(payload), Callback.NOOP, false);
+	}
+
+	private void pongReceived(Frame frame) {
+		Instant sent = this.pingSentAt;
+		if (sent == null || frame.getPayloadLength() != Long.BYTES
+				|| frame.getPayload().duplicate().getLong() != this.pingSequence) {
+			// an unsolicited pong (RFC 6455 §5.5.3) or the answer to an older ping
+			return;
+		}
+		this.pingSentAt = null;
+		this.listener.pong(this, Duration.between(sent, this.clock.instant()));
+	}
+
+	Instant lastMessageAt() {
+		return this.lastMessageAt;
 	}
 
 	private boolean validText(Frame frame) {
@@ -277,7 +367,16 @@ class AttemptHandler implements FrameHandler {
 		synchronized (this.lock) {
 			opened = this.opened;
 		}
-		if (opened) {
+		if (opened && cause instanceof MessageTooLargeException) {
+			// Jetty sent 1009 itself: record it as closewatch's close, like an oversized
+			// message
+			synchronized (this.lock) {
+				if (this.clientClose == null && this.serverClose == null) {
+					this.clientClose = new ClientClose(1009, "Message too big", "message-too-big");
+				}
+			}
+		}
+		else if (opened) {
 			Failure classified = FailureClassifier.classify(cause, true);
 			synchronized (this.lock) {
 				if (this.failure == null) {

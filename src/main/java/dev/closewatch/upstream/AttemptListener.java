@@ -1,5 +1,7 @@
 package dev.closewatch.upstream;
 
+import java.time.Duration;
+
 import dev.closewatch.closeevent.CloseObservation;
 
 /**
@@ -10,6 +12,13 @@ interface AttemptListener {
 	void opened(AttemptHandler attempt);
 
 	void closing(AttemptHandler attempt);
+
+	/**
+	 * A pong answered closewatch's latest ping.
+	 * @param attempt the attempt
+	 * @param roundTrip the time from ping to pong
+	 */
+	void pong(AttemptHandler attempt, Duration roundTrip);
 
 	/**
 	 * The attempt ended; called exactly once per attempt.

@@ -73,15 +73,18 @@ class UpstreamConfiguration {
 			String name = entry.getKey();
 			ReconnectProperties settings = reconnect.withOverrides(entry.getValue().reconnect(),
 					"closewatch.upstreams." + name + ".reconnect");
+			ConnectionSettings.Liveness liveness = properties.liveness(name);
+			// a single frame larger than the largest message is refused by Jetty with
+			// 1009 too
 			ConnectionSettings connection = new ConnectionSettings(properties.connectTimeout(),
-					properties.closeTimeout(), settings.resetAfter(), MAX_FRAME_SIZE);
+					properties.closeTimeout(), settings.resetAfter(), liveness.maxMessageSize(), liveness);
 			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
 					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()), upstreamWebSocketClient,
 					closewatchScheduler, clock, events, ids::incrementAndGet, gate));
 		}
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
-		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout,
-				properties.startupSpread());
+		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout, properties.startupSpread(),
+				LivenessSweep.tick(connections));
 	}
 
 }

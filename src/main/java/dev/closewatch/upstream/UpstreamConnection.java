@@ -96,6 +96,10 @@ class UpstreamConnection implements AttemptListener {
 		return this.target.name();
 	}
 
+	ConnectionSettings.Liveness liveness() {
+		return this.settings.liveness();
+	}
+
 	void start() {
 		start(Duration.ZERO);
 	}
@@ -178,7 +182,7 @@ class UpstreamConnection implements AttemptListener {
 		this.nextAttemptAt = null;
 		this.state = UpstreamState.CONNECTING;
 		this.startedAt = this.clock.instant();
-		AttemptHandler handler = new AttemptHandler(this.attempt, this);
+		AttemptHandler handler = new AttemptHandler(this.attempt, this, this.clock, this.settings.liveness());
 		this.current = handler;
 		this.gate.enter(() -> send(handler));
 	}
@@ -230,6 +234,35 @@ class UpstreamConnection implements AttemptListener {
 		}
 		else if (this.target.onOpen() != null) {
 			attempt.sendText(this.target.onOpen());
+		}
+	}
+
+	@Override
+	public void pong(AttemptHandler attempt, Duration roundTrip) {
+		this.events.publishEvent(new PingMeasured(name(), roundTrip));
+	}
+
+	/**
+	 * Ping, time out or close the open connection as the liveness settings say; called by
+	 * the supervisor's one sweep over all upstreams.
+	 * @param now the current time
+	 */
+	void checkLiveness(Instant now) {
+		AttemptHandler attempt;
+		synchronized (this.lock) {
+			attempt = (this.state == UpstreamState.OPEN) ? this.current : null;
+		}
+		if (attempt == null) {
+			return;
+		}
+		ConnectionSettings.Liveness liveness = this.settings.liveness();
+		switch (attempt.check(now)) {
+			case PING_DUE -> attempt.sendPing(now);
+			case PONG_OVERDUE -> attempt.abort(new Failure(FailureKind.ABORTED, "ping-timeout",
+					"No pong within " + liveness.pongTimeout() + " of a ping"));
+			case STALE -> closeWithTimeout(attempt, new ClientClose(liveness.staleCode(), "stale", "stale"));
+			case NONE -> {
+			}
 		}
 	}
 

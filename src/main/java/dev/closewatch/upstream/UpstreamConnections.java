@@ -2,15 +2,18 @@ package dev.closewatch.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +39,16 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private final Duration startupSpread;
 
+	private final Duration livenessTick;
+
+	private @Nullable ScheduledFuture<?> sweep;
+
 	private final Object lifecycleMonitor = new Object();
 
 	private volatile boolean running;
 
 	UpstreamConnections(List<UpstreamConnection> connections, TaskScheduler scheduler, Clock clock,
-			Duration stopTimeout, Duration startupSpread) {
+			Duration stopTimeout, Duration startupSpread, Duration livenessTick) {
 		Map<String, UpstreamConnection> byName = new TreeMap<>();
 		connections.forEach((connection) -> byName.put(connection.name(), connection));
 		this.connections = Collections.unmodifiableMap(byName);
@@ -49,6 +56,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 		this.clock = clock;
 		this.stopTimeout = stopTimeout;
 		this.startupSpread = startupSpread;
+		this.livenessTick = livenessTick;
 	}
 
 	@Override
@@ -64,6 +72,9 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			for (UpstreamConnection connection : this.connections.values()) {
 				// evenly spaced: a fleet of upstreams never opens in one burst
 				connection.start(this.startupSpread.multipliedBy(index++).dividedBy(count));
+			}
+			if (!this.connections.isEmpty()) {
+				this.sweep = this.scheduler.scheduleAtFixedRate(this::checkLiveness, this.livenessTick);
 			}
 			this.running = true;
 		}
@@ -82,6 +93,10 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 				return;
 			}
 			this.running = false;
+			if (this.sweep != null) {
+				this.sweep.cancel(false);
+				this.sweep = null;
+			}
 			logger.info("Closing {} upstream(s) with 1001 Going Away", this.connections.size());
 			AtomicBoolean done = new AtomicBoolean();
 			Runnable finish = () -> {
@@ -106,6 +121,18 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 					finish.run();
 				}
 			}));
+		}
+	}
+
+	private void checkLiveness() {
+		Instant now = this.clock.instant();
+		for (UpstreamConnection connection : this.connections.values()) {
+			try {
+				connection.checkLiveness(now);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Liveness check of upstream '{}' failed", connection.name(), ex);
+			}
 		}
 	}
 

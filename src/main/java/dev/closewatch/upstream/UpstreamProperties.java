@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The monitored upstreams ({@code closewatch.upstreams.<name>.*}) and how to connect to
@@ -27,11 +28,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * all upstreams; more wait their turn
  * @param startupSpread the period over which the first connects of all upstreams are
  * spread evenly
+ * @param pingInterval how often to ping each open upstream, 0 for never; each upstream
+ * may override it
+ * @param pongTimeout how long to wait for the pong before the connection is aborted as
+ * dead
+ * @param staleAfter how long an upstream may send no message before closewatch closes it,
+ * 0 for never
+ * @param staleCode the close code sent to a stale upstream
+ * @param maxMessageSize the largest message accepted; a larger one closes the connection
+ * with 1009
  */
 @ConfigurationProperties("closewatch")
 public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		@DefaultValue("5s") Duration closeTimeout, @Nullable Map<String, Upstream> upstreams,
-		@DefaultValue("64") int maxConcurrentHandshakes, @DefaultValue("5s") Duration startupSpread) {
+		@DefaultValue("64") int maxConcurrentHandshakes, @DefaultValue("5s") Duration startupSpread,
+		@DefaultValue("30s") Duration pingInterval, @DefaultValue("10s") Duration pongTimeout,
+		@DefaultValue("0s") Duration staleAfter, @DefaultValue("4000") int staleCode,
+		@DefaultValue("1MB") DataSize maxMessageSize) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -47,6 +60,13 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		require(maxConcurrentHandshakes >= 1,
 				"closewatch.max-concurrent-handshakes must be at least 1, was " + maxConcurrentHandshakes);
 		require(!startupSpread.isNegative(), "closewatch.startup-spread must not be negative, was " + startupSpread);
+		require(!pingInterval.isNegative(), "closewatch.ping-interval must not be negative, was " + pingInterval);
+		require(!pongTimeout.isNegative() && !pongTimeout.isZero(),
+				"closewatch.pong-timeout must be positive, was " + pongTimeout);
+		require(!staleAfter.isNegative(), "closewatch.stale-after must not be negative, was " + staleAfter);
+		require(staleCode == 1000 || (staleCode >= 3000 && staleCode <= 4999),
+				"closewatch.stale-code must be 1000 or within 3000-4999, was " + staleCode);
+		require(maxMessageSize.toBytes() > 0, "closewatch.max-message-size must be positive, was " + maxMessageSize);
 		upstreams = (upstreams != null) ? new LinkedHashMap<>(upstreams) : new LinkedHashMap<>();
 		upstreams.forEach(UpstreamProperties::validate);
 		upstreams = Map.copyOf(upstreams);
@@ -60,7 +80,31 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 	 */
 	public UpstreamProperties(Duration connectTimeout, Duration closeTimeout,
 			@Nullable Map<String, Upstream> upstreams) {
-		this(connectTimeout, closeTimeout, upstreams, 64, Duration.ZERO);
+		this(connectTimeout, closeTimeout, upstreams, 64, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10),
+				Duration.ZERO, 4000, DataSize.ofMegabytes(1));
+	}
+
+	/**
+	 * The liveness settings of one upstream: its own values over the defaults.
+	 * @param name the upstream's name
+	 * @return the merged settings
+	 */
+	ConnectionSettings.Liveness liveness(String name) {
+		Upstream upstream = upstreams().get(name);
+		String prefix = "closewatch.upstreams." + name;
+		Duration ping = (upstream.pingInterval() != null) ? upstream.pingInterval() : this.pingInterval;
+		Duration pong = (upstream.pongTimeout() != null) ? upstream.pongTimeout() : this.pongTimeout;
+		Duration stale = (upstream.staleAfter() != null) ? upstream.staleAfter() : this.staleAfter;
+		int code = (upstream.staleCode() != null) ? upstream.staleCode() : this.staleCode;
+		DataSize size = (upstream.maxMessageSize() != null) ? upstream.maxMessageSize() : this.maxMessageSize;
+		require(!ping.isNegative(), prefix + ".ping-interval must not be negative, was " + ping);
+		require(!pong.isNegative() && !pong.isZero(), prefix + ".pong-timeout must be positive, was " + pong);
+		require(!stale.isNegative(), prefix + ".stale-after must not be negative, was " + stale);
+		// the codes a browser's close() may send (WHATWG close() step 1)
+		require(code == 1000 || (code >= 3000 && code <= 4999),
+				prefix + ".stale-code must be 1000 or within 3000-4999, was " + code);
+		require(size.toBytes() > 0, prefix + ".max-message-size must be positive, was " + size);
+		return new ConnectionSettings.Liveness(ping, pong, stale, code, size.toBytes());
 	}
 
 	private static void validate(String name, Upstream upstream) {
@@ -106,10 +150,31 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 	 * @param onOpen a text frame to send once the connection is open, such as a
 	 * subscription
 	 * @param reconnect overrides of the default reconnect settings
+	 * @param pingInterval overrides {@code closewatch.ping-interval}
+	 * @param pongTimeout overrides {@code closewatch.pong-timeout}
+	 * @param staleAfter overrides {@code closewatch.stale-after}
+	 * @param staleCode overrides {@code closewatch.stale-code}
+	 * @param maxMessageSize overrides {@code closewatch.max-message-size}
 	 */
 	public record Upstream(@Nullable URI url, @Nullable Map<String, String> headers,
-			@Nullable List<String> subprotocols, @Nullable String onOpen, @Nullable ReconnectOverrides reconnect) {
+			@Nullable List<String> subprotocols, @Nullable String onOpen, @Nullable ReconnectOverrides reconnect,
+			@Nullable Duration pingInterval, @Nullable Duration pongTimeout, @Nullable Duration staleAfter,
+			@Nullable Integer staleCode, @Nullable DataSize maxMessageSize) {
 
+		/**
+		 * An upstream with the default liveness settings.
+		 * @param url the URL
+		 * @param headers the handshake headers
+		 * @param subprotocols the subprotocols to offer
+		 * @param onOpen the frame to send after opening
+		 * @param reconnect the reconnect overrides
+		 */
+		public Upstream(@Nullable URI url, @Nullable Map<String, String> headers, @Nullable List<String> subprotocols,
+				@Nullable String onOpen, @Nullable ReconnectOverrides reconnect) {
+			this(url, headers, subprotocols, onOpen, reconnect, null, null, null, null, null);
+		}
+
+		@ConstructorBinding
 		public Upstream {
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
 			subprotocols = (subprotocols != null) ? List.copyOf(subprotocols) : List.of();

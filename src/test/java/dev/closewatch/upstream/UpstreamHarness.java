@@ -71,8 +71,13 @@ final class UpstreamHarness implements AutoCloseable {
 	}
 
 	UpstreamConnection connection(String name, Upstream upstream, ReconnectPolicy policy) {
+		return connection(name, upstream, policy, ConnectionSettings.Liveness.OFF);
+	}
+
+	UpstreamConnection connection(String name, Upstream upstream, ReconnectPolicy policy,
+			ConnectionSettings.Liveness liveness) {
 		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout,
-				Duration.ofSeconds(30), 16 * 1024 * 1024);
+				Duration.ofSeconds(30), liveness.maxMessageSize(), liveness);
 		return new UpstreamConnection(UpstreamTarget.of(name, upstream), settings, policy, this.client, this.scheduler,
 				Clock.systemUTC(), this.events::add, this.ids::incrementAndGet, this.gate);
 	}
