@@ -1,11 +1,17 @@
 package dev.closewatch.metrics;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.closeevent.Phase;
 import dev.closewatch.history.InMemoryCloseEventHistory;
+import dev.closewatch.upstream.PingMeasured;
+import dev.closewatch.upstream.ReconnectScheduled;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.UpstreamState;
 import dev.closewatch.upstream.UpstreamStatus;
@@ -43,6 +49,16 @@ class CloseEventMetrics implements MeterBinder {
 
 	private static final String EVICTIONS = "closewatch.history.evictions";
 
+	private static final String STATE = "closewatch.upstream.state";
+
+	private static final String RECONNECT_ATTEMPT = "closewatch.upstream.reconnect.attempt";
+
+	private static final String RECONNECT_DELAY = "closewatch.upstream.reconnect.delay";
+
+	private static final String DISCONNECTED = "closewatch.upstream.disconnected";
+
+	private static final String PING = "closewatch.upstream.ping";
+
 	private static final String UPSTREAM = "upstream";
 
 	private static final String CODE = "code";
@@ -62,6 +78,9 @@ class CloseEventMetrics implements MeterBinder {
 	private final InMemoryCloseEventHistory history;
 
 	private final List<RegistryMeters> bound = new CopyOnWriteArrayList<>();
+
+	// the last scheduled reconnect delay per upstream, in seconds; 0 while connected
+	private final Map<String, AtomicReference<Double>> reconnectDelays = new ConcurrentHashMap<>();
 
 	CloseEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history) {
 		this.upstreams = upstreams;
@@ -86,10 +105,29 @@ class CloseEventMetrics implements MeterBinder {
 				.baseUnit(BaseUnits.MESSAGES)
 				.tag(UPSTREAM, name)
 				.register(registry);
+			for (UpstreamState state : UpstreamState.values()) {
+				Gauge.builder(STATE, this.upstreams, (upstreams) -> inState(upstreams, name, state))
+					.description("The upstream's connection state: 1 for the current state, 0 for the others")
+					.tags(UPSTREAM, name, "state", state.name().toLowerCase(Locale.ROOT))
+					.register(registry);
+			}
+			Gauge.builder(RECONNECT_ATTEMPT, this.upstreams, (upstreams) -> attempt(upstreams, name))
+				.description("The upstream's current attempt number since the last reset")
+				.tag(UPSTREAM, name)
+				.register(registry);
+			AtomicReference<Double> delay = this.reconnectDelays.computeIfAbsent(name,
+					(key) -> new AtomicReference<>(0.0));
+			Gauge.builder(RECONNECT_DELAY, delay, AtomicReference::get)
+				.description("The delay before the upstream's next attempt, 0 while connected")
+				.baseUnit("seconds")
+				.tag(UPSTREAM, name)
+				.register(registry);
 			meters.connectAttempts().withTags(UPSTREAM, name, OUTCOME, SUCCESS);
 			meters.connectAttempts().withTags(UPSTREAM, name, OUTCOME, FAILURE);
 			meters.handshake().withTags(UPSTREAM, name);
 			meters.session().withTags(UPSTREAM, name);
+			meters.disconnected().withTags(UPSTREAM, name);
+			meters.ping().withTags(UPSTREAM, name);
 		}
 		FunctionCounter.builder(EVICTIONS, this.history, InMemoryCloseEventHistory::evictions)
 			.description("Close events evicted from the full history, oldest first")
@@ -115,9 +153,31 @@ class CloseEventMetrics implements MeterBinder {
 
 	@EventListener
 	void onConnected(UpstreamConnected event) {
+		AtomicReference<Double> delay = this.reconnectDelays.get(event.upstream());
+		if (delay != null) {
+			delay.set(0.0);
+		}
 		for (RegistryMeters meters : this.bound) {
 			meters.connectAttempts().withTags(UPSTREAM, event.upstream(), OUTCOME, SUCCESS).increment();
 			meters.handshake().withTags(UPSTREAM, event.upstream()).record(event.handshakeDuration());
+			if (event.downtime() != null) {
+				meters.disconnected().withTags(UPSTREAM, event.upstream()).record(event.downtime());
+			}
+		}
+	}
+
+	@EventListener
+	void onReconnectScheduled(ReconnectScheduled event) {
+		AtomicReference<Double> delay = this.reconnectDelays.get(event.upstream());
+		if (delay != null) {
+			delay.set(event.delay().toNanos() / 1e9);
+		}
+	}
+
+	@EventListener
+	void onPing(PingMeasured event) {
+		for (RegistryMeters meters : this.bound) {
+			meters.ping().withTags(UPSTREAM, event.upstream()).record(event.roundTrip());
 		}
 	}
 
@@ -130,6 +190,14 @@ class CloseEventMetrics implements MeterBinder {
 		return upstreams.status(name).filter((status) -> status.state() == UpstreamState.OPEN).isPresent() ? 1 : 0;
 	}
 
+	private static double inState(Upstreams upstreams, String name, UpstreamState state) {
+		return upstreams.status(name).filter((status) -> status.state() == state).isPresent() ? 1 : 0;
+	}
+
+	private static double attempt(Upstreams upstreams, String name) {
+		return upstreams.status(name).map(UpstreamStatus::attempt).orElse(0);
+	}
+
 	private static double messagesReceived(Upstreams upstreams, String name) {
 		return upstreams.status(name).map(UpstreamStatus::messagesReceived).orElse(0L);
 	}
@@ -138,7 +206,8 @@ class CloseEventMetrics implements MeterBinder {
 	 * The event-driven meters of one registry, built once and tagged per event.
 	 */
 	private record RegistryMeters(MeterRegistry registry, MeterProvider<Counter> closes,
-			MeterProvider<Counter> connectAttempts, MeterProvider<Timer> handshake, MeterProvider<Timer> session) {
+			MeterProvider<Counter> connectAttempts, MeterProvider<Timer> handshake, MeterProvider<Timer> session,
+			MeterProvider<Timer> disconnected, MeterProvider<Timer> ping) {
 
 		static RegistryMeters of(MeterRegistry registry) {
 			return new RegistryMeters(registry,
@@ -153,6 +222,12 @@ class CloseEventMetrics implements MeterBinder {
 						.withRegistry(registry),
 					Timer.builder(SESSION)
 						.description("How long WebSocket sessions stayed open, from open to close")
+						.withRegistry(registry),
+					Timer.builder(DISCONNECTED)
+						.description("How long the upstream stayed disconnected, from a close to the next open")
+						.withRegistry(registry),
+					Timer.builder(PING)
+						.description("Round trip of closewatch's keep-alive pings, from ping to pong")
 						.withRegistry(registry));
 		}
 

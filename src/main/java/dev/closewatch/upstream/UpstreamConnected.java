@@ -3,6 +3,8 @@ package dev.closewatch.upstream;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Published when an upstream's WebSocket opened.
  *
@@ -10,7 +12,14 @@ import java.time.Instant;
  * @param openedAt when the upgrade completed
  * @param attempt the attempt number that succeeded
  * @param handshakeDuration time from starting to connect to the completed upgrade
+ * @param downtime time from the previous close to this open, {@code null} on the first
+ * connect
  */
-public record UpstreamConnected(String upstream, Instant openedAt, int attempt, Duration handshakeDuration) {
+public record UpstreamConnected(String upstream, Instant openedAt, int attempt, Duration handshakeDuration,
+		@Nullable Duration downtime) {
+
+	public UpstreamConnected(String upstream, Instant openedAt, int attempt, Duration handshakeDuration) {
+		this(upstream, openedAt, attempt, handshakeDuration, null);
+	}
 
 }

@@ -220,11 +220,13 @@ class UpstreamConnection implements AttemptListener {
 				return;
 			}
 			Instant now = this.clock.instant();
+			Duration downtime = (this.disconnectedSince != null) ? Duration.between(this.disconnectedSince, now) : null;
 			this.state = UpstreamState.OPEN;
 			this.openSince = now;
 			this.disconnectedSince = null;
 			stopping = !this.running;
-			connected = new UpstreamConnected(name(), now, attempt.number(), Duration.between(this.startedAt, now));
+			connected = new UpstreamConnected(name(), now, attempt.number(), Duration.between(this.startedAt, now),
+					downtime);
 		}
 		logger.info("Upstream '{}' open: attempt={} handshake={}ms", name(), connected.attempt(),
 				connected.handshakeDuration().toMillis());

@@ -162,14 +162,45 @@ class CloseEventMetricsTests {
 		for (Meter meter : this.registry.getMeters()) {
 			meter.getId().getTags().stream().map(Tag::getKey).forEach(tagKeys::add);
 		}
-		assertThat(tagKeys).containsExactlyInAnyOrder("upstream", "code", "clean", "outcome");
+		assertThat(tagKeys).containsExactlyInAnyOrder("upstream", "code", "clean", "outcome", "state");
+	}
+
+	@Test
+	void showsTheCurrentStateAsOneOfSixSeries() {
+		this.upstreams.set("chat", UpstreamState.WAITING_TO_RECONNECT, 0);
+
+		assertThat(this.registry.get("closewatch.upstream.state").tags("upstream", "chat").gauges())
+			.extracting((gauge) -> gauge.getId().getTag("state") + "=" + gauge.value())
+			.containsExactlyInAnyOrder("connecting=0.0", "open=0.0", "closing=0.0", "waiting_to_reconnect=1.0",
+					"gave_up=0.0", "stopped=0.0");
+	}
+
+	@Test
+	void tracksTheReconnectLoop() {
+		this.metrics.onReconnectScheduled(
+				new dev.closewatch.upstream.ReconnectScheduled("chat", 3, Duration.ofMillis(2500), Instant.EPOCH));
+
+		assertThat(this.registry.get("closewatch.upstream.reconnect.delay").tag("upstream", "chat").gauge().value())
+			.isEqualTo(2.5);
+
+		this.metrics
+			.onConnected(new UpstreamConnected("chat", Instant.EPOCH, 3, Duration.ofMillis(5), Duration.ofSeconds(7)));
+		this.metrics.onPing(new dev.closewatch.upstream.PingMeasured("chat", Duration.ofMillis(12)));
+
+		assertThat(this.registry.get("closewatch.upstream.reconnect.delay").tag("upstream", "chat").gauge().value())
+			.isZero();
+		assertThat(this.registry.get("closewatch.upstream.disconnected")
+			.tag("upstream", "chat")
+			.timer()
+			.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(7);
+		assertThat(this.registry.get("closewatch.upstream.ping").tag("upstream", "chat").timer().count()).isEqualTo(1);
 	}
 
 	@Test
 	void describesEveryMeter() {
 		this.metrics.onClose(closeEvent(1).build());
 
-		assertThat(this.registry.getMeters()).hasSize(14)
+		assertThat(this.registry.getMeters()).hasSize(34)
 			.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
 	}
 
