@@ -1,5 +1,8 @@
 package dev.closewatch.metrics;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +62,8 @@ class CloseEventMetrics implements MeterBinder {
 
 	private static final String PING = "closewatch.upstream.ping";
 
+	private static final String CERTIFICATE_EXPIRY = "closewatch.upstream.certificate.expiry";
+
 	private static final String UPSTREAM = "upstream";
 
 	private static final String CODE = "code";
@@ -79,12 +84,22 @@ class CloseEventMetrics implements MeterBinder {
 
 	private final List<RegistryMeters> bound = new CopyOnWriteArrayList<>();
 
+	private final Clock clock;
+
+	// notAfter of the leaf certificate last seen per wss:// upstream
+	private final Map<String, AtomicReference<Instant>> certificates = new ConcurrentHashMap<>();
+
 	// the last scheduled reconnect delay per upstream, in seconds; 0 while connected
 	private final Map<String, AtomicReference<Double>> reconnectDelays = new ConcurrentHashMap<>();
 
 	CloseEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history) {
+		this(upstreams, history, Clock.systemUTC());
+	}
+
+	CloseEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history, Clock clock) {
 		this.upstreams = upstreams;
 		this.history = history;
+		this.clock = clock;
 	}
 
 	@Override
@@ -122,6 +137,15 @@ class CloseEventMetrics implements MeterBinder {
 				.baseUnit("seconds")
 				.tag(UPSTREAM, name)
 				.register(registry);
+			if (this.upstreams.status(name).filter((status) -> status.url().startsWith("wss:")).isPresent()) {
+				AtomicReference<Instant> notAfter = this.certificates.computeIfAbsent(name,
+						(key) -> new AtomicReference<>());
+				Gauge.builder(CERTIFICATE_EXPIRY, notAfter, this::secondsUntil)
+					.description("Seconds until the upstream's TLS leaf certificate expires (notAfter)")
+					.baseUnit("seconds")
+					.tag(UPSTREAM, name)
+					.register(registry);
+			}
 			meters.connectAttempts().withTags(UPSTREAM, name, OUTCOME, SUCCESS);
 			meters.connectAttempts().withTags(UPSTREAM, name, OUTCOME, FAILURE);
 			meters.handshake().withTags(UPSTREAM, name);
@@ -157,6 +181,10 @@ class CloseEventMetrics implements MeterBinder {
 		if (delay != null) {
 			delay.set(0.0);
 		}
+		AtomicReference<Instant> notAfter = this.certificates.get(event.upstream());
+		if (notAfter != null && event.certificateNotAfter() != null) {
+			notAfter.set(event.certificateNotAfter());
+		}
 		for (RegistryMeters meters : this.bound) {
 			meters.connectAttempts().withTags(UPSTREAM, event.upstream(), OUTCOME, SUCCESS).increment();
 			meters.handshake().withTags(UPSTREAM, event.upstream()).record(event.handshakeDuration());
@@ -164,6 +192,11 @@ class CloseEventMetrics implements MeterBinder {
 				meters.disconnected().withTags(UPSTREAM, event.upstream()).record(event.downtime());
 			}
 		}
+	}
+
+	private double secondsUntil(AtomicReference<Instant> notAfter) {
+		Instant instant = notAfter.get();
+		return (instant != null) ? Duration.between(this.clock.instant(), instant).toMillis() / 1000.0 : Double.NaN;
 	}
 
 	@EventListener

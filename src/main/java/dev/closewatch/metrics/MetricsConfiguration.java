@@ -1,5 +1,7 @@
 package dev.closewatch.metrics;
 
+import java.time.Clock;
+
 import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.Upstreams;
 
@@ -14,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class MetricsConfiguration {
 
 	@Bean
-	CloseEventMetrics closeEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history) {
-		return new CloseEventMetrics(upstreams, history);
+	CloseEventMetrics closeEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history, Clock clock) {
+		return new CloseEventMetrics(upstreams, history, clock);
 	}
 
 }

@@ -77,6 +77,8 @@ class AttemptHandler implements FrameHandler {
 
 	private long messageBytes;
 
+	private volatile @Nullable Instant certificateNotAfter;
+
 	AttemptHandler(int number, AttemptListener listener, Clock clock, ConnectionSettings.Liveness liveness) {
 		this.number = number;
 		this.listener = listener;
@@ -112,10 +114,15 @@ class AttemptHandler implements FrameHandler {
 		this.request = request;
 	}
 
-	void upgraded(int status) {
+	void upgraded(int status, @Nullable Instant certificateNotAfter) {
 		synchronized (this.lock) {
 			this.handshakeStatus = status;
 		}
+		this.certificateNotAfter = certificateNotAfter;
+	}
+
+	@Nullable Instant certificateNotAfter() {
+		return this.certificateNotAfter;
 	}
 
 	void rejectedWith(int status, @Nullable String retryAfter) {

@@ -55,6 +55,10 @@ final class FailureClassifier {
 	}
 
 	private static Failure classifyHandshake(Throwable failure) {
+		CredentialsUnavailableException credentials = find(failure, CredentialsUnavailableException.class);
+		if (credentials != null) {
+			return new Failure(FailureKind.ABORTED, "credentials-unavailable", credentials.getMessage());
+		}
 		HandshakeRejectedException rejected = find(failure, HandshakeRejectedException.class);
 		if (rejected != null) {
 			return handshake(rejected.error(), rejected.getMessage());

@@ -11,15 +11,9 @@ import java.util.random.RandomGenerator;
 import dev.closewatch.reconnect.RuleBasedReconnectPolicy;
 import dev.closewatch.reconnect.ReconnectProperties;
 import dev.closewatch.upstream.UpstreamProperties.Upstream;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
-import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +21,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * The Jetty WebSocket client shared by all upstreams and the supervisor that owns their
+ * The Jetty WebSocket clients of the upstreams and the supervisor that owns their
  * connection loops.
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,33 +31,30 @@ class UpstreamConfiguration {
 	// exhausting memory
 	private static final long MAX_FRAME_SIZE = 16 * 1024 * 1024;
 
-	@Bean(destroyMethod = "stop")
-	WebSocketCoreClient upstreamWebSocketClient(UpstreamProperties properties) throws Exception {
-		QueuedThreadPool executor = new QueuedThreadPool(16, 2);
-		executor.setName("closewatch-ws");
-		executor.setDaemon(true);
-		ClientConnector connector = new ClientConnector();
-		connector.setSelectors(1);
-		connector.setExecutor(executor);
-		connector.setConnectTimeout(properties.connectTimeout());
-		HttpClient httpClient = new HttpClient(new HttpClientTransportOverHTTP(connector));
-		httpClient.setExecutor(executor);
-		httpClient.setScheduler(new ScheduledExecutorScheduler("closewatch-ws-scheduler", true));
-		// browsers never follow redirects of a WebSocket handshake
-		httpClient.setFollowRedirects(false);
-		httpClient.setConnectTimeout(properties.connectTimeout().toMillis());
-		httpClient.setMaxConnectionsPerDestination(100_000);
-		httpClient.setMaxRequestsQueuedPerDestination(100_000);
-		httpClient.setUserAgentField(
-				new org.eclipse.jetty.http.HttpField(org.eclipse.jetty.http.HttpHeader.USER_AGENT, "closewatch"));
-		WebSocketCoreClient client = new WebSocketCoreClient(httpClient, null);
-		client.start();
-		return client;
+	@Bean(destroyMethod = "close")
+	UpstreamClients upstreamClients(UpstreamProperties properties, ObjectProvider<SslBundles> sslBundles)
+			throws Exception {
+		UpstreamClients clients = new UpstreamClients(properties.connectTimeout());
+		for (Map.Entry<String, Upstream> entry : properties.upstreams().entrySet()) {
+			String bundle = entry.getValue().sslBundle();
+			if (bundle != null) {
+				SslBundles bundles = sslBundles.getIfAvailable();
+				String property = "closewatch.upstreams." + entry.getKey() + ".ssl-bundle";
+				if (bundles == null || !bundles.getBundleNames().contains(bundle)) {
+					clients.close();
+					throw new IllegalArgumentException(
+							property + ": no SSL bundle named '" + bundle + "' (define it under spring.ssl.bundle.pem."
+									+ bundle + " or spring.ssl.bundle.jks." + bundle + ")");
+				}
+				clients.addBundle(bundle, bundles.getBundle(bundle));
+			}
+		}
+		return clients;
 	}
 
 	@Bean
 	UpstreamConnections upstreamConnections(UpstreamProperties properties, ReconnectProperties reconnect,
-			WebSocketCoreClient upstreamWebSocketClient, TaskScheduler closewatchScheduler, Clock clock,
+			UpstreamClients upstreamClients, TaskScheduler closewatchScheduler, Clock clock,
 			ApplicationEventPublisher events, Environment environment) {
 		UpstreamPropertyNames.checkKnown(environment);
 		AtomicLong ids = new AtomicLong(clock.millis() * 1000);
@@ -79,8 +70,9 @@ class UpstreamConfiguration {
 			ConnectionSettings connection = new ConnectionSettings(properties.connectTimeout(),
 					properties.closeTimeout(), settings.resetAfter(), liveness.maxMessageSize(), liveness);
 			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
-					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()), upstreamWebSocketClient,
-					closewatchScheduler, clock, events, ids::incrementAndGet, gate));
+					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()),
+					upstreamClients.client(entry.getValue().sslBundle()), closewatchScheduler, clock, events,
+					ids::incrementAndGet, gate));
 		}
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
 		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout, properties.startupSpread(),

@@ -226,7 +226,7 @@ class UpstreamConnection implements AttemptListener {
 			this.disconnectedSince = null;
 			stopping = !this.running;
 			connected = new UpstreamConnected(name(), now, attempt.number(), Duration.between(this.startedAt, now),
-					downtime);
+					downtime, attempt.certificateNotAfter());
 		}
 		logger.info("Upstream '{}' open: attempt={} handshake={}ms", name(), connected.attempt(),
 				connected.handshakeDuration().toMillis());

@@ -1,6 +1,7 @@
 package dev.closewatch.upstream;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,6 +132,18 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		}
 		require(subprotocols.stream().distinct().count() == subprotocols.size(),
 				prefix + ".subprotocols must not repeat a value, was " + subprotocols);
+		require(upstream.sslBundle() == null || scheme.equalsIgnoreCase("wss"),
+				prefix + ".ssl-bundle needs a wss:// url");
+		int credentials = ((upstream.bearerToken() != null) ? 1 : 0) + ((upstream.bearerTokenFile() != null) ? 1 : 0)
+				+ ((upstream.basicAuth() != null) ? 1 : 0);
+		require(credentials <= 1, prefix + ": set only one of bearer-token, bearer-token-file and basic-auth");
+		BasicAuth basic = upstream.basicAuth();
+		if (basic != null) {
+			require(basic.username() != null && !basic.username().isEmpty() && basic.username().indexOf(':') < 0,
+					prefix + ".basic-auth.username is required and must not contain ':'");
+			require((basic.password() != null) != (basic.passwordFile() != null),
+					prefix + ".basic-auth needs exactly one of password and password-file");
+		}
 	}
 
 	private static void require(boolean condition, String message) {
@@ -155,11 +168,20 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 	 * @param staleAfter overrides {@code closewatch.stale-after}
 	 * @param staleCode overrides {@code closewatch.stale-code}
 	 * @param maxMessageSize overrides {@code closewatch.max-message-size}
+	 * @param sslBundle the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) with the
+	 * trust material and client certificate for {@code wss://}; the JVM's trust store
+	 * when absent
+	 * @param bearerToken sent as {@code Authorization: Bearer}; use a placeholder such as
+	 * {@code ${PRICES_TOKEN}}
+	 * @param bearerTokenFile a file whose content is the bearer token, read at every
+	 * attempt so that a rotated secret is picked up
+	 * @param basicAuth HTTP Basic credentials
 	 */
 	public record Upstream(@Nullable URI url, @Nullable Map<String, String> headers,
 			@Nullable List<String> subprotocols, @Nullable String onOpen, @Nullable ReconnectOverrides reconnect,
 			@Nullable Duration pingInterval, @Nullable Duration pongTimeout, @Nullable Duration staleAfter,
-			@Nullable Integer staleCode, @Nullable DataSize maxMessageSize) {
+			@Nullable Integer staleCode, @Nullable DataSize maxMessageSize, @Nullable String sslBundle,
+			@Nullable String bearerToken, @Nullable Path bearerTokenFile, @Nullable BasicAuth basicAuth) {
 
 		/**
 		 * An upstream with the default liveness settings.
@@ -171,7 +193,7 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		 */
 		public Upstream(@Nullable URI url, @Nullable Map<String, String> headers, @Nullable List<String> subprotocols,
 				@Nullable String onOpen, @Nullable ReconnectOverrides reconnect) {
-			this(url, headers, subprotocols, onOpen, reconnect, null, null, null, null, null);
+			this(url, headers, subprotocols, onOpen, reconnect, null, null, null, null, null, null, null, null, null);
 		}
 
 		@ConstructorBinding
@@ -199,7 +221,24 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		@Override
 		public String toString() {
 			return "Upstream[url=" + ((this.url != null) ? UrlMasking.mask(this.url) : null) + ", headers="
-					+ headers().keySet() + " (values masked), subprotocols=" + subprotocols() + "]";
+					+ headers().keySet() + " (values masked), subprotocols=" + subprotocols() + ", sslBundle="
+					+ this.sslBundle + "]";
+		}
+
+	}
+
+	/**
+	 * HTTP Basic credentials for the opening handshake.
+	 *
+	 * @param username the user name
+	 * @param password the password; use a placeholder such as {@code ${CHAT_PASSWORD}}
+	 * @param passwordFile a file whose content is the password, read at every attempt
+	 */
+	public record BasicAuth(@Nullable String username, @Nullable String password, @Nullable Path passwordFile) {
+
+		@Override
+		public String toString() {
+			return "BasicAuth[username=" + this.username + ", password=******]";
 		}
 
 	}

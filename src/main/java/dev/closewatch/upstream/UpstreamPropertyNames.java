@@ -20,7 +20,8 @@ final class UpstreamPropertyNames {
 	private static final ConfigurationPropertyName UPSTREAMS = ConfigurationPropertyName.of("closewatch.upstreams");
 
 	private static final Set<String> KEYS = Set.of("url", "headers", "subprotocols", "on-open", "reconnect",
-			"ping-interval", "pong-timeout", "stale-after", "stale-code", "max-message-size");
+			"ping-interval", "pong-timeout", "stale-after", "stale-code", "max-message-size", "ssl-bundle",
+			"bearer-token", "bearer-token-file", "basic-auth");
 
 	private static final Set<String> RECONNECT_KEYS = Set.of("delay", "multiplier", "max-delay", "jitter",
 			"max-retries", "reset-after", "strategy", "rules");

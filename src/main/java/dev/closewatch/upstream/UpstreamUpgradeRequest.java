@@ -1,6 +1,8 @@
 package dev.closewatch.upstream;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -129,8 +131,14 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 				httpClient.getScheduler(), bufferPool, session);
 		CloseFrameParser.install(connection, bufferPool, session, this.handler::closeFrameReceived);
 		session.setWebSocketConnection(connection);
-		this.handler.upgraded(response.getStatus());
+		this.handler.upgraded(response.getStatus(), leafCertificateExpiry(endPoint));
 		endPoint.upgrade(connection);
+	}
+
+	private static @Nullable Instant leafCertificateExpiry(EndPoint endPoint) {
+		EndPoint.SslSessionData tls = endPoint.getSslSessionData();
+		X509Certificate[] chain = (tls != null) ? tls.peerCertificates() : null;
+		return (chain != null && chain.length > 0) ? chain[0].getNotAfter().toInstant() : null;
 	}
 
 	private @Nullable String negotiatedSubprotocol(Response response) {

@@ -25,6 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+
 /**
  * A WebSocket server on 127.0.0.1 written against raw sockets, so that tests can make it
  * misbehave in ways no WebSocket library allows: invalid Close frames, masked frames,
@@ -50,12 +53,33 @@ public final class RawWebSocketServer implements Closeable {
 
 	private volatile boolean running = true;
 
+	private String scheme = "ws";
+
 	public RawWebSocketServer() throws IOException {
 		this("127.0.0.1");
 	}
 
 	public RawWebSocketServer(String address) throws IOException {
-		this.serverSocket = new ServerSocket();
+		this(address, new ServerSocket());
+	}
+
+	/**
+	 * A {@code wss://} server on 127.0.0.1.
+	 * @param tls the server's TLS context
+	 * @param needClientAuth whether clients must present a certificate
+	 * @return the server
+	 * @throws IOException if it cannot listen
+	 */
+	public static RawWebSocketServer secure(SSLContext tls, boolean needClientAuth) throws IOException {
+		SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+		socket.setNeedClientAuth(needClientAuth);
+		RawWebSocketServer server = new RawWebSocketServer("127.0.0.1", socket);
+		server.scheme = "wss";
+		return server;
+	}
+
+	private RawWebSocketServer(String address, ServerSocket serverSocket) throws IOException {
+		this.serverSocket = serverSocket;
 		this.serverSocket.setReuseAddress(true);
 		this.serverSocket.bind(new InetSocketAddress(InetAddress.getByName(address), 0), 1024);
 		this.executor.execute(this::acceptLoop);
@@ -67,8 +91,8 @@ public final class RawWebSocketServer implements Closeable {
 	}
 
 	public String url(String path) {
-		return "ws://" + this.serverSocket.getInetAddress().getHostAddress() + ":" + this.serverSocket.getLocalPort()
-				+ path;
+		return this.scheme + "://" + this.serverSocket.getInetAddress().getHostAddress() + ":"
+				+ this.serverSocket.getLocalPort() + path;
 	}
 
 	public int port() {

@@ -15,8 +15,8 @@ import dev.closewatch.reconnect.ReconnectDecision;
 import dev.closewatch.reconnect.ReconnectOverrides;
 import dev.closewatch.reconnect.ReconnectPolicy;
 import dev.closewatch.upstream.UpstreamProperties.Upstream;
-import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
@@ -25,7 +25,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  */
 final class UpstreamHarness implements AutoCloseable {
 
-	private final WebSocketCoreClient client;
+	private final UpstreamClients clients;
 
 	private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
@@ -40,10 +40,14 @@ final class UpstreamHarness implements AutoCloseable {
 	private Duration connectTimeout = Duration.ofSeconds(5);
 
 	UpstreamHarness() throws Exception {
-		this.client = new UpstreamConfiguration()
-			.upstreamWebSocketClient(new UpstreamProperties(this.connectTimeout, this.closeTimeout, Map.of()));
+		this.clients = new UpstreamClients(this.connectTimeout);
 		this.scheduler.setPoolSize(2);
 		this.scheduler.initialize();
+	}
+
+	UpstreamHarness sslBundle(String name, SslBundle bundle) throws Exception {
+		this.clients.addBundle(name, bundle);
+		return this;
 	}
 
 	UpstreamHarness maxConcurrentHandshakes(int limit) {
@@ -78,8 +82,9 @@ final class UpstreamHarness implements AutoCloseable {
 			ConnectionSettings.Liveness liveness) {
 		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout,
 				Duration.ofSeconds(30), liveness.maxMessageSize(), liveness);
-		return new UpstreamConnection(UpstreamTarget.of(name, upstream), settings, policy, this.client, this.scheduler,
-				Clock.systemUTC(), this.events::add, this.ids::incrementAndGet, this.gate);
+		return new UpstreamConnection(UpstreamTarget.of(name, upstream), settings, policy,
+				this.clients.client(upstream.sslBundle()), this.scheduler, Clock.systemUTC(), this.events::add,
+				this.ids::incrementAndGet, this.gate);
 	}
 
 	static Upstream upstream(String url, Map<String, String> headers, List<String> subprotocols, String onOpen) {
@@ -111,7 +116,7 @@ final class UpstreamHarness implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
-		this.client.stop();
+		this.clients.close();
 		this.scheduler.shutdown();
 	}
 

@@ -142,6 +142,39 @@ class UpstreamPropertiesTests {
 	}
 
 	@Test
+	void rejectsTwoKindsOfCredentials() {
+		this.runner
+			.withPropertyValues("closewatch.upstreams.prices.url=ws://feed.example.com/",
+					"closewatch.upstreams.prices.bearer-token=t", "closewatch.upstreams.prices.basic-auth.username=u",
+					"closewatch.upstreams.prices.basic-auth.password=p")
+			.run((context) -> assertFailure(context,
+					"closewatch.upstreams.prices: set only one of bearer-token, bearer-token-file and basic-auth"));
+	}
+
+	@Test
+	void rejectsAnUnknownSslBundle() {
+		this.runner
+			.withPropertyValues("closewatch.upstreams.prices.url=wss://127.0.0.1:9/",
+					"closewatch.upstreams.prices.ssl-bundle=nope")
+			.run((context) -> assertFailure(context,
+					"closewatch.upstreams.prices.ssl-bundle: no SSL bundle named 'nope'"));
+	}
+
+	@Test
+	void rejectsAnSslBundleOnAPlainUrl() {
+		this.runner
+			.withPropertyValues("closewatch.upstreams.prices.url=ws://127.0.0.1:9/",
+					"closewatch.upstreams.prices.ssl-bundle=corp")
+			.run((context) -> assertFailure(context, "closewatch.upstreams.prices.ssl-bundle needs a wss:// url"));
+	}
+
+	@Test
+	void rejectsAStaleCodeABrowserCouldNotSend() {
+		this.runner.withPropertyValues("closewatch.stale-code=1006")
+			.run((context) -> assertFailure(context, "closewatch.stale-code must be 1000 or within 3000-4999"));
+	}
+
+	@Test
 	void masksCredentialsInErrorMessages() {
 		this.runner.withPropertyValues("closewatch.upstreams.prices.url=http://alice:s3cret@feed.example.com/")
 			.run((context) -> {

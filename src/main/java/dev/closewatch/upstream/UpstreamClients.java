@@ -1,0 +1,104 @@
+package dev.closewatch.upstream;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundle;
+
+/**
+ * The Jetty WebSocket clients of all upstreams: one shared client for the JVM's default
+ * trust, and one per Spring Boot SSL bundle an upstream names (a custom CA, a client
+ * certificate for mutual TLS). A Jetty {@code HttpClient} has one TLS context, hence one
+ * client per bundle.
+ */
+final class UpstreamClients implements AutoCloseable {
+
+	private final Duration connectTimeout;
+
+	private final WebSocketCoreClient shared;
+
+	private final Map<String, WebSocketCoreClient> byBundle = new LinkedHashMap<>();
+
+	UpstreamClients(Duration connectTimeout) throws Exception {
+		this.connectTimeout = connectTimeout;
+		this.shared = start("closewatch-ws", 16, new SslContextFactory.Client());
+	}
+
+	/**
+	 * Add the client of an SSL bundle, once.
+	 * @param name the bundle's name
+	 * @param bundle the bundle
+	 * @throws Exception if the client cannot start
+	 */
+	synchronized void addBundle(String name, SslBundle bundle) throws Exception {
+		if (this.byBundle.containsKey(name)) {
+			return;
+		}
+		SslContextFactory.Client tls = new SslContextFactory.Client();
+		tls.setSslContext(bundle.createSslContext());
+		// keep hostname verification (RFC 6125), as a browser does, whatever the bundle
+		// says
+		tls.setEndpointIdentificationAlgorithm("HTTPS");
+		this.byBundle.put(name, start("closewatch-ws-" + name, 4, tls));
+	}
+
+	/**
+	 * Return the client for an upstream.
+	 * @param bundle the SSL bundle the upstream names, or {@code null} for the default
+	 * @return the client
+	 */
+	synchronized WebSocketCoreClient client(@Nullable String bundle) {
+		if (bundle == null) {
+			return this.shared;
+		}
+		WebSocketCoreClient client = this.byBundle.get(bundle);
+		if (client == null) {
+			throw new IllegalStateException("No client for SSL bundle '" + bundle + "'");
+		}
+		return client;
+	}
+
+	private WebSocketCoreClient start(String name, int maxThreads, SslContextFactory.Client tls) throws Exception {
+		QueuedThreadPool executor = new QueuedThreadPool(maxThreads, 1);
+		executor.setName(name);
+		executor.setDaemon(true);
+		ClientConnector connector = new ClientConnector();
+		connector.setSelectors(1);
+		connector.setExecutor(executor);
+		connector.setConnectTimeout(this.connectTimeout);
+		connector.setSslContextFactory(tls);
+		HttpClient httpClient = new HttpClient(new HttpClientTransportOverHTTP(connector));
+		httpClient.setExecutor(executor);
+		httpClient.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
+		// browsers never follow redirects of a WebSocket handshake
+		httpClient.setFollowRedirects(false);
+		httpClient.setConnectTimeout(this.connectTimeout.toMillis());
+		httpClient.setMaxConnectionsPerDestination(100_000);
+		httpClient.setMaxRequestsQueuedPerDestination(100_000);
+		httpClient.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "closewatch"));
+		WebSocketCoreClient client = new WebSocketCoreClient(httpClient, null);
+		client.start();
+		return client;
+	}
+
+	@Override
+	public synchronized void close() throws Exception {
+		for (WebSocketCoreClient client : this.byBundle.values()) {
+			client.stop();
+		}
+		this.shared.stop();
+	}
+
+}
