@@ -3,7 +3,9 @@ package dev.closewatch.api;
 import dev.closewatch.upstream.Upstreams;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,14 +35,18 @@ class CloseEventStreamController {
 	}
 
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@RequestParam(name = "upstream", required = false) @Nullable String upstream,
+	ResponseEntity<SseEmitter> stream(@RequestParam(name = "upstream", required = false) @Nullable String upstream,
 			@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId) {
 		String upstreamName = QueryParameters.text("upstream", upstream);
 		Long afterId = eventId(lastEventId);
 		if (upstreamName != null && !this.upstreams.names().contains(upstreamName)) {
 			throw new UnknownUpstreamException("upstream", upstreamName);
 		}
-		return this.stream.subscribe(upstreamName, afterId);
+		// nginx buffers responses unless told otherwise; caches must never keep a stream
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.header("X-Accel-Buffering", "no")
+			.body(this.stream.subscribe(upstreamName, afterId));
 	}
 
 	// EventSource sends back the last id it saw; an empty one means none
