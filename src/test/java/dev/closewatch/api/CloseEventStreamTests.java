@@ -105,6 +105,8 @@ class CloseEventStreamTests {
 			assertThat(client.response().statusCode()).isEqualTo(200);
 			assertThat(client.response().headers().firstValue("Content-Type"))
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+			assertThat(client.response().headers().firstValue("X-Accel-Buffering")).hasValue("no");
+			assertThat(client.response().headers().firstValue("Cache-Control")).hasValue("no-store");
 			await().until(() -> this.stream.clientCount() > 0);
 
 			long first = publish("prices");
