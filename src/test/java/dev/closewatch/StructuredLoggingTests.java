@@ -1,6 +1,7 @@
 package dev.closewatch;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 
 import dev.closewatch.testserver.RawWebSocketServer;
@@ -54,10 +55,11 @@ class StructuredLoggingTests {
 		try (ConfigurableApplicationContext application = new SpringApplicationBuilder(CloseWatchApplication.class)
 			.properties("logging.structured.format.console=ecs", "logging.level.dev.closewatch=DEBUG", "server.port=0",
 					"server.address=127.0.0.1", "closewatch.reconnect.delay=1h", "closewatch.reconnect.max-delay=1h",
+					"closewatch.startup-spread=0s",
 					"closewatch.upstreams.secured.url=ws://alice:s3cret@127.0.0.1:" + this.server.port() + "/x",
 					"closewatch.upstreams.secured.headers[Authorization]=Bearer " + TOKEN)
 			.run()) {
-			await().untilAsserted(() -> assertThat(closeLines(output)).hasSize(1));
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(closeLines(output)).hasSize(1));
 		}
 
 		JsonNode line = JsonMapper.shared().readTree(closeLines(output).get(0));

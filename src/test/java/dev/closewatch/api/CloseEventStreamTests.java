@@ -35,8 +35,8 @@ import static org.awaitility.Awaitility.await;
  * The live stream over real HTTP: two upstreams held open by a raw server (so they close
  * only when the test publishes), events published as the connections would.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "closewatch.stream.heartbeat=300ms", "closewatch.stream.buffer=50" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "closewatch.stream.heartbeat=300ms",
+		"closewatch.stream.buffer=50", "closewatch.startup-spread=0s" })
 class CloseEventStreamTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
