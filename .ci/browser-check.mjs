@@ -1,0 +1,93 @@
+// Loads the closewatch status page in headless Chromium and checks, as a person would,
+// that it shows the demo upstreams and that a new close event row appears without a
+// reload. Usage: node .ci/browser-check.mjs <base-url> <screenshot.png>
+// Exits non-zero on any failure. Chromium: $CHROMIUM, else Debian's.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [base, screenshot] = process.argv.slice(2);
+if (!base || !screenshot) {
+  console.error('usage: node browser-check.mjs <base-url> <screenshot.png>');
+  process.exit(2);
+}
+const NEW_ROW_TIMEOUT_MS = 15_000;
+
+const executablePath = process.env.CHROMIUM
+  || ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
+if (!executablePath) {
+  console.error('browser-check: no Chromium found (set CHROMIUM or apt-get install chromium)');
+  process.exit(2);
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'closewatch-chromium-'));
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const problems = [];
+let context;
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath, headless: true, args, timeout: 60_000, viewport: { width: 1400, height: 1000 }
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  page.on('pageerror', (error) => problems.push('page error: ' + error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push('console error: ' + message.text());
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(base) && !request.url().startsWith('data:')) {
+      problems.push('request outside closewatch: ' + request.url());
+    }
+  });
+
+  await page.goto(base, { waitUntil: 'domcontentloaded' });
+  const title = await page.title();
+  check(title.includes('closewatch'), `title is '${title}'`);
+
+  for (const name of ['demo', 'demo-refused']) {
+    await page.locator(`.card[data-upstream="${name}"]`).waitFor({ timeout: 15_000 });
+  }
+  const states = await page.$$eval('.card', (cards) => cards.map((card) =>
+    `${card.dataset.upstream}=${card.dataset.state} (${card.querySelector('.badge').textContent})`));
+  console.log('browser-check: upstream cards:', states.join(', '));
+
+  // a marker that a reload would lose
+  await page.evaluate(() => { window.__closewatchNoReload = true; });
+  const before = await maxRowId(page);
+  console.log(`browser-check: newest close event row before waiting: ${before}`);
+  await page.waitForFunction((id) => [...document.querySelectorAll('#events tbody tr[data-id]')]
+    .some((row) => Number(row.dataset.id) > id), before, { timeout: NEW_ROW_TIMEOUT_MS });
+  const after = await maxRowId(page);
+  check(await page.evaluate(() => window.__closewatchNoReload === true), 'the page reloaded');
+  const newest = await page.locator('#events tbody tr').first().innerText();
+  console.log(`browser-check: new close event row ${after} appeared live: ${newest.replace(/\s+/g, ' ')}`);
+  await page.waitForFunction(() => document.querySelector('#live-text').textContent === 'Live', null,
+    { timeout: 5_000 });
+
+  // let the highlight of the new row fade so the screenshot shows the steady state
+  await page.waitForTimeout(2_600);
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: screenshot.replace(/\.png$/, '-dark.png'), fullPage: true });
+  console.log(`browser-check: screenshots ${screenshot} and ${screenshot.replace(/\.png$/, '-dark.png')}`);
+} catch (error) {
+  problems.push(error.message.split('\n')[0]);
+} finally {
+  await context?.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+
+if (problems.length > 0) {
+  for (const problem of problems) console.error('browser-check: FAILED: ' + problem);
+  process.exit(1);
+}
+console.log('browser-check: passed');
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function maxRowId(page) {
+  return page.$$eval('#events tbody tr[data-id]', (rows) => Math.max(0, ...rows.map((row) => Number(row.dataset.id))));
+}

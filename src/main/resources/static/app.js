@@ -1,0 +1,262 @@
+// closewatch status page: upstream cards from /api/v1/upstreams (refreshed periodically),
+// recent close events from /api/v1/close-events, kept live by the SSE stream.
+'use strict';
+
+(function () {
+  const API = '/api/v1';
+  const REFRESH_MS = 5000;
+  const MAX_ROWS = 100;
+
+  const CODE_NAMES = {
+    1000: 'Normal Closure', 1001: 'Going Away', 1002: 'Protocol Error', 1003: 'Unsupported Data',
+    1005: 'No Status Received', 1006: 'Abnormal Closure', 1007: 'Invalid Payload', 1008: 'Policy Violation',
+    1009: 'Message Too Big', 1010: 'Mandatory Extension', 1011: 'Internal Error', 1012: 'Service Restart',
+    1013: 'Try Again Later', 1014: 'Bad Gateway', 1015: 'TLS Handshake'
+  };
+
+  const STATES = {
+    OPEN: { label: 'Open', tone: 'ok' },
+    CONNECTING: { label: 'Connecting', tone: 'info' },
+    CLOSING: { label: 'Closing', tone: 'info' },
+    WAITING_TO_RECONNECT: { label: 'Reconnecting', tone: 'warn' },
+    GAVE_UP: { label: 'Gave up', tone: 'bad' },
+    STOPPED: { label: 'Stopped', tone: 'idle' }
+  };
+
+  let upstreams = [];
+  const events = new Map(); // id -> event
+  let lastLoaded = null;
+
+  const $ = (selector, root = document) => root.querySelector(selector);
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null) continue;
+      if (key === 'class') node.className = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function codeName(code) {
+    if (CODE_NAMES[code]) return CODE_NAMES[code];
+    if (code >= 3000 && code <= 3999) return 'Registered';
+    if (code >= 4000 && code <= 4999) return 'Application';
+    return 'Non-standard';
+  }
+
+  function duration(ms) {
+    if (ms < 0) ms = 0;
+    const s = Math.floor(ms / 1000);
+    if (s < 60) return s + 's';
+    const m = Math.floor(s / 60);
+    if (m < 60) return m + 'm ' + (s % 60) + 's';
+    const h = Math.floor(m / 60);
+    if (h < 48) return h + 'h ' + (m % 60) + 'm';
+    return Math.floor(h / 24) + 'd ' + (h % 24) + 'h';
+  }
+
+  function isoDuration(text) {
+    // PT2.5S, PT1M3.2S, PT2H, PT0S -> milliseconds
+    const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$/.exec(text || '');
+    if (!match) return null;
+    return ((+match[1] || 0) * 3600 + (+match[2] || 0) * 60 + (+match[3] || 0)) * 1000;
+  }
+
+  function ago(iso) {
+    return duration(Date.now() - Date.parse(iso)) + ' ago';
+  }
+
+  function clockTime(iso) {
+    const d = new Date(iso);
+    return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  }
+
+  // ---- upstream cards ----
+
+  function renderUpstreams() {
+    const container = $('#upstreams');
+    container.setAttribute('aria-busy', 'false');
+    if (upstreams.length === 0) {
+      container.replaceChildren(el('p', { class: 'empty' }, 'No upstreams are configured (closewatch.upstreams).'));
+    } else {
+      const existing = new Map([...container.querySelectorAll('.card')].map((card) => [card.dataset.upstream, card]));
+      const cards = upstreams.map((upstream) => {
+        const card = existing.get(upstream.name) || newCard(upstream.name);
+        fillCard(card, upstream);
+        return card;
+      });
+      container.replaceChildren(...cards);
+    }
+    const open = upstreams.filter((u) => u.state === 'OPEN').length;
+    $('#stat-open').textContent = open;
+    $('#stat-down').textContent = upstreams.length - open;
+    $('#stat-total').textContent = upstreams.length;
+    if (lastLoaded) $('#upstreams-updated').textContent = 'updated ' + clockTime(lastLoaded.toISOString());
+  }
+
+  function newCard(name) {
+    const card = $('#upstream-card').content.firstElementChild.cloneNode(true);
+    card.dataset.upstream = name;
+    card.setAttribute('aria-label', 'Upstream ' + name);
+    return card;
+  }
+
+  function fillCard(card, upstream) {
+    const state = STATES[upstream.state] || { label: upstream.state, tone: 'idle' };
+    card.className = 'card state-' + state.tone;
+    card.dataset.state = upstream.state;
+    $('.card-name', card).textContent = upstream.name;
+    const badge = $('.badge', card);
+    badge.className = 'badge ' + state.tone;
+    badge.textContent = state.label;
+    $('.card-url', card).textContent = upstream.url;
+    $('.attempt', card).textContent = upstream.attempt;
+    $('.messages', card).textContent = Number(upstream.messagesReceived).toLocaleString();
+    card.dataset.openSince = upstream.openSince || '';
+    card.dataset.disconnectedSince = upstream.disconnectedSince || '';
+    card.dataset.nextAttemptAt = upstream.nextAttemptAt || '';
+    tickCard(card);
+    const body = $('.last-close-body', card);
+    const close = upstream.lastClose;
+    body.replaceChildren(...(close ? closeSummary(close) : [el('span', { class: 'kv' }, 'none yet')]));
+  }
+
+  function closeSummary(close) {
+    const parts = [
+      el('span', { class: 'code', title: codeName(close.code) }, close.code),
+      el('span', { class: 'code-name' }, codeName(close.code)),
+      el('span', { class: 'pill ' + (close.wasClean ? 'clean' : 'unclean') }, close.wasClean ? 'clean' : 'unclean'),
+      el('span', { class: 'kv' }, 'by ', el('b', {}, close.initiator.toLowerCase()))
+    ];
+    if (close.reason) parts.push(el('span', { class: 'kv' }, '“', el('b', {}, close.reason), '”'));
+    if (close.error) parts.push(el('span', { class: 'error' }, close.error));
+    parts.push(el('span', { class: 'kv', 'data-closed-at': close.closedAt }, ago(close.closedAt)));
+    return parts;
+  }
+
+  function tickCard(card) {
+    const now = Date.now();
+    const label = $('.since-label', card);
+    const since = $('.since', card);
+    if (card.dataset.openSince) {
+      label.textContent = 'Open for';
+      since.textContent = duration(now - Date.parse(card.dataset.openSince));
+    } else if (card.dataset.disconnectedSince) {
+      label.textContent = 'Down for';
+      since.textContent = duration(now - Date.parse(card.dataset.disconnectedSince));
+    } else {
+      label.textContent = 'Since';
+      since.textContent = '–';
+    }
+    const next = $('.next', card);
+    next.textContent = card.dataset.nextAttemptAt
+      ? 'in ' + duration(Date.parse(card.dataset.nextAttemptAt) - now) : '–';
+    for (const node of card.querySelectorAll('[data-closed-at]')) node.textContent = ago(node.dataset.closedAt);
+  }
+
+  async function loadUpstreams() {
+    try {
+      const response = await fetch(API + '/upstreams', { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      upstreams = await response.json();
+      lastLoaded = new Date();
+      renderUpstreams();
+    } catch (error) {
+      $('#upstreams-updated').textContent = 'refresh failed: ' + error.message;
+    }
+  }
+
+  // ---- close event table ----
+
+  function row(event, fresh) {
+    const tr = el('tr', { 'data-id': event.id, 'data-upstream': event.upstream, class: fresh ? 'new' : null },
+      el('td', { class: 'time' }, clockTime(event.closedAt), el('small', { 'data-closed-at': event.closedAt }, ago(event.closedAt))),
+      el('td', { class: 'upstream' }, event.upstream),
+      el('td', {}, el('span', { class: 'code' }, event.code), ' ', el('span', { class: 'code-name' }, codeName(event.code))),
+      el('td', { class: 'reason' }, event.reason || ''),
+      el('td', {}, el('span', { class: 'pill ' + (event.wasClean ? 'clean' : 'unclean') }, String(event.wasClean))),
+      el('td', {}, event.initiator),
+      el('td', {}, event.phase),
+      el('td', {}, event.error ? el('span', { class: 'error', title: event.errorMessage || '' }, event.error) : ''),
+      el('td', { class: 'num' }, event.openedAt ? duration(isoDuration(event.duration) || 0) : '–'));
+    return tr;
+  }
+
+  function renderEvents(freshIds) {
+    const sorted = [...events.values()].sort((a, b) => b.id - a.id).slice(0, MAX_ROWS);
+    for (const id of [...events.keys()]) {
+      if (!sorted.some((event) => event.id === id)) events.delete(id);
+    }
+    const tbody = $('#events tbody');
+    if (sorted.length === 0) {
+      tbody.replaceChildren(el('tr', { class: 'placeholder' }, el('td', { colspan: 9 }, 'No close events recorded yet.')));
+    } else {
+      tbody.replaceChildren(...sorted.map((event) => row(event, freshIds.has(event.id))));
+    }
+    $('#stat-unclean').textContent = sorted.filter((event) => !event.wasClean).length;
+  }
+
+  async function loadEvents() {
+    try {
+      const response = await fetch(API + '/close-events?limit=' + MAX_ROWS, { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      const page = await response.json();
+      for (const event of page.items) events.set(event.id, event);
+      renderEvents(new Set());
+    } catch (error) {
+      $('#events tbody').replaceChildren(el('tr', { class: 'placeholder' },
+        el('td', { colspan: 9 }, 'Could not load close events: ' + error.message)));
+    }
+  }
+
+  // ---- live stream ----
+
+  function setLive(tone, text) {
+    $('#live-dot').className = 'dot dot-' + tone;
+    $('#live-text').textContent = text;
+  }
+
+  function connectStream() {
+    if (!('EventSource' in window)) {
+      setLive('bad', 'Live updates unavailable in this browser; refreshing every ' + REFRESH_MS / 1000 + 's');
+      setInterval(loadEvents, REFRESH_MS);
+      return;
+    }
+    const source = new EventSource(API + '/close-events/stream');
+    source.onopen = () => setLive('ok', 'Live');
+    source.onerror = () => setLive(source.readyState === EventSource.CLOSED ? 'bad' : 'wait',
+      source.readyState === EventSource.CLOSED ? 'Live stream closed' : 'Reconnecting to live stream…');
+    source.addEventListener('close', (message) => {
+      const event = JSON.parse(message.data);
+      const fresh = !events.has(event.id);
+      events.set(event.id, event);
+      renderEvents(fresh ? new Set([event.id]) : new Set());
+      const upstream = upstreams.find((u) => u.name === event.upstream);
+      if (upstream && (!upstream.lastClose || upstream.lastClose.id < event.id)) {
+        upstream.lastClose = event;
+        renderUpstreams();
+      }
+      loadUpstreams();
+    });
+  }
+
+  function tick() {
+    for (const card of document.querySelectorAll('.card')) tickCard(card);
+    for (const node of document.querySelectorAll('#events [data-closed-at]')) node.textContent = ago(node.dataset.closedAt);
+  }
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    // streaming before loading: an event closed in between arrives live, and the map
+    // keyed by id keeps it once
+    connectStream();
+    await Promise.all([loadUpstreams(), loadEvents()]);
+    setInterval(loadUpstreams, REFRESH_MS);
+    setInterval(tick, 1000);
+  });
+})();

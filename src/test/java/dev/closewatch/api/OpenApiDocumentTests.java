@@ -1,0 +1,120 @@
+package dev.closewatch.api;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAPI document served at {@code /v3/api-docs} documents every {@code /api/v1}
+ * endpoint the application maps, with its problem responses.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class OpenApiDocumentTests {
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private JsonMapper jsonMapper;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	private RequestMappingHandlerMapping handlerMapping;
+
+	private JsonNode document;
+
+	@BeforeEach
+	void fetchDocument() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v3/api-docs")).build(),
+					BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		this.document = this.jsonMapper.readTree(response.body());
+	}
+
+	@Test
+	void isOpenApi3WithTheApiTitle() {
+		assertThat(this.document.get("openapi").asString()).startsWith("3.");
+		assertThat(this.document.at("/info/title").asString()).isEqualTo("closewatch API");
+	}
+
+	@Test
+	void documentsEveryMappedApiEndpointAndNothingElse() {
+		List<String> mapped = new ArrayList<>();
+		this.handlerMapping.getHandlerMethods().forEach((info, method) -> info.getPatternValues().forEach((pattern) -> {
+			if (pattern.startsWith("/api/v1")) {
+				info.getMethodsCondition()
+					.getMethods()
+					.forEach((verb) -> mapped.add(verb.name().toLowerCase(Locale.ROOT) + " " + pattern));
+			}
+		}));
+		List<String> documented = new ArrayList<>();
+		this.document.get("paths")
+			.properties()
+			.forEach((path) -> path.getValue()
+				.propertyNames()
+				.forEach((verb) -> documented.add(verb + " " + path.getKey())));
+
+		assertThat(mapped).contains("get /api/v1/upstreams", "get /api/v1/upstreams/{name}", "get /api/v1/close-events",
+				"get /api/v1/close-events/stream");
+		assertThat(documented).containsExactlyInAnyOrderElementsOf(mapped);
+	}
+
+	@Test
+	void documentsProblemResponses() {
+		JsonNode paths = this.document.get("paths");
+
+		assertThat(problemTypes(paths.at("/~1api~1v1~1close-events/get/responses"))).containsExactly("400", "404");
+		assertThat(problemTypes(paths.at("/~1api~1v1~1close-events~1stream/get/responses"))).containsExactly("400",
+				"404");
+		assertThat(problemTypes(paths.at("/~1api~1v1~1upstreams~1{name}/get/responses"))).containsExactly("404");
+		assertThat(this.document.at("/components/schemas/Problem/properties").propertyNames()).contains("type", "title",
+				"status", "detail", "instance", "parameter");
+	}
+
+	@Test
+	void documentsTheStreamAsServerSentEvents() {
+		JsonNode ok = this.document.at("/paths/~1api~1v1~1close-events~1stream/get/responses/200/content");
+
+		assertThat(ok.propertyNames()).containsExactly("text/event-stream");
+	}
+
+	@Test
+	void marksNullableFieldsAndRequiresAllFields() {
+		JsonNode closeEvent = this.document.at("/components/schemas/CloseEvent");
+
+		assertThat(closeEvent.get("required")).hasSize(19);
+		assertThat(closeEvent.at("/properties/openedAt/type").toString()).contains("null");
+		assertThat(closeEvent.at("/properties/code/type").toString()).doesNotContain("null");
+	}
+
+	private static List<String> problemTypes(JsonNode responses) {
+		List<String> statuses = new ArrayList<>();
+		responses.properties().forEach((response) -> {
+			if (response.getValue().at("/content").has("application/problem+json")) {
+				statuses.add(response.getKey());
+			}
+		});
+		return statuses;
+	}
+
+}
