@@ -66,6 +66,10 @@ class StructuredLoggingTests {
 		assertThat(line.at("/log/level").asString()).isEqualTo("INFO");
 		assertThat(line.at("/log/logger").asString()).isEqualTo("dev.closewatch.upstream.UpstreamConnection");
 		assertThat(line.at("/service/name").asString()).isEqualTo("closewatch");
+		assertThat(line.at("/upstream").asString()).isEqualTo("secured");
+		assertThat(line.at("/close/code").asInt()).isEqualTo(1011);
+		assertThat(line.at("/close/was_clean").asBoolean()).isTrue();
+		assertThat(line.at("/close/initiator").asString()).isEqualTo("SERVER");
 		assertThat(line.get("message").asString())
 			.startsWith("Upstream 'secured' closed: code=1011 reason='overloaded' wasClean=true initiator=SERVER");
 		assertThat(output.getOut().lines().filter((text) -> text.contains("closewatch.upstream"))).isNotEmpty()

@@ -310,9 +310,18 @@ class UpstreamConnection implements AttemptListener {
 				this.whenStopped = null;
 			}
 		}
-		logger.info("Upstream '{}' closed: code={} reason='{}' wasClean={} initiator={} phase={} error={} duration={}",
-				name(), event.code(), event.reason(), event.wasClean(), event.initiator(), event.phase(), event.error(),
-				event.duration());
+		// one line per close; the key-values become fields in structured (ECS, Logstash)
+		// logs
+		logger.atInfo()
+			.addKeyValue("upstream", name())
+			.addKeyValue("close.code", event.code())
+			.addKeyValue("close.was_clean", event.wasClean())
+			.addKeyValue("close.initiator", event.initiator())
+			.addKeyValue("close.phase", event.phase())
+			.addKeyValue("close.error", event.error())
+			.log("Upstream '{}' closed: code={} reason='{}' wasClean={} initiator={} phase={} error={} duration={}",
+					name(), event.code(), event.reason(), event.wasClean(), event.initiator(), event.phase(),
+					event.error(), event.duration());
 		this.events.publishEvent(event);
 		if (scheduled != null) {
 			this.events.publishEvent(scheduled);

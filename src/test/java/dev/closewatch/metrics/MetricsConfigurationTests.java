@@ -1,5 +1,6 @@
 package dev.closewatch.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,7 +25,8 @@ class MetricsConfigurationTests {
 				AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 		.withUserConfiguration(MetricsConfiguration.class)
 		.withBean(Upstreams.class, () -> new TestUpstreams("prices"))
-		.withBean(InMemoryCloseEventHistory.class, () -> new InMemoryCloseEventHistory(10));
+		.withBean(InMemoryCloseEventHistory.class, () -> new InMemoryCloseEventHistory(10))
+		.withBean(Clock.class, Clock::systemUTC);
 
 	@Test
 	void bindsToTheMeterRegistry() {
