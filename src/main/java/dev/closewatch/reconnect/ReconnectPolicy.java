@@ -22,4 +22,13 @@ public interface ReconnectPolicy {
 	 */
 	ReconnectDecision decide(int retry, CloseEvent lastClose, @Nullable Duration retryAfter);
 
+	/**
+	 * Whether a session was healthy long enough to start the retry count over.
+	 * @param lastClose the close that ended the session
+	 * @return whether to reset the retry count before deciding
+	 */
+	default boolean resets(CloseEvent lastClose) {
+		return false;
+	}
+
 }

@@ -74,6 +74,11 @@ public final class RuleBasedReconnectPolicy implements ReconnectPolicy {
 		return ReconnectDecision.after(delay, reason);
 	}
 
+	@Override
+	public boolean resets(CloseEvent lastClose) {
+		return lastClose.openedAt() != null && lastClose.duration().compareTo(this.settings.resetAfter()) >= 0;
+	}
+
 	private @Nullable CompiledRule match(CloseEvent close) {
 		for (CompiledRule rule : this.rules) {
 			if (rule.matches(close)) {

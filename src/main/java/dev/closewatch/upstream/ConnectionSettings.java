@@ -7,16 +7,10 @@ import java.time.Duration;
  *
  * @param connectTimeout bound on TCP connect, TLS and the upgrade together
  * @param closeTimeout how long to wait for the server's Close after sending one
- * @param resetAfter an open session lasting this long resets the retry count
  * @param maxFrameSize the largest frame accepted before closing with 1009
  * @param liveness how dead and silent connections are detected
  */
-record ConnectionSettings(Duration connectTimeout, Duration closeTimeout, Duration resetAfter, long maxFrameSize,
-		Liveness liveness) {
-
-	ConnectionSettings(Duration connectTimeout, Duration closeTimeout, Duration resetAfter, long maxFrameSize) {
-		this(connectTimeout, closeTimeout, resetAfter, maxFrameSize, Liveness.OFF);
-	}
+record ConnectionSettings(Duration connectTimeout, Duration closeTimeout, long maxFrameSize, Liveness liveness) {
 
 	/**
 	 * Liveness settings.

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.eclipse.jetty.client.DuplexConnectionPool;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
@@ -79,7 +80,16 @@ final class UpstreamClients implements AutoCloseable {
 		connector.setExecutor(executor);
 		connector.setConnectTimeout(this.connectTimeout);
 		connector.setSslContextFactory(tls);
-		HttpClient httpClient = new HttpClient(new HttpClientTransportOverHTTP(connector));
+		HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+		// every handshake on a fresh connection, as a browser does: after a 403 or 503
+		// the
+		// server may close the connection, and a reused one would fail the next attempt
+		transport.setConnectionPoolFactory((destination) -> {
+			DuplexConnectionPool pool = new DuplexConnectionPool(destination, 100_000);
+			pool.setMaxUsage(1);
+			return pool;
+		});
+		HttpClient httpClient = new HttpClient(transport);
 		httpClient.setExecutor(executor);
 		httpClient.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
 		// browsers never follow redirects of a WebSocket handshake

@@ -68,7 +68,7 @@ class UpstreamConfiguration {
 			// a single frame larger than the largest message is refused by Jetty with
 			// 1009 too
 			ConnectionSettings connection = new ConnectionSettings(properties.connectTimeout(),
-					properties.closeTimeout(), settings.resetAfter(), liveness.maxMessageSize(), liveness);
+					properties.closeTimeout(), liveness.maxMessageSize(), liveness);
 			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
 					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()),
 					upstreamClients.client(entry.getValue().sslBundle()), closewatchScheduler, clock, events,

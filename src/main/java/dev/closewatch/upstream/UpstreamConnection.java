@@ -333,7 +333,7 @@ class UpstreamConnection implements AttemptListener {
 
 	// guarded by lock
 	private @Nullable ReconnectScheduled scheduleReconnect(CloseEvent event, @Nullable String retryAfter, Instant now) {
-		if (event.openedAt() != null && event.duration().compareTo(this.settings.resetAfter()) >= 0) {
+		if (this.policy.resets(event)) {
 			this.attempt = 1;
 		}
 		ReconnectDecision decision = this.policy.decide(this.attempt, event, RetryAfter.parse(retryAfter, now));

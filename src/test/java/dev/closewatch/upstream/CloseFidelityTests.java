@@ -410,6 +410,21 @@ class CloseFidelityTests {
 		}
 
 		@Test
+		void givesUpOnAServerThatNeverAnswersTheUpgradeAfterTheConnectTimeout() throws Exception {
+			String path = "/s" + paths.incrementAndGet();
+			server.on(path, (peer) -> peer.hold(Duration.ofSeconds(10)));
+			CloseFidelityTests.this.harness.connectTimeout(Duration.ofMillis(500));
+			CloseFidelityTests.this.harness.connection("fidelity", server.url(path)).start();
+
+			CloseEvent event = CloseFidelityTests.this.harness.nextClose();
+
+			assertThatHandshakeFailed(event);
+			assertThat(event.error()).isEqualTo("connect-timeout");
+			assertThat(Duration.between(event.startedAt(), event.closedAt())).isBetween(Duration.ofMillis(450),
+					Duration.ofSeconds(3));
+		}
+
+		@Test
 		void recordsResetDuringHandshake() throws Exception {
 			CloseEvent event = closeAfter(Peer::reset);
 

@@ -89,6 +89,29 @@ class LivenessTests {
 	}
 
 	@Test
+	void abortsAfterTheCloseTimeoutWhenAStaleUpstreamNeverAnswersTheClose() throws Exception {
+		this.harness.close();
+		this.harness = new UpstreamHarness().closeTimeout(Duration.ofMillis(500));
+		this.server.on("/mute", (peer) -> {
+			peer.upgrade();
+			peer.hold(Duration.ofSeconds(10));
+		});
+		ConnectionSettings.Liveness liveness = new ConnectionSettings.Liveness(Duration.ZERO, Duration.ofSeconds(1),
+				Duration.ofMillis(300), 4000, 1024 * 1024);
+		UpstreamConnection connection = start("/mute", liveness);
+		UpstreamConnected opened = this.harness.next(UpstreamConnected.class, Duration.ofSeconds(5));
+
+		CloseEvent event = sweepUntilClosed(connection, Duration.ofSeconds(5));
+
+		assertThat(event.code()).isEqualTo(1006);
+		assertThat(event.wasClean()).isFalse();
+		assertThat(event.initiator()).isEqualTo(Initiator.CLIENT);
+		assertThat(event.error()).isEqualTo("close-timeout");
+		assertThat(Duration.between(opened.openedAt(), event.closedAt()))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(800));
+	}
+
+	@Test
 	void publishesThePingRoundTrip() throws Exception {
 		this.server.on("/pong", (peer) -> {
 			peer.upgrade();

@@ -69,6 +69,49 @@ class ReconnectLoopTests {
 		}
 	}
 
+	@Test
+	void startsTheAttemptCountOverAfterASessionLongerThanResetAfter() throws Exception {
+		try (RawWebSocketServer server = new RawWebSocketServer(); UpstreamHarness harness = new UpstreamHarness()) {
+			server.on("/long", (peer) -> {
+				peer.upgrade();
+				peer.hold(Duration.ofMillis(400));
+				peer.close(1000, "long enough");
+				peer.awaitClose();
+				peer.fin();
+			});
+			server.on("/short", (peer) -> {
+				peer.upgrade().close(1000, "too short");
+				peer.awaitClose();
+				peer.fin();
+			});
+			ReconnectProperties settings = new ReconnectProperties(Duration.ofMillis(50), 1.6, Duration.ofSeconds(1), 0,
+					-1, Duration.ofMillis(300));
+			UpstreamConnection longSessions = harness.connection("long",
+					UpstreamHarness.upstream(server.url("/long"), Map.of(), List.of(), null),
+					new RuleBasedReconnectPolicy(settings, new Random(1)));
+			UpstreamConnection shortSessions = harness.connection("short",
+					UpstreamHarness.upstream(server.url("/short"), Map.of(), List.of(), null),
+					new RuleBasedReconnectPolicy(settings, new Random(1)));
+
+			longSessions.start();
+			shortSessions.start();
+			List<ReconnectScheduled> scheduled = new java.util.ArrayList<>();
+			while (scheduled.stream().filter((event) -> event.upstream().equals("long")).count() < 3) {
+				scheduled.add(harness.next(ReconnectScheduled.class, Duration.ofSeconds(10)));
+			}
+			longSessions.stop(() -> {
+			});
+			shortSessions.stop(() -> {
+			});
+
+			assertThat(scheduled).filteredOn((event) -> event.upstream().equals("long"))
+				.allSatisfy((event) -> assertThat(event.attempt()).isEqualTo(2));
+			assertThat(scheduled).filteredOn((event) -> event.upstream().equals("short"))
+				.extracting(ReconnectScheduled::attempt)
+				.startsWith(2, 3, 4);
+		}
+	}
+
 	private static RuleBasedReconnectPolicy policy(List<CloseRule> rules) {
 		ReconnectProperties settings = new ReconnectProperties(Duration.ofMillis(100), 1.6, Duration.ofSeconds(1), 0.2,
 				-1, Duration.ofSeconds(30), ReconnectStrategy.EXPONENTIAL, rules);
