@@ -18,6 +18,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,9 +38,15 @@ class UpstreamConfiguration {
 	// exhausting memory
 	private static final long MAX_FRAME_SIZE = 16 * 1024 * 1024;
 
+	private static final int CLIENT_MAX_THREADS = 3;
+
 	@Bean(destroyMethod = "stop")
 	WebSocketCoreClient upstreamWebSocketClient(UpstreamProperties properties) throws Exception {
-		QueuedThreadPool executor = new QueuedThreadPool(16, 2);
+		// one small pool for the client's selector, handshakes and frame handling of
+		// every
+		// upstream: none of them blocks, and 10,000 idle upstreams need no more (see
+		// docs/performance.md)
+		QueuedThreadPool executor = new QueuedThreadPool(CLIENT_MAX_THREADS, 2);
 		executor.setName("closewatch-ws");
 		executor.setDaemon(true);
 		ClientConnector connector = new ClientConnector();
@@ -56,7 +63,10 @@ class UpstreamConfiguration {
 		httpClient.setMaxRequestsQueuedPerDestination(100_000);
 		httpClient.setUserAgentField(
 				new org.eclipse.jetty.http.HttpField(org.eclipse.jetty.http.HttpHeader.USER_AGENT, "closewatch"));
-		WebSocketCoreClient client = new WebSocketCoreClient(httpClient, null);
+		// without components of its own the client starts a second, default-sized pool
+		// ("WebSocket@…", 8 to 200 threads); share the one above instead
+		WebSocketComponents components = new WebSocketComponents(null, null, null, null, null, executor);
+		WebSocketCoreClient client = new WebSocketCoreClient(httpClient, components);
 		client.start();
 		return client;
 	}
