@@ -37,8 +37,10 @@ const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clie
 
 // open connections in an array for O(1) random pick and removal
 const open = [];
-let inflight = 0;
+let inflight = 0; // upgrade requests received and not yet answered
 let peakInflight = 0;
+let tcpPending = 0; // accepted TCP connections not (yet) upgraded, idle pooled ones included
+let peakTcpPending = 0;
 let accepted = 0;
 let upgrades = 0;
 let upgradeDelayMs = 0;
@@ -66,16 +68,26 @@ function onOpened() {
 }
 
 function handleUpgrade(req, socket, head) {
-  socket._benchHandshake = true;
+  inflight++;
+  if (inflight > peakInflight) peakInflight = inflight;
+  let answered = false;
+  const answer = () => {
+    if (!answered) {
+      answered = true;
+      inflight--;
+    }
+  };
+  socket.once('close', answer);
   const finish = () => {
-    if (socket.destroyed) return;
+    if (socket.destroyed) return answer();
+    answer();
     if (!req.url.startsWith('/ws/') || open.length >= MAX_CONNECTIONS) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       socket._benchHandshake = false;
-      inflight--;
+      tcpPending--;
       upgrades++;
       ws._benchIndex = open.length;
       open.push(ws);
@@ -98,11 +110,11 @@ for (const address of addresses) {
   });
   server.on('connection', (socket) => {
     accepted++;
-    inflight++;
-    if (inflight > peakInflight) peakInflight = inflight;
+    tcpPending++;
+    if (tcpPending > peakTcpPending) peakTcpPending = tcpPending;
     socket._benchHandshake = true;
     socket.on('close', () => {
-      if (socket._benchHandshake) inflight--;
+      if (socket._benchHandshake) tcpPending--;
     });
   });
   server.on('upgrade', handleUpgrade);
@@ -117,11 +129,12 @@ function watch(target, timeoutMs, startedAt) {
     const w = { t99: null, t100: null };
     const threshold99 = Math.ceil(target * 0.99);
     peakInflight = inflight;
+    peakTcpPending = tcpPending;
     const done = (timedOut) => {
       clearTimeout(timer);
       watchers = watchers.filter((x) => x !== w);
       resolve({ target, open: open.length, t99Ms: w.t99, t100Ms: w.t100, timedOut,
-        peakConcurrentHandshakes: peakInflight });
+        peakConcurrentHandshakes: peakInflight, peakUnupgradedConnections: peakTcpPending });
     };
     w.check = () => {
       const t = now() - startedAt;
@@ -270,7 +283,7 @@ const control = http.createServer(async (req, res) => {
   try {
     switch (url.pathname) {
       case '/stats':
-        return json(res, 200, { open: open.length, inflight, peakInflight, accepted, upgrades, upgradeDelayMs });
+        return json(res, 200, { open: open.length, inflight, peakInflight, tcpPending, peakTcpPending, accepted, upgrades, upgradeDelayMs });
       case '/config':
         upgradeDelayMs = Math.max(0, Math.min(1000, Number(q('upgradeDelayMs', upgradeDelayMs))));
         return json(res, 200, { upgradeDelayMs });
