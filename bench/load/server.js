@@ -32,6 +32,7 @@ const addresses = arg('addresses', '127.0.0.2').split(',');
 const port = Number(arg('port', '18500'));
 const controlPort = Number(arg('control-port', '18499'));
 const MAX_CONNECTIONS = 10_000;
+const POLL_INTERVAL_MS = Number(arg('poll-interval-ms', '2'));
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false });
 
@@ -221,10 +222,13 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
 
   async function pollLoop() {
     while (now() < deadline && !(now() >= endClosing && latencies.length >= seq)) {
+      // at most one poll per POLL_INTERVAL_MS, so that a fast single-threaded monitor is not
+      // polled into saturation (the resolution this adds is at most that interval)
+      const pollStart = now();
       polls++;
       let url = pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=20';
       // follow older pages only while a page held nothing seen before
-      for (let page = 0; page < 20 && url; page++) {
+      for (let page = 0; page < 100 && url; page++) {
         let body;
         try {
           body = await get(url);
@@ -252,8 +256,10 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
           }
         }
         if (anySeen || !body.next) break;
-        url = pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=20&cursor=' + encodeURIComponent(body.next);
+        url = pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=100&cursor=' + encodeURIComponent(body.next);
       }
+      const wait = POLL_INTERVAL_MS - (now() - pollStart);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
     pollingDone();
   }
