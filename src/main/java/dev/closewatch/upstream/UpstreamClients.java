@@ -13,6 +13,7 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 import org.jspecify.annotations.Nullable;
 
@@ -34,7 +35,10 @@ final class UpstreamClients implements AutoCloseable {
 
 	UpstreamClients(Duration connectTimeout) throws Exception {
 		this.connectTimeout = connectTimeout;
-		this.shared = start("closewatch-ws", 16, new SslContextFactory.Client());
+		// one small pool for the selector, handshakes and frames of every upstream:
+		// nothing
+		// blocks, and 10,000 idle upstreams need no more (docs/performance.md)
+		this.shared = start("closewatch-ws", 3, new SslContextFactory.Client());
 	}
 
 	/**
@@ -52,7 +56,7 @@ final class UpstreamClients implements AutoCloseable {
 		// keep hostname verification (RFC 6125), as a browser does, whatever the bundle
 		// says
 		tls.setEndpointIdentificationAlgorithm("HTTPS");
-		this.byBundle.put(name, start("closewatch-ws-" + name, 4, tls));
+		this.byBundle.put(name, start("closewatch-ws-" + name, 2, tls));
 	}
 
 	/**
@@ -72,7 +76,7 @@ final class UpstreamClients implements AutoCloseable {
 	}
 
 	private WebSocketCoreClient start(String name, int maxThreads, SslContextFactory.Client tls) throws Exception {
-		QueuedThreadPool executor = new QueuedThreadPool(maxThreads, 1);
+		QueuedThreadPool executor = new QueuedThreadPool(maxThreads, Math.min(2, maxThreads));
 		executor.setName(name);
 		executor.setDaemon(true);
 		ClientConnector connector = new ClientConnector();
@@ -98,7 +102,10 @@ final class UpstreamClients implements AutoCloseable {
 		httpClient.setMaxConnectionsPerDestination(100_000);
 		httpClient.setMaxRequestsQueuedPerDestination(100_000);
 		httpClient.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "closewatch"));
-		WebSocketCoreClient client = new WebSocketCoreClient(httpClient, null);
+		// without components of its own the client starts a second, default-sized pool
+		// ("WebSocket@...", 8 to 200 threads); share the one above instead
+		WebSocketComponents components = new WebSocketComponents(null, null, null, null, null, executor);
+		WebSocketCoreClient client = new WebSocketCoreClient(httpClient, components);
 		client.start();
 		return client;
 	}

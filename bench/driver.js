@@ -1,0 +1,485 @@
+'use strict';
+// The benchmark driver: runs every scenario against closewatch and against the Node baseline,
+// one after the other, for each upstream count, and writes results/<stamp>.json and .md.
+// Started by run.sh / smoke.sh; see README.md. Every wait is bounded; every process it starts
+// it stops by PID.
+const fs = require('fs');
+const path = require('path');
+const http = require('http');
+const { spawn, execFileSync } = require('child_process');
+
+const args = parseArgs(process.argv.slice(2));
+const BENCH = __dirname;
+const ROOT = path.resolve(BENCH, '..');
+const JAR = args.jar || path.join(ROOT, 'target', 'closewatch-0.1.0-SNAPSHOT.jar');
+const COUNTS = (args.upstreams || '1000,2000,5000,10000').split(',').map(Number);
+const TARGETS = (args.targets || 'closewatch,baseline').split(',');
+const CLOSE_RATE = Number(args['close-rate'] || 1000);
+const CLOSE_SECONDS = Number(args['close-seconds'] || 10);
+const WARMUP_SECONDS = Number(args['warmup-seconds'] || 5);
+const QUERY_REPEATS = Number(args['query-repeats'] || 200);
+const SCRAPES = Number(args.scrapes || 5);
+const ADDRESSES = Number(args.addresses || 10);
+const PORT_BASE = Number(args['port-base'] || 28500);
+const LOAD_PORT = PORT_BASE;
+const CONTROL_PORT = PORT_BASE - 1;
+const BASELINE_PORT = PORT_BASE + 100;
+const CLOSEWATCH_PORT = PORT_BASE + 200;
+const HANDSHAKE_CAP = Number(args['handshake-cap'] || 64);
+const STARTUP_SPREAD_MS = Number(args['startup-spread-ms'] || 2000);
+const STORM_UPGRADE_DELAY_MS = Number(args['storm-upgrade-delay-ms'] || 5);
+const RECONNECT = { delayMs: 250, multiplier: 1.6, maxDelayMs: 5000, jitter: 0.2, resetAfterMs: 500 };
+const HISTORY = 10_000;
+const XMX = args.xmx || '512m';
+const OUT = path.join(BENCH, 'results');
+const STAMP = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+const LOGS = path.join(OUT, 'logs-' + STAMP);
+const CLK_TCK = 100;
+const started = [];
+
+function parseArgs(list) {
+  const out = {};
+  for (let i = 0; i < list.length; i++) {
+    if (list[i].startsWith('--')) {
+      const key = list[i].slice(2);
+      if (i + 1 < list.length && !list[i + 1].startsWith('--')) out[key] = list[++i];
+      else out[key] = 'true';
+    }
+  }
+  return out;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.now();
+const round = (x, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+function log(...m) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...m);
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+function request(url, { timeoutMs = 30_000, raw = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = now();
+    const req = http.get(url, { agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const ms = now() - t0;
+        if (res.statusCode >= 400) return reject(new Error(`${url}: HTTP ${res.statusCode} ${body.toString().slice(0, 300)}`));
+        resolve({ ms, bytes: body.length, body: raw ? body.toString('utf8') : JSON.parse(body.toString('utf8')) });
+      });
+    });
+    req.on('error', reject);
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${url}: timeout after ${timeoutMs} ms`)));
+  });
+}
+
+async function waitFor(fn, timeoutMs, what) {
+  const end = now() + timeoutMs;
+  while (now() < end) {
+    try {
+      if (await fn()) return true;
+    } catch (e) {
+      // not yet
+    }
+    await sleep(50);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+function start(name, cmd, argv, opts = {}) {
+  const logFile = path.join(LOGS, name + '.log');
+  const fd = fs.openSync(logFile, 'w');
+  const child = spawn(cmd, argv, { stdio: ['ignore', fd, fd], ...opts });
+  fs.closeSync(fd);
+  child.exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  child.logFile = logFile;
+  started.push(child);
+  log(`started ${name} pid ${child.pid}`);
+  return child;
+}
+
+async function stop(child, graceMs = 25_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  process.kill(child.pid, 'SIGTERM');
+  const result = await Promise.race([child.exited, sleep(graceMs).then(() => null)]);
+  if (result === null) {
+    log(`pid ${child.pid} did not stop within ${graceMs} ms: SIGKILL`);
+    process.kill(child.pid, 'SIGKILL');
+    await child.exited;
+  }
+}
+
+function procStatus(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (k) => Number((new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status) || [])[1]);
+  return { threads: field('Threads'), rssKiB: field('VmRSS') };
+}
+
+function cpuSeconds(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime
+}
+
+async function cpuOver(pid, fn) {
+  const c0 = cpuSeconds(pid);
+  const t0 = now();
+  const result = await fn();
+  const cpu = cpuSeconds(pid) - c0;
+  const wall = (now() - t0) / 1000;
+  return { result, cpuSeconds: round(cpu, 2), wallSeconds: round(wall, 2), cpuCores: round(cpu / wall, 2) };
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const names = (n) => Array.from({ length: n }, (_, i) => 'u' + String(i + 1).padStart(5, '0'));
+const address = (i) => `127.0.0.${2 + (i % ADDRESSES)}`;
+const upstreamUrl = (name, i) => `ws://${address(i)}:${LOAD_PORT}/ws/${name}`;
+
+// ---- the two monitors -----------------------------------------------------------------
+
+const monitors = {
+  closewatch: {
+    port: CLOSEWATCH_PORT,
+    base: `http://127.0.0.1:${CLOSEWATCH_PORT}`,
+    closeEvents: '/api/v1/close-events',
+    metrics: '/actuator/prometheus',
+    ready: '/actuator/health',
+    launch(n) {
+      const file = path.join(LOGS, `closewatch-${n}.yaml`);
+      const lines = [
+        'server:', `  port: ${CLOSEWATCH_PORT}`, '  address: 127.0.0.1',
+        'closewatch:', `  startup-spread: ${STARTUP_SPREAD_MS}ms`, `  max-concurrent-handshakes: ${HANDSHAKE_CAP}`,
+        '  history:', `    capacity: ${HISTORY}`,
+        '  reconnect:', `    delay: ${RECONNECT.delayMs}ms`, `    multiplier: ${RECONNECT.multiplier}`,
+        `    max-delay: ${RECONNECT.maxDelayMs}ms`, `    jitter: ${RECONNECT.jitter}`, `    reset-after: ${RECONNECT.resetAfterMs}ms`,
+        n > 0 ? '  upstreams:' : '  upstreams: {}',
+      ];
+      names(n).forEach((name, i) => lines.push(`    ${name}:`, `      url: ${upstreamUrl(name, i)}`));
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      return start(`closewatch-${n}`, 'java', [`-Xmx${XMX}`, '-XX:+UseG1GC', '-XX:SoftRefLRUPolicyMSPerMB=0', '-jar', JAR,
+        `--spring.config.additional-location=file:${file}`]);
+    },
+    async heapAfterGc(pid) {
+      execFileSync('jcmd', [String(pid), 'GC.run'], { stdio: 'ignore', timeout: 60_000 });
+      await sleep(300);
+      execFileSync('jcmd', [String(pid), 'GC.run'], { stdio: 'ignore', timeout: 60_000 });
+      const info = execFileSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8', timeout: 60_000 });
+      const m = /used (\d+)K/.exec(info);
+      return m ? Number(m[1]) : null;
+    },
+  },
+  baseline: {
+    port: BASELINE_PORT,
+    base: `http://127.0.0.1:${BASELINE_PORT}`,
+    closeEvents: '/api/v1/close-events',
+    metrics: '/metrics',
+    ready: '/api/v1/upstreams/summary',
+    launch(n) {
+      const file = path.join(LOGS, `baseline-${n}.json`);
+      const upstreams = {};
+      names(n).forEach((name, i) => (upstreams[name] = upstreamUrl(name, i)));
+      fs.writeFileSync(file, JSON.stringify({ upstreams, reconnect: RECONNECT, startupSpreadMs: STARTUP_SPREAD_MS,
+        historyCapacity: HISTORY }));
+      return start(`baseline-${n}`, 'node', ['--expose-gc', path.join(BENCH, 'baseline', 'monitor.js'),
+        '--config', file, '--port', String(BASELINE_PORT)]);
+    },
+    async heapAfterGc() {
+      const { body } = await request(`${this.base}/debug/gc`);
+      return Math.round(body.heapUsed / 1024);
+    },
+  },
+};
+
+// ---- scenarios --------------------------------------------------------------------------
+
+const control = (p, timeoutMs) => request(`http://127.0.0.1:${CONTROL_PORT}${p}`, { timeoutMs }).then((r) => r.body);
+
+async function memory(monitor, child) {
+  await sleep(1500);
+  const heapKiB = await monitor.heapAfterGc(child.pid);
+  await sleep(500);
+  return { heapKiB, ...procStatus(child.pid) };
+}
+
+async function idle(targetName) {
+  const monitor = monitors[targetName];
+  const child = monitor.launch(0);
+  await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 90_000, `${targetName} ready`);
+  await sleep(2000);
+  const mem = await memory(monitor, child);
+  await stop(child);
+  return mem;
+}
+
+async function scrape(monitor) {
+  const times = [];
+  let bytes = 0;
+  let lines = 0;
+  for (let i = 0; i < SCRAPES; i++) {
+    const r = await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 });
+    times.push(r.ms);
+    bytes = r.bytes;
+    lines = r.body.split('\n').filter((l) => l && !l.startsWith('#')).length;
+    await sleep(200);
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: round(percentile(times, 50), 1), maxMs: round(times[times.length - 1], 1), bytes, series: lines };
+}
+
+async function historyQueries(monitor, n) {
+  const first = await request(`${monitor.base}${monitor.closeEvents}?limit=1000`);
+  const items = first.body.items;
+  const middle = items.length ? items[Math.floor(items.length / 2)].closedAt : new Date().toISOString();
+  const pick = () => 'u' + String(1 + Math.floor(Math.random() * n)).padStart(5, '0');
+  const kinds = {
+    upstream: () => `upstream=${pick()}`,
+    wasClean: () => 'wasClean=false',
+    since: () => `since=${encodeURIComponent(middle)}`,
+    combined: () => `upstream=${pick()}&wasClean=true&since=${encodeURIComponent(middle)}`,
+  };
+  const result = {};
+  const all = [];
+  for (const [kind, q] of Object.entries(kinds)) {
+    const times = [];
+    for (let i = 0; i < QUERY_REPEATS; i++) {
+      const r = await request(`${monitor.base}${monitor.closeEvents}?${q()}&limit=100`);
+      times.push(r.ms);
+      all.push(r.ms);
+    }
+    times.sort((a, b) => a - b);
+    result[kind] = { p50Ms: round(percentile(times, 50), 2), p99Ms: round(percentile(times, 99), 2) };
+  }
+  all.sort((a, b) => a - b);
+  result.all = { p50Ms: round(percentile(all, 50), 2), p99Ms: round(percentile(all, 99), 2), requests: all.length };
+  return result;
+}
+
+async function runTarget(targetName, n, idleMem) {
+  const monitor = monitors[targetName];
+  const r = { target: targetName, upstreams: n };
+  await control('/config?upgradeDelayMs=0');
+  // 1. start: from launch until all N are open (the load server's own count)
+  const t0 = now();
+  const watching = control(`/watch?target=${n}&timeoutMs=120000`, 130_000);
+  const child = monitor.launch(n);
+  let readyMs = null;
+  waitFor(async () => {
+    await request(monitor.base + monitor.ready, { timeoutMs: 2000 });
+    readyMs = now() - t0;
+    return true;
+  }, 120_000, 'ready').catch(() => {});
+  const startup = await watching;
+  const offset = now() - t0; // the watch began with the launch: t100 is from launch
+  r.startup = { allOpenFromLaunchMs: startup.t100Ms, allOpenFromReadyMs: readyMs !== null && startup.t100Ms !== null
+    ? round(startup.t100Ms - readyMs, 0) : null, readyMs: round(readyMs, 0), timedOut: startup.timedOut,
+  peakConcurrentHandshakes: startup.peakConcurrentHandshakes };
+  log(`${targetName} n=${n}: all open ${startup.t100Ms} ms after launch (ready at ${round(readyMs, 0)} ms, ${round(offset, 0)})`);
+  if (startup.timedOut) throw new Error(`${targetName}: only ${startup.open} of ${n} opened`);
+
+  // 2. memory and threads at N open
+  await sleep(2000);
+  const mem = await memory(monitor, child);
+  r.memory = {
+    ...mem,
+    idle: idleMem,
+    heapPerUpstreamKiB: n ? round((mem.heapKiB - idleMem.heapKiB) / n, 2) : null,
+    rssPerUpstreamKiB: n ? round((mem.rssKiB - idleMem.rssKiB) / n, 2) : null,
+  };
+  log(`${targetName} n=${n}: memory`, JSON.stringify(r.memory));
+
+  // 3. scrape
+  r.scrape = await scrape(monitor);
+  log(`${targetName} n=${n}: scrape`, JSON.stringify(r.scrape));
+
+  // 4. close-to-visible latency at CLOSE_RATE for CLOSE_SECONDS, after an unmeasured warm-up of
+  // the same shape (the JIT compiles the close, reconnect and REST paths during the first seconds)
+  if (WARMUP_SECONDS > 0) {
+    await control(`/closes?rate=${CLOSE_RATE}&seconds=${WARMUP_SECONDS}&codes=1000,4000,4001&timeoutMs=${(WARMUP_SECONDS + 15) * 1000}`
+      + `&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`, (WARMUP_SECONDS + 30) * 1000);
+    await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+    await sleep(1000);
+  }
+  const closes = await cpuOver(child.pid, () => control(`/closes?rate=${CLOSE_RATE}&seconds=${CLOSE_SECONDS}`
+    + `&codes=1000,4000,4001&timeoutMs=${(CLOSE_SECONDS + 15) * 1000}&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`,
+  (CLOSE_SECONDS + 30) * 1000));
+  r.closeLatency = { ...closes.result, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores };
+  log(`${targetName} n=${n}: close-to-visible`, JSON.stringify(r.closeLatency));
+  // the closed ones reconnect after the back-off
+  const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+  if (back.timedOut) log(`${targetName}: only ${back.open} of ${n} back after the close phase`);
+
+  // the counter saw every close
+  const metrics = await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 });
+  let counted = 0;
+  for (const line of metrics.body.split('\n')) {
+    const m = /^closewatch_upstream_closes_total\{([^}]*)\} ([0-9.eE+]+)/.exec(line);
+    if (m && /code="(1000|4000|4001)"/.test(m[1])) counted += Number(m[2]);
+  }
+  r.closeLatency.counted = counted;
+
+  // 5. history queries at a full history
+  r.history = await historyQueries(monitor, n);
+  log(`${targetName} n=${n}: history queries`, JSON.stringify(r.history.all));
+
+  // 6. reconnect storm: all dropped at once
+  await sleep(1000);
+  await control(`/config?upgradeDelayMs=${STORM_UPGRADE_DELAY_MS}`);
+  const storm = await cpuOver(child.pid, () => control(`/storm?target=${n}&timeoutMs=60000`, 70_000));
+  await control('/config?upgradeDelayMs=0');
+  r.storm = { ...storm.result, upgradeDelayMs: STORM_UPGRADE_DELAY_MS, cpuSeconds: storm.cpuSeconds,
+    cpuCores: storm.cpuCores, bound: round(RECONNECT.maxDelayMs * (1 + RECONNECT.jitter), 0) };
+  log(`${targetName} n=${n}: storm`, JSON.stringify(r.storm));
+
+  r.afterAll = procStatus(child.pid);
+  await stop(child);
+  await sleep(1000);
+  return r;
+}
+
+async function main() {
+  fs.mkdirSync(LOGS, { recursive: true });
+  if (TARGETS.includes('closewatch') && !fs.existsSync(JAR)) throw new Error(`no jar at ${JAR}: build it first`);
+  const addresses = Array.from({ length: ADDRESSES }, (_, i) => `127.0.0.${2 + i}`).join(',');
+  const load = start('load-server', 'node', [path.join(BENCH, 'load', 'server.js'), '--addresses', addresses,
+    '--port', String(LOAD_PORT), '--control-port', String(CONTROL_PORT), '--max-lifetime-s', '5400']);
+  await waitFor(() => control('/stats', 1000), 10_000, 'load server');
+  const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS,
+    QUERY_REPEATS, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX },
+  idle: {}, runs: [] };
+  try {
+    for (const t of TARGETS) {
+      results.idle[t] = await idle(t);
+      log(`${t} idle (0 upstreams)`, JSON.stringify(results.idle[t]));
+    }
+    for (const n of COUNTS) {
+      for (const t of TARGETS) {
+        results.runs.push(await runTarget(t, n, results.idle[t]));
+        fs.writeFileSync(path.join(OUT, `${STAMP}.json`), JSON.stringify(results, null, 2));
+      }
+    }
+  } finally {
+    for (const c of started) await stop(c, 25_000).catch(() => {});
+  }
+  fs.writeFileSync(path.join(OUT, `${STAMP}.json`), JSON.stringify(results, null, 2));
+  const md = report(results);
+  fs.writeFileSync(path.join(OUT, `${STAMP}.md`), md);
+  fs.writeFileSync(path.join(OUT, 'latest.json'), JSON.stringify(results, null, 2));
+  fs.writeFileSync(path.join(OUT, 'latest.md'), md);
+  console.log('\n' + md);
+  log(`results: ${path.join(OUT, STAMP + '.json')}`);
+  if (args.check) check(results);
+}
+
+function machine() {
+  const sh = (c, a) => { try { return execFileSync(c, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(); } catch (e) { return String(e.stderr || e).trim(); } };
+  return { nproc: sh('nproc', []), memory: sh('free', ['-h']).split('\n')[1], java: sh('java', ['-version']) || execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' }).trim(),
+    node: process.version, kernel: sh('uname', ['-r']) };
+}
+
+// ---- report ------------------------------------------------------------------------------
+
+const FIGURES = [
+  ['heap per upstream (KiB)', (r) => r.memory.heapPerUpstreamKiB],
+  ['RSS growth per upstream (KiB)', (r) => r.memory.rssPerUpstreamKiB],
+  ['heap after GC (KiB)', (r) => r.memory.heapKiB],
+  ['RSS (KiB)', (r) => r.memory.rssKiB],
+  ['threads', (r) => r.memory.threads],
+  ['all open after launch (ms)', (r) => r.startup.allOpenFromLaunchMs],
+  ['all open after ready (ms)', (r) => r.startup.allOpenFromReadyMs],
+  ['close-to-visible p50 (ms)', (r) => r.closeLatency.p50Ms],
+  ['close-to-visible p99 (ms)', (r) => r.closeLatency.p99Ms],
+  ['close-to-visible max (ms)', (r) => r.closeLatency.maxMs],
+  ['close handshake p50 at the server (ms)', (r) => r.closeLatency.closeHandshakeP50Ms],
+  ['close handshake p99 at the server (ms)', (r) => r.closeLatency.closeHandshakeP99Ms],
+  ['closes sent / seen', (r) => `${r.closeLatency.sent} / ${r.closeLatency.seen}`],
+  ['closes per second achieved', (r) => r.closeLatency.achievedRate],
+  ['CPU cores during closes', (r) => r.closeLatency.cpuCores],
+  ['storm: 99 % open (ms)', (r) => r.storm.t99Ms],
+  ['storm: 100 % open (ms)', (r) => r.storm.t100Ms],
+  ['storm: peak concurrent handshakes', (r) => r.storm.peakConcurrentHandshakes],
+  ['storm: peak TCP connections not upgraded', (r) => r.storm.peakUnupgradedConnections],
+  ['storm: CPU seconds', (r) => r.storm.cpuSeconds],
+  ['scrape median (ms)', (r) => r.scrape.medianMs],
+  ['scrape max (ms)', (r) => r.scrape.maxMs],
+  ['scrape size (bytes)', (r) => r.scrape.bytes],
+  ['scrape series', (r) => r.scrape.series],
+  ['history query p50 (ms)', (r) => r.history.all.p50Ms],
+  ['history query p99 (ms)', (r) => r.history.all.p99Ms],
+  ['history p99 upstream= (ms)', (r) => r.history.upstream.p99Ms],
+  ['history p99 wasClean= (ms)', (r) => r.history.wasClean.p99Ms],
+  ['history p99 since= (ms)', (r) => r.history.since.p99Ms],
+  ['history p99 combined (ms)', (r) => r.history.combined.p99Ms],
+];
+
+function report(results) {
+  const out = [`# closewatch benchmark ${results.stamp}`, '', '```', `nproc ${results.machine.nproc}; ${results.machine.memory}`,
+    results.machine.java, `node ${results.machine.node}; kernel ${results.machine.kernel}`, '```', '',
+    `Idle (0 upstreams): ${Object.entries(results.idle).map(([t, m]) => `${t} heap ${m.heapKiB} KiB, RSS ${m.rssKiB} KiB, ${m.threads} threads`).join('; ')}`, ''];
+  for (const n of results.settings.COUNTS) {
+    const cw = results.runs.find((r) => r.upstreams === n && r.target === 'closewatch');
+    const bl = results.runs.find((r) => r.upstreams === n && r.target === 'baseline');
+    if (!cw && !bl) continue;
+    out.push(`## ${n} upstreams`, '', '| figure | closewatch | baseline | ratio |', '|---|---:|---:|---:|');
+    for (const [label, f] of FIGURES) {
+      const a = cw ? safe(f, cw) : null;
+      const b = bl ? safe(f, bl) : null;
+      const ratio = typeof a === 'number' && typeof b === 'number' && b !== 0 ? round(a / b, 2) : '';
+      out.push(`| ${label} | ${a ?? ''} | ${b ?? ''} | ${ratio} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function safe(f, r) {
+  try {
+    return f(r);
+  } catch (e) {
+    return null;
+  }
+}
+
+// the smoke test's sanity bounds
+function check(results) {
+  const failures = [];
+  for (const r of results.runs) {
+    const t = `${r.target} n=${r.upstreams}`;
+    const expect = (ok, what) => { if (!ok) failures.push(`${t}: ${what}`); };
+    expect(!r.startup.timedOut && r.startup.allOpenFromLaunchMs < 60_000, `all open after launch: ${r.startup.allOpenFromLaunchMs} ms`);
+    expect(r.closeLatency.seen >= 0.99 * r.closeLatency.sent && r.closeLatency.sent > 0, `closes seen ${r.closeLatency.seen} of ${r.closeLatency.sent}`);
+    expect(r.closeLatency.counted >= r.closeLatency.sent, `counter ${r.closeLatency.counted} < sent ${r.closeLatency.sent}`);
+    expect(r.closeLatency.p99Ms !== null && r.closeLatency.p99Ms < 1000, `close-to-visible p99 ${r.closeLatency.p99Ms} ms`);
+    expect(!r.storm.timedOut, `storm: only ${r.storm.open} of ${r.upstreams} back`);
+    expect(r.scrape.maxMs < 5000, `scrape ${r.scrape.maxMs} ms`);
+    expect(r.history.all.p99Ms < 500, `history query p99 ${r.history.all.p99Ms} ms`);
+    if (r.target === 'closewatch') {
+      expect(r.storm.peakConcurrentHandshakes <= HANDSHAKE_CAP, `storm peak handshakes ${r.storm.peakConcurrentHandshakes} > cap ${HANDSHAKE_CAP}`);
+      expect(r.memory.threads <= 64, `threads ${r.memory.threads}`);
+      expect(r.memory.heapPerUpstreamKiB > 0 && r.memory.heapPerUpstreamKiB < 64, `heap per upstream ${r.memory.heapPerUpstreamKiB} KiB`);
+      expect(/closewatch_upstream_closes_total\b/.test('closewatch_upstream_closes_total'), 'metric name');
+    }
+  }
+  if (failures.length) {
+    console.error('SMOKE FAILED:\n  ' + failures.join('\n  '));
+    process.exitCode = 1;
+  } else {
+    console.log(`smoke: ${results.runs.length} passed, 0 failed`);
+  }
+}
+
+process.on('SIGINT', () => {
+  for (const c of started) { try { process.kill(c.pid, 'SIGKILL'); } catch (e) { /* gone */ } }
+  process.exit(130);
+});
+
+main().catch(async (e) => {
+  console.error(e && e.stack || e);
+  for (const c of started) await stop(c, 20_000).catch(() => {});
+  process.exit(1);
+});

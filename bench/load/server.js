@@ -1,0 +1,336 @@
+'use strict';
+// Load upstream server for the closewatch benchmark. One process, one event loop, no thread
+// per connection. It accepts WebSocket upgrades on /ws/<name> on several loopback addresses
+// (one address's ephemeral port range is not the limit then) and is driven over a small HTTP
+// control API on 127.0.0.1. Everything it does is bounded in count and time.
+//
+//   node server.js --addresses 127.0.0.2,127.0.0.3 --port 18500 --control-port 18499
+//
+// Control API (GET, JSON answers):
+//   /stats                         open connections, handshakes in flight, peaks, totals
+//   /config?upgradeDelayMs=N       delay each 101 answer by N ms (0-1000), to make handshakes overlap
+//   /watch?target=N&timeoutMs=T    wait until N are open; times of 99 % and 100 % from the call,
+//                                  peak concurrent handshakes in between
+//   /storm?target=N&timeoutMs=T    drop every connection at once (TCP reset, no Close frame), then
+//                                  as /watch, timed from the drop
+//   /closes?rate=R&seconds=S&codes=1000,4000&poll=URL&timeoutMs=T
+//                                  close R open connections per second for S seconds with a Close
+//                                  frame whose reason is "bench:<seq>", poll URL (a close-event
+//                                  list answering {"items":[{"id","reason",...}],"next"}) and
+//                                  report for each close the time from sending it to seeing it
+//   /quit                          exit
+const http = require('http');
+const { URL } = require('url');
+const { WebSocketServer } = require('ws');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf('--' + name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+const addresses = arg('addresses', '127.0.0.2').split(',');
+const port = Number(arg('port', '18500'));
+const controlPort = Number(arg('control-port', '18499'));
+const MAX_CONNECTIONS = 10_000;
+const POLL_INTERVAL_MS = Number(arg('poll-interval-ms', '2'));
+
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false });
+
+// open connections in an array for O(1) random pick and removal
+const open = [];
+let inflight = 0; // upgrade requests received and not yet answered
+let peakInflight = 0;
+let tcpPending = 0; // accepted TCP connections not (yet) upgraded, idle pooled ones included
+let peakTcpPending = 0;
+let accepted = 0;
+let upgrades = 0;
+let upgradeDelayMs = 0;
+let watchers = [];
+// during /closes: for each close, the time until the client's Close answer and the TCP close
+let closeDone = null;
+
+function now() {
+  return performance.now();
+}
+
+function removeOpen(ws) {
+  const i = ws._benchIndex;
+  if (i === undefined || i < 0) return;
+  const last = open.pop();
+  if (last !== ws) {
+    open[i] = last;
+    last._benchIndex = i;
+  }
+  ws._benchIndex = -1;
+}
+
+function onOpened() {
+  for (const w of watchers) w.check();
+}
+
+function handleUpgrade(req, socket, head) {
+  inflight++;
+  if (inflight > peakInflight) peakInflight = inflight;
+  let answered = false;
+  const answer = () => {
+    if (!answered) {
+      answered = true;
+      inflight--;
+    }
+  };
+  socket.once('close', answer);
+  const finish = () => {
+    if (socket.destroyed) return answer();
+    answer();
+    if (!req.url.startsWith('/ws/') || open.length >= MAX_CONNECTIONS) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket._benchHandshake = false;
+      tcpPending--;
+      upgrades++;
+      ws._benchIndex = open.length;
+      open.push(ws);
+      ws.on('close', () => {
+        removeOpen(ws);
+        if (ws._benchSentAt !== undefined && closeDone) closeDone.push(now() - ws._benchSentAt);
+      });
+      ws.on('error', () => {});
+      onOpened();
+    });
+  };
+  if (upgradeDelayMs > 0) setTimeout(finish, upgradeDelayMs);
+  else finish();
+}
+
+for (const address of addresses) {
+  const server = http.createServer((req, res) => {
+    res.writeHead(426);
+    res.end();
+  });
+  server.on('connection', (socket) => {
+    accepted++;
+    tcpPending++;
+    if (tcpPending > peakTcpPending) peakTcpPending = tcpPending;
+    socket._benchHandshake = true;
+    socket.on('close', () => {
+      if (socket._benchHandshake) tcpPending--;
+    });
+  });
+  server.on('upgrade', handleUpgrade);
+  server.on('clientError', (err, socket) => socket.destroy());
+  server.maxConnections = MAX_CONNECTIONS + 1000;
+  server.listen({ host: address, port, backlog: 4096 });
+}
+
+// one watcher waits for `target` open connections, at most timeoutMs
+function watch(target, timeoutMs, startedAt) {
+  return new Promise((resolve) => {
+    const w = { t99: null, t100: null };
+    const threshold99 = Math.ceil(target * 0.99);
+    peakInflight = inflight;
+    peakTcpPending = tcpPending;
+    const done = (timedOut) => {
+      clearTimeout(timer);
+      watchers = watchers.filter((x) => x !== w);
+      resolve({ target, open: open.length, t99Ms: w.t99, t100Ms: w.t100, timedOut,
+        peakConcurrentHandshakes: peakInflight, peakUnupgradedConnections: peakTcpPending });
+    };
+    w.check = () => {
+      const t = now() - startedAt;
+      if (w.t99 === null && open.length >= threshold99) w.t99 = round(t);
+      if (w.t100 === null && open.length >= target) {
+        w.t100 = round(t);
+        done(false);
+      }
+    };
+    const timer = setTimeout(() => done(true), timeoutMs);
+    watchers.push(w);
+    w.check();
+  });
+}
+
+function round(x) {
+  return Math.round(x * 1000) / 1000;
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+}
+
+// close-to-visible: close at `rate`/s for `seconds`, poll the monitor's close-event list
+async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
+  const sentAt = new Map();
+  const latencies = [];
+  const seenIds = new Set();
+  let seq = 0;
+  let skipped = 0;
+  let polls = 0;
+  let pages = 0;
+  let pollErrors = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  closeDone = [];
+  let pollingDone;
+  const polling = new Promise((r) => (pollingDone = r));
+  const start = now();
+  const endClosing = start + seconds * 1000;
+  const deadline = start + Math.min(timeoutMs, seconds * 1000 + 10_000);
+  // closes are sent in small batches on a 2 ms tick, catching up to rate × elapsed
+  await new Promise((resolve) => {
+    const tick = setInterval(() => {
+      const t = now();
+      const due = Math.min(Math.floor(((Math.min(t, endClosing) - start) / 1000) * rate), Math.ceil(rate * seconds));
+      while (seq + skipped < due) {
+        if (open.length === 0) {
+          skipped++;
+          continue;
+        }
+        const ws = open[Math.floor(Math.random() * open.length)];
+        removeOpen(ws);
+        const id = ++seq;
+        ws._benchSentAt = now();
+        sentAt.set(id, ws._benchSentAt);
+        ws.close(codes[id % codes.length], 'bench:' + id);
+      }
+      if (t >= endClosing) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 2);
+    pollLoop();
+  });
+
+  function get(url) {
+    return new Promise((resolve, reject) => {
+      const req = http.get(url, { agent }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (e) {
+            reject(e);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.setTimeout(5000, () => req.destroy(new Error('poll timeout')));
+    });
+  }
+
+  async function pollLoop() {
+    while (now() < deadline && !(now() >= endClosing && latencies.length >= seq)) {
+      // at most one poll per POLL_INTERVAL_MS, so that a fast single-threaded monitor is not
+      // polled into saturation (the resolution this adds is at most that interval)
+      const pollStart = now();
+      polls++;
+      let url = pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=20';
+      // follow older pages only while a page held nothing seen before
+      for (let page = 0; page < 100 && url; page++) {
+        let body;
+        try {
+          body = await get(url);
+        } catch (e) {
+          pollErrors++;
+          await new Promise((r) => setTimeout(r, 10));
+          break;
+        }
+        pages++;
+        const seenAt = now();
+        let anySeen = false;
+        for (const item of body.items || []) {
+          if (seenIds.has(item.id)) {
+            anySeen = true;
+            continue;
+          }
+          seenIds.add(item.id);
+          const m = /^bench:(\d+)$/.exec(item.reason || '');
+          if (m) {
+            const sent = sentAt.get(Number(m[1]));
+            if (sent !== undefined) {
+              latencies.push(seenAt - sent);
+              sentAt.delete(Number(m[1]));
+            }
+          }
+        }
+        if (anySeen || !body.next) break;
+        url = pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=100&cursor=' + encodeURIComponent(body.next);
+      }
+      const wait = POLL_INTERVAL_MS - (now() - pollStart);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    pollingDone();
+  }
+  await polling;
+  agent.destroy();
+  const elapsed = (now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const done = closeDone.sort((a, b) => a - b);
+  closeDone = null;
+  return {
+    closeHandshakeP50Ms: percentile(done, 50), closeHandshakeP99Ms: percentile(done, 99),
+    rate, seconds, sent: seq, skippedNoneOpen: skipped, achievedRate: round(seq / seconds), seen: latencies.length,
+    missing: seq - latencies.length, polls, pages, pollErrors, pollsPerSecond: round(pages / elapsed),
+    p50Ms: percentile(latencies, 50), p90Ms: percentile(latencies, 90), p99Ms: percentile(latencies, 99),
+    maxMs: latencies.length ? round(latencies[latencies.length - 1]) : null,
+  };
+}
+
+function json(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const control = http.createServer(async (req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  const q = (k, d) => (url.searchParams.has(k) ? url.searchParams.get(k) : d);
+  try {
+    switch (url.pathname) {
+      case '/stats':
+        return json(res, 200, { open: open.length, inflight, peakInflight, tcpPending, peakTcpPending, accepted, upgrades, upgradeDelayMs });
+      case '/config':
+        upgradeDelayMs = Math.max(0, Math.min(1000, Number(q('upgradeDelayMs', upgradeDelayMs))));
+        return json(res, 200, { upgradeDelayMs });
+      case '/watch': {
+        const target = Math.min(MAX_CONNECTIONS, Number(q('target', '1')));
+        const timeoutMs = Math.min(600_000, Number(q('timeoutMs', '60000')));
+        return json(res, 200, await watch(target, timeoutMs, now()));
+      }
+      case '/storm': {
+        const target = Math.min(MAX_CONNECTIONS, Number(q('target', String(open.length))));
+        const timeoutMs = Math.min(600_000, Number(q('timeoutMs', '60000')));
+        const t0 = now();
+        const victims = open.splice(0, open.length);
+        for (const ws of victims) {
+          ws._benchIndex = -1;
+          ws._socket.resetAndDestroy();
+        }
+        const result = await watch(target, timeoutMs, t0);
+        result.dropped = victims.length;
+        return json(res, 200, result);
+      }
+      case '/closes': {
+        const rate = Math.max(1, Math.min(5000, Number(q('rate', '1000'))));
+        const seconds = Math.max(1, Math.min(60, Number(q('seconds', '10'))));
+        const codes = q('codes', '1000,4000').split(',').map(Number);
+        const timeoutMs = Math.min(120_000, Number(q('timeoutMs', '30000')));
+        return json(res, 200, await closes(rate, seconds, codes, q('poll'), timeoutMs));
+      }
+      case '/quit':
+        json(res, 200, { bye: true });
+        setTimeout(() => process.exit(0), 50);
+        return undefined;
+      default:
+        return json(res, 404, { error: 'unknown' });
+    }
+  } catch (e) {
+    return json(res, 500, { error: String(e && e.stack || e) });
+  }
+});
+control.listen({ host: '127.0.0.1', port: controlPort }, () => {
+  console.log(`load server: ws on ${addresses.join(',')}:${port}, control on 127.0.0.1:${controlPort}`);
+});
+// a forgotten server stops by itself
+setTimeout(() => process.exit(3), Number(arg('max-lifetime-s', '3600')) * 1000).unref();

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# CI smoke version of the benchmark: 500 upstreams against closewatch and the Node baseline,
+# short phases, sanity bounds asserted by the driver (--check); exits non-zero on failure.
+# Usage: bash bench/smoke.sh [--no-build]   (expects the jar from `./mvnw package` unless building)
+set -euo pipefail
+BENCH=$(cd "$(dirname "$0")" && pwd)
+extra=()
+[ "${1:-}" = --no-build ] && extra+=(--no-build)
+exec timeout 600 bash "$BENCH/run.sh" "${extra[@]}" --upstreams 500 --close-rate 300 --close-seconds 3 \
+  --warmup-seconds 2 --query-repeats 50 --scrapes 2 --port-base 29500 --check
