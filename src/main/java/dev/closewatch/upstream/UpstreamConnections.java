@@ -31,6 +31,8 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private final Map<String, UpstreamConnection> connections;
 
+	private final List<String> names;
+
 	private final TaskScheduler scheduler;
 
 	private final Clock clock;
@@ -52,6 +54,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 		Map<String, UpstreamConnection> byName = new TreeMap<>();
 		connections.forEach((connection) -> byName.put(connection.name(), connection));
 		this.connections = Collections.unmodifiableMap(byName);
+		this.names = List.copyOf(byName.keySet());
 		this.scheduler = scheduler;
 		this.clock = clock;
 		this.stopTimeout = stopTimeout;
@@ -143,7 +146,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	@Override
 	public List<String> names() {
-		return List.copyOf(this.connections.keySet());
+		return this.names;
 	}
 
 	@Override
