@@ -27,10 +27,6 @@ import org.springframework.scheduling.TaskScheduler;
 @Configuration(proxyBeanMethods = false)
 class UpstreamConfiguration {
 
-	// a browser accepts frames of any size; 16 MiB keeps one hostile frame from
-	// exhausting memory
-	private static final long MAX_FRAME_SIZE = 16 * 1024 * 1024;
-
 	@Bean(destroyMethod = "close")
 	UpstreamClients upstreamClients(UpstreamProperties properties, ObjectProvider<SslBundles> sslBundles)
 			throws Exception {
