@@ -56,7 +56,7 @@ final class UpstreamClients implements AutoCloseable {
 		// keep hostname verification (RFC 6125), as a browser does, whatever the bundle
 		// says
 		tls.setEndpointIdentificationAlgorithm("HTTPS");
-		this.byBundle.put(name, start("closewatch-ws-" + name, 2, tls));
+		this.byBundle.put(name, start("closewatch-ws-" + name, 3, tls));
 	}
 
 	/**
