@@ -7,10 +7,9 @@ import java.time.Duration;
  *
  * @param connectTimeout bound on TCP connect, TLS and the upgrade together
  * @param closeTimeout how long to wait for the server's Close after sending one
- * @param maxFrameSize the largest frame accepted before closing with 1009
  * @param liveness how dead and silent connections are detected
  */
-record ConnectionSettings(Duration connectTimeout, Duration closeTimeout, long maxFrameSize, Liveness liveness) {
+record ConnectionSettings(Duration connectTimeout, Duration closeTimeout, Liveness liveness) {
 
 	/**
 	 * Liveness settings.

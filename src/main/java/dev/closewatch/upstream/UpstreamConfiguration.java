@@ -61,10 +61,8 @@ class UpstreamConfiguration {
 			ReconnectProperties settings = reconnect.withOverrides(entry.getValue().reconnect(),
 					"closewatch.upstreams." + name + ".reconnect");
 			ConnectionSettings.Liveness liveness = properties.liveness(name);
-			// a single frame larger than the largest message is refused by Jetty with
-			// 1009 too
 			ConnectionSettings connection = new ConnectionSettings(properties.connectTimeout(),
-					properties.closeTimeout(), liveness.maxMessageSize(), liveness);
+					properties.closeTimeout(), liveness);
 			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
 					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()),
 					upstreamClients.client(entry.getValue().sslBundle()), closewatchScheduler, clock, events,

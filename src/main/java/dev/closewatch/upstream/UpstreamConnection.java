@@ -197,7 +197,10 @@ class UpstreamConnection implements AttemptListener {
 		}
 		try {
 			UpstreamUpgradeRequest request = new UpstreamUpgradeRequest(this.client, this.target, handler,
-					this.settings.connectTimeout(), this.settings.maxFrameSize());
+					this.settings.connectTimeout(),
+					// a single frame larger than the largest message is refused by Jetty
+					// with 1009 too
+					this.settings.liveness().maxMessageSize());
 			handler.request(request);
 			request.send(request);
 		}

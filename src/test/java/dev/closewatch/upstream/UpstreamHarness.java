@@ -80,8 +80,7 @@ final class UpstreamHarness implements AutoCloseable {
 
 	UpstreamConnection connection(String name, Upstream upstream, ReconnectPolicy policy,
 			ConnectionSettings.Liveness liveness) {
-		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout,
-				liveness.maxMessageSize(), liveness);
+		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout, liveness);
 		return new UpstreamConnection(UpstreamTarget.of(name, upstream), settings, policy,
 				this.clients.client(upstream.sslBundle()), this.scheduler, Clock.systemUTC(), this.events::add,
 				this.ids::incrementAndGet, this.gate);
