@@ -4,13 +4,16 @@ import java.time.Clock;
 
 import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.Upstreams;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Provides the {@link CloseEventMetrics} binder, which Spring Boot binds to the meter
- * registry.
+ * registry, and registers its per-upstream collector with the Prometheus registry that
+ * {@code /actuator/prometheus} scrapes.
  */
 @Configuration(proxyBeanMethods = false)
 class MetricsConfiguration {
@@ -18,6 +21,14 @@ class MetricsConfiguration {
 	@Bean
 	CloseEventMetrics closeEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history, Clock clock) {
 		return new CloseEventMetrics(upstreams, history, clock);
+	}
+
+	@Bean
+	UpstreamMetricsCollector upstreamMetricsCollector(CloseEventMetrics metrics,
+			ObjectProvider<PrometheusRegistry> prometheusRegistry) {
+		UpstreamMetricsCollector collector = metrics.collector();
+		prometheusRegistry.ifAvailable((registry) -> registry.register(collector));
+		return collector;
 	}
 
 }

@@ -1,20 +1,24 @@
 package dev.closewatch.metrics;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.closewatch.history.InMemoryCloseEventHistory;
+import dev.closewatch.upstream.PingMeasured;
+import dev.closewatch.upstream.ReconnectScheduled;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.UpstreamState;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,32 +32,64 @@ class CloseEventMetricsTests {
 
 	private final InMemoryCloseEventHistory history = new InMemoryCloseEventHistory(2);
 
-	private final CloseEventMetrics metrics = new CloseEventMetrics(this.upstreams, this.history);
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
-	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+	private final CloseEventMetrics metrics = new CloseEventMetrics(this.upstreams, this.history, this.clock);
 
-	@BeforeEach
-	void bind() {
-		this.metrics.bindTo(this.registry);
+	@Test
+	void exportsEveryPerUpstreamSeriesAtZeroBeforeAnyEvent() {
+		assertThat(scrape())
+			.contains("closewatch_upstream_connected{upstream=\"chat\"} 0.0",
+					"closewatch_upstream_messages_total{upstream=\"prices\"} 0.0",
+					"closewatch_upstream_connect_attempts_total{outcome=\"success\",upstream=\"chat\"} 0.0",
+					"closewatch_upstream_connect_attempts_total{outcome=\"failure\",upstream=\"prices\"} 0.0",
+					"closewatch_upstream_handshake_seconds_count{upstream=\"chat\"} 0",
+					"closewatch_upstream_handshake_seconds_sum{upstream=\"chat\"} 0.0",
+					"closewatch_upstream_handshake_seconds_max{upstream=\"chat\"} 0.0",
+					"closewatch_upstream_session_seconds_count{upstream=\"prices\"} 0",
+					"closewatch_upstream_disconnected_seconds_count{upstream=\"prices\"} 0",
+					"closewatch_upstream_ping_seconds_count{upstream=\"prices\"} 0",
+					"closewatch_upstream_reconnect_attempt{upstream=\"chat\"} 0.0",
+					"closewatch_upstream_reconnect_delay_seconds{upstream=\"chat\"} 0.0")
+			.doesNotContain("closewatch_upstream_closes_total")
+			.doesNotContain("closewatch_upstream_certificate_expiry_seconds");
 	}
 
 	@Test
-	void registersEveryPerUpstreamSeriesAtZeroWhenBound() {
-		for (String upstream : new String[] { "chat", "prices" }) {
-			assertThat(this.registry.get("closewatch.upstream.connected").tag("upstream", upstream).gauge().value())
-				.isZero();
-			assertThat(this.registry.get("closewatch.upstream.messages")
-				.tag("upstream", upstream)
-				.functionCounter()
-				.count()).isZero();
-			assertThat(attempts(upstream, "success")).isZero();
-			assertThat(attempts(upstream, "failure")).isZero();
-			assertThat(this.registry.get("closewatch.upstream.handshake").tag("upstream", upstream).timer().count())
-				.isZero();
-			assertThat(this.registry.get("closewatch.upstream.session").tag("upstream", upstream).timer().count())
-				.isZero();
-		}
-		assertThat(this.registry.get("closewatch.history.evictions").functionCounter().count()).isZero();
+	void exportsTheSameFamiliesTypesAndHelpAsTheMicrometerMetersDid() {
+		this.metrics.onClose(closeEvent(1).build());
+
+		assertThat(scrape().lines().filter((line) -> line.startsWith("# ")).toList()).containsExactlyInAnyOrder(
+				"# HELP closewatch_upstream_closes_total Ended connection attempts by browser-view close code and wasClean",
+				"# TYPE closewatch_upstream_closes_total counter",
+				"# HELP closewatch_upstream_connect_attempts_total Connection attempts by outcome: opened, or failed during the handshake",
+				"# TYPE closewatch_upstream_connect_attempts_total counter",
+				"# HELP closewatch_upstream_connected Whether the upstream's WebSocket is open (1) or not (0)",
+				"# TYPE closewatch_upstream_connected gauge",
+				"# HELP closewatch_upstream_messages_total Data messages received from the upstream over all sessions",
+				"# TYPE closewatch_upstream_messages_total counter",
+				"# HELP closewatch_upstream_state The upstream's connection state: 1 for the current state, 0 for the others",
+				"# TYPE closewatch_upstream_state gauge",
+				"# HELP closewatch_upstream_reconnect_attempt The upstream's current attempt number since the last reset",
+				"# TYPE closewatch_upstream_reconnect_attempt gauge",
+				"# HELP closewatch_upstream_reconnect_delay_seconds The delay before the upstream's next attempt, 0 while connected",
+				"# TYPE closewatch_upstream_reconnect_delay_seconds gauge",
+				"# HELP closewatch_upstream_handshake_seconds Time from starting to connect to the completed WebSocket upgrade",
+				"# TYPE closewatch_upstream_handshake_seconds summary",
+				"# HELP closewatch_upstream_handshake_seconds_max Time from starting to connect to the completed WebSocket upgrade",
+				"# TYPE closewatch_upstream_handshake_seconds_max gauge",
+				"# HELP closewatch_upstream_session_seconds How long WebSocket sessions stayed open, from open to close",
+				"# TYPE closewatch_upstream_session_seconds summary",
+				"# HELP closewatch_upstream_session_seconds_max How long WebSocket sessions stayed open, from open to close",
+				"# TYPE closewatch_upstream_session_seconds_max gauge",
+				"# HELP closewatch_upstream_disconnected_seconds How long the upstream stayed disconnected, from a close to the next open",
+				"# TYPE closewatch_upstream_disconnected_seconds summary",
+				"# HELP closewatch_upstream_disconnected_seconds_max How long the upstream stayed disconnected, from a close to the next open",
+				"# TYPE closewatch_upstream_disconnected_seconds_max gauge",
+				"# HELP closewatch_upstream_ping_seconds Round trip of closewatch's keep-alive pings, from ping to pong",
+				"# TYPE closewatch_upstream_ping_seconds summary",
+				"# HELP closewatch_upstream_ping_seconds_max Round trip of closewatch's keep-alive pings, from ping to pong",
+				"# TYPE closewatch_upstream_ping_seconds_max gauge");
 	}
 
 	@Test
@@ -63,10 +99,10 @@ class CloseEventMetricsTests {
 		this.metrics.onClose(closeEvent(3).upstream("prices").code(1006).wasClean(false).build());
 		this.metrics.onClose(closeEvent(4).upstream("chat").code(1000).build());
 
-		assertThat(closes("prices", "1000", "true")).isEqualTo(2);
-		assertThat(closes("prices", "1006", "false")).isEqualTo(1);
-		assertThat(closes("chat", "1000", "true")).isEqualTo(1);
-		assertThat(this.registry.get("closewatch.upstream.closes").counters()).hasSize(3);
+		assertThat(series("closewatch_upstream_closes_total")).containsExactly(
+				"{clean=\"false\",code=\"1006\",upstream=\"prices\"} 1.0",
+				"{clean=\"true\",code=\"1000\",upstream=\"chat\"} 1.0",
+				"{clean=\"true\",code=\"1000\",upstream=\"prices\"} 2.0");
 	}
 
 	@ParameterizedTest(name = "{0} -> {1}")
@@ -80,33 +116,44 @@ class CloseEventMetricsTests {
 			5000,  other
 			65535, other
 			""")
-	void tagsCodesOutsideOneThousandToFourThousandNineHundredNinetyNineAsOther(int code, String tag) {
+	void labelsCodesOutsideOneThousandToFourThousandNineHundredNinetyNineAsOther(int code, String label) {
 		this.metrics.onClose(closeEvent(1).code(code).build());
 
-		assertThat(closes("prices", tag, "true")).isEqualTo(1);
+		assertThat(series("closewatch_upstream_closes_total"))
+			.containsExactly("{clean=\"true\",code=\"" + label + "\",upstream=\"prices\"} 1.0");
+	}
+
+	@Test
+	void keepsCleanAndUncleanOtherCodesApart() {
+		this.metrics.onClose(closeEvent(1).code(999).build());
+		this.metrics.onClose(closeEvent(2).code(5000).wasClean(false).build());
+
+		assertThat(series("closewatch_upstream_closes_total")).containsExactly(
+				"{clean=\"false\",code=\"other\",upstream=\"prices\"} 1.0",
+				"{clean=\"true\",code=\"other\",upstream=\"prices\"} 1.0");
 	}
 
 	@Test
 	void countsHandshakeFailureAsFailedAttemptWithoutSessionTime() {
 		this.metrics.onClose(closeEvent(1).upstream("chat").handshakeFailure().build());
 
-		assertThat(attempts("chat", "failure")).isEqualTo(1);
-		assertThat(attempts("chat", "success")).isZero();
-		assertThat(closes("chat", "1006", "false")).isEqualTo(1);
-		assertThat(this.registry.get("closewatch.upstream.session").tag("upstream", "chat").timer().count()).isZero();
+		assertThat(scrape()).contains(
+				"closewatch_upstream_connect_attempts_total{outcome=\"failure\",upstream=\"chat\"} 1.0",
+				"closewatch_upstream_connect_attempts_total{outcome=\"success\",upstream=\"chat\"} 0.0",
+				"closewatch_upstream_closes_total{clean=\"false\",code=\"1006\",upstream=\"chat\"} 1.0",
+				"closewatch_upstream_session_seconds_count{upstream=\"chat\"} 0");
 	}
 
 	@Test
 	void countsConnectedAsSuccessfulAttemptAndTimesTheHandshake() {
-		this.metrics.onConnected(
-				new UpstreamConnected("chat", Instant.parse("2026-11-25T10:00:00Z"), 1, Duration.ofMillis(150)));
+		this.metrics.onConnected(new UpstreamConnected("chat", this.clock.instant(), 1, Duration.ofMillis(150)));
 
-		assertThat(attempts("chat", "success")).isEqualTo(1);
-		assertThat(attempts("chat", "failure")).isZero();
-		assertThat(this.registry.get("closewatch.upstream.handshake")
-			.tag("upstream", "chat")
-			.timer()
-			.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(150);
+		assertThat(scrape()).contains(
+				"closewatch_upstream_connect_attempts_total{outcome=\"success\",upstream=\"chat\"} 1.0",
+				"closewatch_upstream_connect_attempts_total{outcome=\"failure\",upstream=\"chat\"} 0.0",
+				"closewatch_upstream_handshake_seconds_count{upstream=\"chat\"} 1",
+				"closewatch_upstream_handshake_seconds_sum{upstream=\"chat\"} 0.15",
+				"closewatch_upstream_handshake_seconds_max{upstream=\"chat\"} 0.15");
 	}
 
 	@Test
@@ -114,139 +161,161 @@ class CloseEventMetricsTests {
 		this.metrics.onClose(closeEvent(1).upstream("prices").sessionOf(Duration.ofSeconds(90)).build());
 		this.metrics.onClose(closeEvent(2).upstream("prices").sessionOf(Duration.ofSeconds(30)).build());
 
-		assertThat(this.registry.get("closewatch.upstream.session").tag("upstream", "prices").timer())
-			.satisfies((timer) -> {
-				assertThat(timer.count()).isEqualTo(2);
-				assertThat(timer.totalTime(TimeUnit.SECONDS)).isEqualTo(120);
-			});
-		assertThat(attempts("prices", "failure")).isZero();
+		assertThat(scrape()).contains("closewatch_upstream_session_seconds_count{upstream=\"prices\"} 2",
+				"closewatch_upstream_session_seconds_sum{upstream=\"prices\"} 120.0",
+				"closewatch_upstream_session_seconds_max{upstream=\"prices\"} 90.0",
+				"closewatch_upstream_connect_attempts_total{outcome=\"failure\",upstream=\"prices\"} 0.0");
+	}
+
+	@Test
+	void forgetsTheMaximumTwoMinutesAfterItWasRecordedLikeMicrometer() {
+		this.metrics.onClose(closeEvent(1).upstream("prices").sessionOf(Duration.ofSeconds(90)).build());
+		this.clock.add(Duration.ofSeconds(50));
+		this.metrics.onClose(closeEvent(2).upstream("prices").sessionOf(Duration.ofSeconds(30)).build());
+
+		assertThat(max("session", "prices")).isEqualTo(90.0);
+		this.clock.add(Duration.ofSeconds(75));
+		assertThat(max("session", "prices")).isEqualTo(30.0);
+		this.clock.add(Duration.ofSeconds(120));
+		assertThat(max("session", "prices")).isZero();
 	}
 
 	@Test
 	void reportsConnectedOnlyWhileTheUpstreamIsOpen() {
 		this.upstreams.set("chat", UpstreamState.OPEN, 0);
 
-		assertThat(connected("chat")).isEqualTo(1);
-		assertThat(connected("prices")).isZero();
+		assertThat(series("closewatch_upstream_connected")).containsExactly("{upstream=\"chat\"} 1.0",
+				"{upstream=\"prices\"} 0.0");
 
 		this.upstreams.set("chat", UpstreamState.CLOSING, 0);
 
-		assertThat(connected("chat")).isZero();
+		assertThat(series("closewatch_upstream_connected")).containsExactly("{upstream=\"chat\"} 0.0",
+				"{upstream=\"prices\"} 0.0");
 	}
 
 	@Test
 	void readsMessagesReceivedFromTheUpstreamStatus() {
 		this.upstreams.set("prices", UpstreamState.OPEN, 1234);
 
-		assertThat(
-				this.registry.get("closewatch.upstream.messages").tag("upstream", "prices").functionCounter().count())
-			.isEqualTo(1234);
+		assertThat(scrape()).contains("closewatch_upstream_messages_total{upstream=\"prices\"} 1234.0");
 	}
 
 	@Test
 	void readsEvictionsFromTheHistory() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.metrics.bindTo(registry);
 		for (long id = 1; id <= 5; id++) {
 			this.history.record(closeEvent(id).build());
 		}
 
-		assertThat(this.registry.get("closewatch.history.evictions").functionCounter().count()).isEqualTo(3);
+		assertThat(registry.get("closewatch.history.evictions").functionCounter().count()).isEqualTo(3);
 	}
 
 	@Test
-	void tagsOnlyUpstreamCodeCleanAndOutcome() {
+	void labelsOnlyUpstreamCodeCleanOutcomeAndState() {
 		this.metrics.onClose(closeEvent(1).reason("secret reason").handshakeFailure().build());
 		this.metrics.onClose(closeEvent(2).reason("another reason").build());
 		this.metrics.onConnected(new UpstreamConnected("chat", Instant.EPOCH, 1, Duration.ofMillis(5)));
 
-		Set<String> tagKeys = new HashSet<>();
-		for (Meter meter : this.registry.getMeters()) {
-			meter.getId().getTags().stream().map(Tag::getKey).forEach(tagKeys::add);
+		Set<String> labelNames = new TreeSet<>();
+		Matcher matcher = Pattern.compile("[{,]([a-z_]+)=\"").matcher(scrape());
+		while (matcher.find()) {
+			labelNames.add(matcher.group(1));
 		}
-		assertThat(tagKeys).containsExactlyInAnyOrder("upstream", "code", "clean", "outcome", "state");
+		assertThat(labelNames).containsExactly("clean", "code", "outcome", "state", "upstream");
+		assertThat(scrape()).doesNotContain("secret reason", "ws://");
 	}
 
 	@Test
 	void showsTheCurrentStateAsOneOfSixSeries() {
 		this.upstreams.set("chat", UpstreamState.WAITING_TO_RECONNECT, 0);
 
-		assertThat(this.registry.get("closewatch.upstream.state").tags("upstream", "chat").gauges())
-			.extracting((gauge) -> gauge.getId().getTag("state") + "=" + gauge.value())
-			.containsExactlyInAnyOrder("connecting=0.0", "open=0.0", "closing=0.0", "waiting_to_reconnect=1.0",
-					"gave_up=0.0", "stopped=0.0");
+		assertThat(series("closewatch_upstream_state")).filteredOn((line) -> line.contains("upstream=\"chat\""))
+			.containsExactlyInAnyOrder("{state=\"closing\",upstream=\"chat\"} 0.0",
+					"{state=\"connecting\",upstream=\"chat\"} 0.0", "{state=\"gave_up\",upstream=\"chat\"} 0.0",
+					"{state=\"open\",upstream=\"chat\"} 0.0", "{state=\"stopped\",upstream=\"chat\"} 0.0",
+					"{state=\"waiting_to_reconnect\",upstream=\"chat\"} 1.0");
 	}
 
 	@Test
 	void tracksTheReconnectLoop() {
-		this.metrics.onReconnectScheduled(
-				new dev.closewatch.upstream.ReconnectScheduled("chat", 3, Duration.ofMillis(2500), Instant.EPOCH));
+		this.metrics.onReconnectScheduled(new ReconnectScheduled("chat", 3, Duration.ofMillis(2500), Instant.EPOCH));
 
-		assertThat(this.registry.get("closewatch.upstream.reconnect.delay").tag("upstream", "chat").gauge().value())
-			.isEqualTo(2.5);
+		assertThat(scrape()).contains("closewatch_upstream_reconnect_delay_seconds{upstream=\"chat\"} 2.5");
 
 		this.metrics
 			.onConnected(new UpstreamConnected("chat", Instant.EPOCH, 3, Duration.ofMillis(5), Duration.ofSeconds(7)));
-		this.metrics.onPing(new dev.closewatch.upstream.PingMeasured("chat", Duration.ofMillis(12)));
+		this.metrics.onPing(new PingMeasured("chat", Duration.ofMillis(12)));
 
-		assertThat(this.registry.get("closewatch.upstream.reconnect.delay").tag("upstream", "chat").gauge().value())
-			.isZero();
-		assertThat(this.registry.get("closewatch.upstream.disconnected")
-			.tag("upstream", "chat")
-			.timer()
-			.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(7);
-		assertThat(this.registry.get("closewatch.upstream.ping").tag("upstream", "chat").timer().count()).isEqualTo(1);
+		assertThat(scrape()).contains("closewatch_upstream_reconnect_delay_seconds{upstream=\"chat\"} 0.0",
+				"closewatch_upstream_disconnected_seconds_sum{upstream=\"chat\"} 7.0",
+				"closewatch_upstream_ping_seconds_count{upstream=\"chat\"} 1",
+				"closewatch_upstream_ping_seconds_sum{upstream=\"chat\"} 0.012");
 	}
 
 	@Test
-	void describesEveryMeter() {
-		this.metrics.onClose(closeEvent(1).build());
+	void exportsCertificateExpiryOnlyForSecureUpstreams() {
+		TestUpstreams mixed = new TestUpstreams("chat", "tls");
+		mixed.setUrl("tls", "wss://127.0.0.1/tls");
+		CloseEventMetrics metrics = new CloseEventMetrics(mixed, this.history, this.clock);
+		String before = scrape(metrics);
+		metrics.onConnected(new UpstreamConnected("tls", this.clock.instant(), 1, Duration.ofMillis(5), null,
+				this.clock.instant().plus(Duration.ofDays(2))));
 
-		assertThat(this.registry.getMeters()).hasSize(34)
-			.allSatisfy((meter) -> assertThat(meter.getId().getDescription()).isNotBlank());
+		assertThat(before).contains("closewatch_upstream_certificate_expiry_seconds{upstream=\"tls\"} NaN");
+		assertThat(series(scrape(metrics), "closewatch_upstream_certificate_expiry_seconds"))
+			.containsExactly("{upstream=\"tls\"} 172800.0");
 	}
 
 	@Test
-	void updatesEveryBoundRegistryOnce() {
-		SimpleMeterRegistry other = new SimpleMeterRegistry();
-		this.metrics.bindTo(other);
-		this.metrics.bindTo(this.registry);
+	void ignoresEventsOfUnknownUpstreams() {
+		this.metrics.onClose(closeEvent(1).upstream("gone").build());
+		this.metrics.onConnected(new UpstreamConnected("gone", Instant.EPOCH, 1, Duration.ofMillis(5)));
 
-		this.metrics.onClose(closeEvent(1).build());
-
-		assertThat(closes("prices", "1000", "true")).isEqualTo(1);
-		assertThat(other.get("closewatch.upstream.closes").counter().count()).isEqualTo(1);
+		assertThat(scrape()).doesNotContain("gone");
 	}
 
 	@Test
-	void rendersPrometheusNamesWithTotalAndSecondsSuffixes() {
-		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		this.metrics.bindTo(prometheus);
-		this.metrics.onClose(closeEvent(1).build());
-
-		assertThat(prometheus.scrape()).contains(
-				"closewatch_upstream_closes_total{clean=\"true\",code=\"1000\",upstream=\"prices\"} 1.0",
-				"closewatch_upstream_connected{upstream=\"chat\"} 0.0",
-				"closewatch_upstream_connect_attempts_total{outcome=\"failure\",upstream=\"chat\"} 0.0",
-				"closewatch_upstream_handshake_seconds_count{upstream=\"chat\"} 0",
-				"closewatch_upstream_session_seconds_count{upstream=\"prices\"} 1",
-				"closewatch_upstream_messages_total{upstream=\"chat\"} 0.0", "closewatch_history_evictions_total 0.0");
+	void exportsTwentyFourSeriesPerPlainUpstreamBeforeAnyClose() {
+		assertThat(scrape().lines().filter((line) -> !line.startsWith("#"))).hasSize(2 * 24);
 	}
 
-	private double closes(String upstream, String code, String clean) {
-		return this.registry.get("closewatch.upstream.closes")
-			.tags("upstream", upstream, "code", code, "clean", clean)
-			.counter()
-			.count();
+	private double max(String timer, String upstream) {
+		List<String> values = series("closewatch_upstream_" + timer + "_seconds_max");
+		String prefix = "{upstream=\"" + upstream + "\"} ";
+		return values.stream()
+			.filter((line) -> line.startsWith(prefix))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(prefix.length())))
+			.findFirst()
+			.orElseThrow();
 	}
 
-	private double attempts(String upstream, String outcome) {
-		return this.registry.get("closewatch.upstream.connect.attempts")
-			.tags("upstream", upstream, "outcome", outcome)
-			.counter()
-			.count();
+	private List<String> series(String name) {
+		return series(scrape(), name);
 	}
 
-	private double connected(String upstream) {
-		return this.registry.get("closewatch.upstream.connected").tag("upstream", upstream).gauge().value();
+	private static List<String> series(String scrape, String name) {
+		return scrape.lines()
+			.filter((line) -> line.startsWith(name + "{"))
+			.map((line) -> line.substring(name.length()))
+			.toList();
+	}
+
+	private String scrape() {
+		return scrape(this.metrics);
+	}
+
+	private static String scrape(CloseEventMetrics metrics) {
+		PrometheusRegistry registry = new PrometheusRegistry();
+		registry.register(metrics.collector());
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try {
+			PrometheusTextFormatWriter.create().write(out, registry.scrape());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return out.toString(StandardCharsets.UTF_8);
 	}
 
 }

@@ -8,6 +8,10 @@ import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.Upstreams;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,24 +33,44 @@ class MetricsConfigurationTests {
 		.withBean(Clock.class, Clock::systemUTC);
 
 	@Test
-	void bindsToTheMeterRegistry() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(MeterRegistry.class)
-			.get("closewatch.upstream.connected")
-			.tag("upstream", "prices")
-			.gauge()).isNotNull());
+	void bindsTheHistoryMeterToTheMeterRegistry() {
+		this.contextRunner.run((context) -> assertThat(
+				context.getBean(MeterRegistry.class).get("closewatch.history.evictions").functionCounter())
+			.isNotNull());
 	}
 
 	@Test
-	void countsPublishedEvents() {
-		this.contextRunner.run((context) -> {
+	void registersThePerUpstreamCollectorWithThePrometheusRegistryAndCountsPublishedEvents() {
+		this.contextRunner.withBean(PrometheusRegistry.class, PrometheusRegistry::new).run((context) -> {
 			context.publishEvent(new UpstreamConnected("prices", Instant.EPOCH, 1, Duration.ofMillis(20)));
 			context.publishEvent(closeEvent(1).build());
 
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("closewatch.upstream.closes").counter().count()).isEqualTo(1);
-			assertThat(registry.get("closewatch.upstream.connect.attempts").tag("outcome", "success").counter().count())
-				.isEqualTo(1);
+			MetricSnapshots snapshots = context.getBean(PrometheusRegistry.class).scrape();
+			assertThat(value(snapshots, "closewatch_upstream_closes")).isEqualTo(1);
+			assertThat(value(snapshots, "closewatch_upstream_connected")).isZero();
+			assertThat(snapshots.stream()
+				.filter((snapshot) -> snapshot.getMetadata()
+					.getPrometheusName()
+					.equals("closewatch_upstream_connect_attempts"))
+				.flatMap((snapshot) -> snapshot.getDataPoints().stream())
+				.map((point) -> point.getLabels().get("outcome") + "=" + ((CounterDataPointSnapshot) point).getValue()))
+				.containsExactlyInAnyOrder("failure=0.0", "success=1.0");
 		});
+	}
+
+	@Test
+	void startsWithoutAPrometheusRegistry() {
+		this.contextRunner
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(UpstreamMetricsCollector.class));
+	}
+
+	private static double value(MetricSnapshots snapshots, String name) {
+		return snapshots.stream()
+			.filter((snapshot) -> snapshot.getMetadata().getPrometheusName().equals(name))
+			.flatMap((snapshot) -> snapshot.getDataPoints().stream())
+			.mapToDouble((point) -> (point instanceof CounterDataPointSnapshot counter) ? counter.getValue()
+					: ((GaugeDataPointSnapshot) point).getValue())
+			.sum();
 	}
 
 }

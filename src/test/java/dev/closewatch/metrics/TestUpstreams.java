@@ -26,8 +26,16 @@ class TestUpstreams implements Upstreams {
 	}
 
 	void set(String name, UpstreamState state, long messagesReceived) {
+		String url = Optional.ofNullable(this.statuses.get(name))
+			.map(UpstreamStatus::url)
+			.orElse("ws://127.0.0.1/" + name);
+		this.statuses.put(name, new UpstreamStatus(name, url, state, null, null, 0, null, null, messagesReceived));
+	}
+
+	void setUrl(String name, String url) {
+		UpstreamStatus status = this.statuses.get(name);
 		this.statuses.put(name,
-				new UpstreamStatus(name, "ws://127.0.0.1/" + name, state, null, null, 0, null, null, messagesReceived));
+				new UpstreamStatus(name, url, status.state(), null, null, 0, null, null, status.messagesReceived()));
 	}
 
 	@Override

@@ -1,0 +1,175 @@
+package dev.closewatch.metrics;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.closewatch.metrics.UpstreamTally.CloseCount;
+import dev.closewatch.metrics.UpstreamTally.Reading;
+import dev.closewatch.upstream.UpstreamState;
+import dev.closewatch.upstream.UpstreamStatus;
+import dev.closewatch.upstream.Upstreams;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Exemplars;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
+
+/**
+ * Exports the per-upstream series straight into the Prometheus registry, in one pass over
+ * the upstreams per scrape: the series, names, help texts and types that Micrometer
+ * meters produced, without a meter, a meter id and a label validation per series. At
+ * 10,000 upstreams that is 240,000 series; as meters they cost ~3.5 KiB of heap per
+ * upstream and most of a 1.7 s scrape (docs/performance.md).
+ */
+class UpstreamMetricsCollector implements MultiCollector {
+
+	private static final MetricMetadata CLOSES = new MetricMetadata("closewatch_upstream_closes",
+			"Ended connection attempts by browser-view close code and wasClean");
+
+	private static final MetricMetadata CONNECT_ATTEMPTS = new MetricMetadata("closewatch_upstream_connect_attempts",
+			"Connection attempts by outcome: opened, or failed during the handshake");
+
+	private static final MetricMetadata CONNECTED = new MetricMetadata("closewatch_upstream_connected",
+			"Whether the upstream's WebSocket is open (1) or not (0)");
+
+	private static final MetricMetadata MESSAGES = new MetricMetadata("closewatch_upstream_messages",
+			"Data messages received from the upstream over all sessions");
+
+	private static final MetricMetadata STATE = new MetricMetadata("closewatch_upstream_state",
+			"The upstream's connection state: 1 for the current state, 0 for the others");
+
+	private static final MetricMetadata RECONNECT_ATTEMPT = new MetricMetadata("closewatch_upstream_reconnect_attempt",
+			"The upstream's current attempt number since the last reset");
+
+	private static final MetricMetadata RECONNECT_DELAY = new MetricMetadata(
+			"closewatch_upstream_reconnect_delay_seconds",
+			"The delay before the upstream's next attempt, 0 while connected");
+
+	private static final MetricMetadata CERTIFICATE_EXPIRY = new MetricMetadata(
+			"closewatch_upstream_certificate_expiry_seconds",
+			"Seconds until the upstream's TLS leaf certificate expires (notAfter)");
+
+	private static final String[] TIMER_NAMES = { "closewatch_upstream_handshake_seconds",
+			"closewatch_upstream_session_seconds", "closewatch_upstream_disconnected_seconds",
+			"closewatch_upstream_ping_seconds" };
+
+	private static final String[] TIMER_HELP = { "Time from starting to connect to the completed WebSocket upgrade",
+			"How long WebSocket sessions stayed open, from open to close",
+			"How long the upstream stayed disconnected, from a close to the next open",
+			"Round trip of closewatch's keep-alive pings, from ping to pong" };
+
+	private static final UpstreamState[] STATES = UpstreamState.values();
+
+	private static final Labels[] STATE_LABELS = new Labels[STATES.length];
+
+	private static final Labels SUCCESS = Labels.of("outcome", "success");
+
+	private static final Labels FAILURE = Labels.of("outcome", "failure");
+
+	static {
+		for (UpstreamState state : STATES) {
+			STATE_LABELS[state.ordinal()] = Labels.of("state", state.name().toLowerCase(Locale.ROOT));
+		}
+	}
+
+	private final Upstreams upstreams;
+
+	private final Map<String, UpstreamTally> tallies;
+
+	private final Clock clock;
+
+	UpstreamMetricsCollector(Upstreams upstreams, Map<String, UpstreamTally> tallies, Clock clock) {
+		this.upstreams = upstreams;
+		this.tallies = tallies;
+		this.clock = clock;
+	}
+
+	@Override
+	public MetricSnapshots collect() {
+		List<UpstreamStatus> statuses = this.upstreams.statuses();
+		int n = statuses.size();
+		long now = this.clock.millis();
+		List<CounterDataPointSnapshot> closes = new ArrayList<>(n);
+		List<CounterDataPointSnapshot> attempts = new ArrayList<>(2 * n);
+		List<GaugeDataPointSnapshot> connected = new ArrayList<>(n);
+		List<CounterDataPointSnapshot> messages = new ArrayList<>(n);
+		List<GaugeDataPointSnapshot> states = new ArrayList<>(STATES.length * n);
+		List<GaugeDataPointSnapshot> attempt = new ArrayList<>(n);
+		List<GaugeDataPointSnapshot> delay = new ArrayList<>(n);
+		List<GaugeDataPointSnapshot> expiry = new ArrayList<>();
+		List<List<SummaryDataPointSnapshot>> timers = new ArrayList<>(UpstreamTally.TIMERS);
+		List<List<GaugeDataPointSnapshot>> maxes = new ArrayList<>(UpstreamTally.TIMERS);
+		for (int i = 0; i < UpstreamTally.TIMERS; i++) {
+			timers.add(new ArrayList<>(n));
+			maxes.add(new ArrayList<>(n));
+		}
+		for (UpstreamStatus status : statuses) {
+			UpstreamTally tally = this.tallies.get(status.name());
+			if (tally == null) {
+				continue;
+			}
+			Labels labels = tally.labels();
+			Reading reading = tally.read(now);
+			for (CloseCount count : reading.closes()) {
+				closes.add(counter(count.value, count.key.labels().merge(labels)));
+			}
+			attempts.add(counter(reading.failures(), FAILURE.merge(labels)));
+			attempts.add(counter(reading.successes(), SUCCESS.merge(labels)));
+			connected.add(gauge((status.state() == UpstreamState.OPEN) ? 1 : 0, labels));
+			messages.add(counter(status.messagesReceived(), labels));
+			for (UpstreamState state : STATES) {
+				states.add(gauge((status.state() == state) ? 1 : 0, STATE_LABELS[state.ordinal()].merge(labels)));
+			}
+			attempt.add(gauge(status.attempt(), labels));
+			delay.add(gauge(reading.reconnectDelaySeconds(), labels));
+			if (tally.secure()) {
+				Instant notAfter = reading.certificateNotAfter();
+				expiry.add(gauge((notAfter != null) ? (notAfter.toEpochMilli() - now) / 1000.0 : Double.NaN, labels));
+			}
+			for (int i = 0; i < UpstreamTally.TIMERS; i++) {
+				timers.get(i)
+					.add(new SummaryDataPointSnapshot(reading.timerCounts()[i], reading.timerSums()[i], Quantiles.EMPTY,
+							labels, Exemplars.EMPTY, 0));
+				maxes.get(i).add(gauge(reading.timerMaxes()[i], labels));
+			}
+		}
+		MetricSnapshots.Builder snapshots = MetricSnapshots.builder()
+			.metricSnapshot(new CounterSnapshot(CLOSES, closes))
+			.metricSnapshot(new CounterSnapshot(CONNECT_ATTEMPTS, attempts))
+			.metricSnapshot(new GaugeSnapshot(CONNECTED, connected))
+			.metricSnapshot(new CounterSnapshot(MESSAGES, messages))
+			.metricSnapshot(new GaugeSnapshot(STATE, states))
+			.metricSnapshot(new GaugeSnapshot(RECONNECT_ATTEMPT, attempt))
+			.metricSnapshot(new GaugeSnapshot(RECONNECT_DELAY, delay));
+		if (!expiry.isEmpty()) {
+			snapshots.metricSnapshot(new GaugeSnapshot(CERTIFICATE_EXPIRY, expiry));
+		}
+		for (int i = 0; i < UpstreamTally.TIMERS; i++) {
+			snapshots
+				.metricSnapshot(new SummarySnapshot(new MetricMetadata(TIMER_NAMES[i], TIMER_HELP[i]), timers.get(i)));
+			snapshots.metricSnapshot(
+					new GaugeSnapshot(new MetricMetadata(TIMER_NAMES[i] + "_max", TIMER_HELP[i]), maxes.get(i)));
+		}
+		return snapshots.build();
+	}
+
+	private static CounterDataPointSnapshot counter(double value, Labels labels) {
+		return new CounterDataPointSnapshot(value, labels, null, 0);
+	}
+
+	private static GaugeDataPointSnapshot gauge(double value, Labels labels) {
+		return new GaugeDataPointSnapshot(value, labels, null);
+	}
+
+}

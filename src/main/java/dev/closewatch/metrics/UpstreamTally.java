@@ -1,0 +1,156 @@
+package dev.closewatch.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.prometheus.metrics.model.snapshots.Labels;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the metrics know of one upstream beyond its live status: close counts by code and
+ * cleanliness, attempt outcomes, the four timers, the scheduled delay and the TLS
+ * certificate's expiry. One small object per upstream, updated from events and read at
+ * scrape time under its own monitor; the {@code upstream} label is validated once here.
+ */
+final class UpstreamTally {
+
+	static final int HANDSHAKE = 0;
+
+	static final int SESSION = 1;
+
+	static final int DISCONNECTED = 2;
+
+	static final int PING = 3;
+
+	static final int TIMERS = 4;
+
+	private final String name;
+
+	private final Labels labels;
+
+	private final boolean secure;
+
+	private final List<CloseCount> closes = new ArrayList<>(2);
+
+	private long successes;
+
+	private long failures;
+
+	private final long[] timerCounts = new long[TIMERS];
+
+	private final double[] timerSums = new double[TIMERS];
+
+	private final WindowMax[] timerMaxes = new WindowMax[TIMERS];
+
+	private double reconnectDelaySeconds;
+
+	private @Nullable Instant certificateNotAfter;
+
+	UpstreamTally(String name, boolean secure, long nowMillis) {
+		this.name = name;
+		this.labels = Labels.of("upstream", name);
+		this.secure = secure;
+		for (int i = 0; i < TIMERS; i++) {
+			this.timerMaxes[i] = new WindowMax(nowMillis);
+		}
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	Labels labels() {
+		return this.labels;
+	}
+
+	boolean secure() {
+		return this.secure;
+	}
+
+	synchronized void closed(CloseLabels key) {
+		for (CloseCount count : this.closes) {
+			if (count.key == key) {
+				count.value++;
+				return;
+			}
+		}
+		CloseCount count = new CloseCount(key);
+		count.value = 1;
+		this.closes.add(count);
+	}
+
+	synchronized void failed() {
+		this.failures++;
+	}
+
+	synchronized void connected(@Nullable Instant notAfter) {
+		this.successes++;
+		this.reconnectDelaySeconds = 0;
+		if (notAfter != null) {
+			this.certificateNotAfter = notAfter;
+		}
+	}
+
+	synchronized void reconnectScheduled(Duration delay) {
+		this.reconnectDelaySeconds = seconds(delay);
+	}
+
+	synchronized void time(int timer, Duration duration, long nowMillis) {
+		double seconds = seconds(duration);
+		this.timerCounts[timer]++;
+		this.timerSums[timer] += seconds;
+		this.timerMaxes[timer].record(seconds, nowMillis);
+	}
+
+	/**
+	 * Copy the current values, so that a scrape reads each upstream's monitor once.
+	 * @param nowMillis the scrape time
+	 * @return the values
+	 */
+	synchronized Reading read(long nowMillis) {
+		long[] counts = this.timerCounts.clone();
+		double[] sums = this.timerSums.clone();
+		double[] maxes = new double[TIMERS];
+		for (int i = 0; i < TIMERS; i++) {
+			maxes[i] = this.timerMaxes[i].poll(nowMillis);
+		}
+		List<CloseCount> closeCounts = new ArrayList<>(this.closes.size());
+		for (CloseCount count : this.closes) {
+			CloseCount copy = new CloseCount(count.key);
+			copy.value = count.value;
+			closeCounts.add(copy);
+		}
+		return new Reading(closeCounts, this.successes, this.failures, counts, sums, maxes, this.reconnectDelaySeconds,
+				this.certificateNotAfter);
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toNanos() / 1e9;
+	}
+
+	/**
+	 * A close count by its label values.
+	 */
+	static final class CloseCount {
+
+		final CloseLabels key;
+
+		long value;
+
+		CloseCount(CloseLabels key) {
+			this.key = key;
+		}
+
+	}
+
+	/**
+	 * One upstream's values at a scrape.
+	 */
+	record Reading(List<CloseCount> closes, long successes, long failures, long[] timerCounts, double[] timerSums,
+			double[] timerMaxes, double reconnectDelaySeconds, @Nullable Instant certificateNotAfter) {
+
+	}
+
+}
