@@ -31,6 +31,8 @@ const STORM_UPGRADE_DELAY_MS = Number(args['storm-upgrade-delay-ms'] || 5);
 const RECONNECT = { delayMs: 250, multiplier: 1.6, maxDelayMs: 5000, jitter: 0.2, resetAfterMs: 500 };
 const HISTORY = 10_000;
 const XMX = args.xmx || '512m';
+// extra JVM flags for closewatch, e.g. --jvm-args '-XX:StartFlightRecording=filename=cw.jfr'
+const JVM_ARGS = (args['jvm-args'] || '').split(' ').filter(Boolean);
 const OUT = path.join(BENCH, 'results');
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const LOGS = path.join(OUT, 'logs-' + STAMP);
@@ -162,7 +164,8 @@ const monitors = {
       ];
       names(n).forEach((name, i) => lines.push(`    ${name}:`, `      url: ${upstreamUrl(name, i)}`));
       fs.writeFileSync(file, lines.join('\n') + '\n');
-      return start(`closewatch-${n}`, 'java', [`-Xmx${XMX}`, '-XX:+UseG1GC', '-XX:SoftRefLRUPolicyMSPerMB=0', '-jar', JAR,
+      return start(`closewatch-${n}`, 'java', [`-Xmx${XMX}`, ...(JVM_ARGS.some((a) => /^-XX:\+Use\w+GC$/.test(a)) ? [] : ['-XX:+UseG1GC']),
+        '-XX:SoftRefLRUPolicyMSPerMB=0', ...JVM_ARGS, '-jar', JAR,
         `--spring.config.additional-location=file:${file}`]);
     },
     async heapAfterGc(pid) {

@@ -13,7 +13,9 @@ class SchedulerConfiguration {
 	@Bean
 	ThreadPoolTaskScheduler closewatchScheduler() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(2);
+		// one thread: its tasks (reconnect timers, the liveness sweep, Jetty's connect
+		// and flush timeouts) only hand work on and never block
+		scheduler.setPoolSize(1);
 		scheduler.setThreadNamePrefix("closewatch-scheduler-");
 		scheduler.setRemoveOnCancelPolicy(true);
 		// the supervisor's own close timeouts must still run while it stops

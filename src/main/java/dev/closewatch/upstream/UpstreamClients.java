@@ -12,12 +12,12 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.core.WebSocketComponents;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * The Jetty WebSocket clients of all upstreams: one shared client for the JVM's default
@@ -29,12 +29,15 @@ final class UpstreamClients implements AutoCloseable {
 
 	private final Duration connectTimeout;
 
+	private final TaskScheduler scheduler;
+
 	private final WebSocketCoreClient shared;
 
 	private final Map<String, WebSocketCoreClient> byBundle = new LinkedHashMap<>();
 
-	UpstreamClients(Duration connectTimeout) throws Exception {
+	UpstreamClients(Duration connectTimeout, TaskScheduler scheduler) throws Exception {
 		this.connectTimeout = connectTimeout;
+		this.scheduler = scheduler;
 		// one small pool for the selector, handshakes and frames of every upstream:
 		// nothing
 		// blocks, and 10,000 idle upstreams need no more (docs/performance.md)
@@ -95,7 +98,8 @@ final class UpstreamClients implements AutoCloseable {
 		});
 		HttpClient httpClient = new HttpClient(transport);
 		httpClient.setExecutor(executor);
-		httpClient.setScheduler(new ScheduledExecutorScheduler(name + "-scheduler", true));
+		// timeouts run on closewatch's scheduler rather than a thread per client
+		httpClient.setScheduler(new TaskSchedulerAdapter(this.scheduler));
 		// browsers never follow redirects of a WebSocket handshake
 		httpClient.setFollowRedirects(false);
 		httpClient.setConnectTimeout(this.connectTimeout.toMillis());

@@ -28,9 +28,9 @@ import org.springframework.scheduling.TaskScheduler;
 class UpstreamConfiguration {
 
 	@Bean(destroyMethod = "close")
-	UpstreamClients upstreamClients(UpstreamProperties properties, ObjectProvider<SslBundles> sslBundles)
-			throws Exception {
-		UpstreamClients clients = new UpstreamClients(properties.connectTimeout());
+	UpstreamClients upstreamClients(UpstreamProperties properties, ObjectProvider<SslBundles> sslBundles,
+			TaskScheduler closewatchScheduler) throws Exception {
+		UpstreamClients clients = new UpstreamClients(properties.connectTimeout(), closewatchScheduler);
 		for (Map.Entry<String, Upstream> entry : properties.upstreams().entrySet()) {
 			String bundle = entry.getValue().sslBundle();
 			if (bundle != null) {

@@ -40,9 +40,9 @@ final class UpstreamHarness implements AutoCloseable {
 	private Duration connectTimeout = Duration.ofSeconds(5);
 
 	UpstreamHarness() throws Exception {
-		this.clients = new UpstreamClients(this.connectTimeout);
-		this.scheduler.setPoolSize(2);
+		this.scheduler.setPoolSize(1);
 		this.scheduler.initialize();
+		this.clients = new UpstreamClients(this.connectTimeout, this.scheduler);
 	}
 
 	UpstreamHarness sslBundle(String name, SslBundle bundle) throws Exception {
