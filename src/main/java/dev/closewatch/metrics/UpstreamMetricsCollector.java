@@ -3,6 +3,8 @@ package dev.closewatch.metrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +71,16 @@ class UpstreamMetricsCollector implements MultiCollector {
 			"How long the upstream stayed disconnected, from a close to the next open",
 			"Round trip of closewatch's keep-alive pings, from ping to pong" };
 
+	private static final MetricMetadata[] TIMERS = new MetricMetadata[TIMER_NAMES.length];
+
+	private static final MetricMetadata[] TIMER_MAXES = new MetricMetadata[TIMER_NAMES.length];
+
 	private static final UpstreamState[] STATES = UpstreamState.values();
+
+	// the states in the order of their label values
+	private static final UpstreamState[] STATES_BY_LABEL = Arrays.stream(STATES)
+		.sorted(Comparator.comparing((UpstreamState state) -> state.name().toLowerCase(Locale.ROOT)))
+		.toArray(UpstreamState[]::new);
 
 	private static final Labels[] STATE_LABELS = new Labels[STATES.length];
 
@@ -78,6 +89,10 @@ class UpstreamMetricsCollector implements MultiCollector {
 	private static final Labels FAILURE = Labels.of("outcome", "failure");
 
 	static {
+		for (int i = 0; i < TIMER_NAMES.length; i++) {
+			TIMERS[i] = new MetricMetadata(TIMER_NAMES[i], TIMER_HELP[i]);
+			TIMER_MAXES[i] = new MetricMetadata(TIMER_NAMES[i] + "_max", TIMER_HELP[i]);
+		}
 		for (UpstreamState state : STATES) {
 			STATE_LABELS[state.ordinal()] = Labels.of("state", state.name().toLowerCase(Locale.ROOT));
 		}
@@ -97,23 +112,23 @@ class UpstreamMetricsCollector implements MultiCollector {
 
 	@Override
 	public MetricSnapshots collect() {
+		// statuses come in name order: every list below is built in the order the
+		// snapshots sort their points by (label names, then values), so that sorting
+		// is a linear pass (MetricSnapshot's constructor sorts a copy)
 		List<UpstreamStatus> statuses = this.upstreams.statuses();
 		int n = statuses.size();
 		long now = this.clock.millis();
 		List<CounterDataPointSnapshot> closes = new ArrayList<>(n);
-		List<CounterDataPointSnapshot> attempts = new ArrayList<>(2 * n);
+		List<CounterDataPointSnapshot> failures = new ArrayList<>(2 * n);
+		List<CounterDataPointSnapshot> successes = new ArrayList<>(n);
 		List<GaugeDataPointSnapshot> connected = new ArrayList<>(n);
 		List<CounterDataPointSnapshot> messages = new ArrayList<>(n);
-		List<GaugeDataPointSnapshot> states = new ArrayList<>(STATES.length * n);
+		List<List<GaugeDataPointSnapshot>> states = lists(STATES.length, n);
 		List<GaugeDataPointSnapshot> attempt = new ArrayList<>(n);
 		List<GaugeDataPointSnapshot> delay = new ArrayList<>(n);
 		List<GaugeDataPointSnapshot> expiry = new ArrayList<>();
-		List<List<SummaryDataPointSnapshot>> timers = new ArrayList<>(UpstreamTally.TIMERS);
-		List<List<GaugeDataPointSnapshot>> maxes = new ArrayList<>(UpstreamTally.TIMERS);
-		for (int i = 0; i < UpstreamTally.TIMERS; i++) {
-			timers.add(new ArrayList<>(n));
-			maxes.add(new ArrayList<>(n));
-		}
+		List<List<SummaryDataPointSnapshot>> timers = lists(UpstreamTally.TIMERS, n);
+		List<List<GaugeDataPointSnapshot>> maxes = lists(UpstreamTally.TIMERS, n);
 		for (UpstreamStatus status : statuses) {
 			UpstreamTally tally = this.tallies.get(status.name());
 			if (tally == null) {
@@ -124,12 +139,14 @@ class UpstreamMetricsCollector implements MultiCollector {
 			for (CloseCount count : reading.closes()) {
 				closes.add(counter(count.value, count.key.labels().merge(labels)));
 			}
-			attempts.add(counter(reading.failures(), FAILURE.merge(labels)));
-			attempts.add(counter(reading.successes(), SUCCESS.merge(labels)));
+			failures.add(counter(reading.failures(), FAILURE.merge(labels)));
+			successes.add(counter(reading.successes(), SUCCESS.merge(labels)));
 			connected.add(gauge((status.state() == UpstreamState.OPEN) ? 1 : 0, labels));
 			messages.add(counter(status.messagesReceived(), labels));
-			for (UpstreamState state : STATES) {
-				states.add(gauge((status.state() == state) ? 1 : 0, STATE_LABELS[state.ordinal()].merge(labels)));
+			for (int i = 0; i < STATES_BY_LABEL.length; i++) {
+				UpstreamState state = STATES_BY_LABEL[i];
+				states.get(i)
+					.add(gauge((status.state() == state) ? 1 : 0, STATE_LABELS[state.ordinal()].merge(labels)));
 			}
 			attempt.add(gauge(status.attempt(), labels));
 			delay.add(gauge(reading.reconnectDelaySeconds(), labels));
@@ -144,24 +161,33 @@ class UpstreamMetricsCollector implements MultiCollector {
 				maxes.get(i).add(gauge(reading.timerMaxes()[i], labels));
 			}
 		}
+		failures.addAll(successes);
+		List<GaugeDataPointSnapshot> allStates = new ArrayList<>(STATES.length * n);
+		states.forEach(allStates::addAll);
 		MetricSnapshots.Builder snapshots = MetricSnapshots.builder()
 			.metricSnapshot(new CounterSnapshot(CLOSES, closes))
-			.metricSnapshot(new CounterSnapshot(CONNECT_ATTEMPTS, attempts))
+			.metricSnapshot(new CounterSnapshot(CONNECT_ATTEMPTS, failures))
 			.metricSnapshot(new GaugeSnapshot(CONNECTED, connected))
 			.metricSnapshot(new CounterSnapshot(MESSAGES, messages))
-			.metricSnapshot(new GaugeSnapshot(STATE, states))
+			.metricSnapshot(new GaugeSnapshot(STATE, allStates))
 			.metricSnapshot(new GaugeSnapshot(RECONNECT_ATTEMPT, attempt))
 			.metricSnapshot(new GaugeSnapshot(RECONNECT_DELAY, delay));
 		if (!expiry.isEmpty()) {
 			snapshots.metricSnapshot(new GaugeSnapshot(CERTIFICATE_EXPIRY, expiry));
 		}
 		for (int i = 0; i < UpstreamTally.TIMERS; i++) {
-			snapshots
-				.metricSnapshot(new SummarySnapshot(new MetricMetadata(TIMER_NAMES[i], TIMER_HELP[i]), timers.get(i)));
-			snapshots.metricSnapshot(
-					new GaugeSnapshot(new MetricMetadata(TIMER_NAMES[i] + "_max", TIMER_HELP[i]), maxes.get(i)));
+			snapshots.metricSnapshot(new SummarySnapshot(TIMERS[i], timers.get(i)));
+			snapshots.metricSnapshot(new GaugeSnapshot(TIMER_MAXES[i], maxes.get(i)));
 		}
 		return snapshots.build();
+	}
+
+	private static <T> List<List<T>> lists(int count, int capacity) {
+		List<List<T>> lists = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			lists.add(new ArrayList<>(capacity));
+		}
+		return lists;
 	}
 
 	private static CounterDataPointSnapshot counter(double value, Labels labels) {
