@@ -173,8 +173,10 @@ const monitors = {
       await sleep(300);
       execFileSync('jcmd', [String(pid), 'GC.run'], { stdio: 'ignore', timeout: 60_000 });
       const info = execFileSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8', timeout: 60_000 });
-      const m = /used (\d+)K/.exec(info);
-      return m ? Number(m[1]) : null;
+      // G1: one "garbage-first heap ... used NK" line; Serial and Parallel: one per generation
+      let used = null;
+      for (const m of info.matchAll(/(?:heap|generation)\s+total \d+K, used (\d+)K/g)) used = (used || 0) + Number(m[1]);
+      return used;
     },
   },
   baseline: {
