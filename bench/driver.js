@@ -19,6 +19,7 @@ const CLOSE_SECONDS = Number(args['close-seconds'] || 10);
 const WARMUP_SECONDS = Number(args['warmup-seconds'] || 5);
 const QUERY_REPEATS = Number(args['query-repeats'] || 200);
 const SCRAPES = Number(args.scrapes || 5);
+const WARMUP_SCRAPES = Number(args['warmup-scrapes'] || 5);
 const ADDRESSES = Number(args.addresses || 10);
 const PORT_BASE = Number(args['port-base'] || 28500);
 const LOAD_PORT = PORT_BASE;
@@ -33,6 +34,10 @@ const HISTORY = 10_000;
 const XMX = args.xmx || '512m';
 // extra JVM flags for closewatch, e.g. --jvm-args '-XX:StartFlightRecording=filename=cw.jfr'
 const JVM_ARGS = (args['jvm-args'] || '').split(' ').filter(Boolean);
+// the java launcher for closewatch: default the one on PATH; --java /path/to/jdk-25/bin/java runs it
+// on the JVM the container image ships
+const JAVA = args.java || 'java';
+const JCMD = (JAVA !== 'java' && fs.existsSync(path.join(path.dirname(JAVA), 'jcmd'))) ? path.join(path.dirname(JAVA), 'jcmd') : 'jcmd';
 const OUT = path.join(BENCH, 'results');
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const LOGS = path.join(OUT, 'logs-' + STAMP);
@@ -165,18 +170,19 @@ const monitors = {
       ];
       names(n).forEach((name, i) => lines.push(`    ${name}:`, `      url: ${upstreamUrl(name, i)}`));
       fs.writeFileSync(file, lines.join('\n') + '\n');
-      return start(`closewatch-${n}`, 'java', [`-Xmx${XMX}`, ...(JVM_ARGS.some((a) => /^-XX:\+Use\w+GC$/.test(a)) ? [] : ['-XX:+UseG1GC']),
+      return start(`closewatch-${n}`, JAVA, [`-Xmx${XMX}`, ...(JVM_ARGS.some((a) => /^-XX:\+Use\w+GC$/.test(a)) ? [] : ['-XX:+UseG1GC']),
         '-XX:SoftRefLRUPolicyMSPerMB=0', ...JVM_ARGS, '-jar', JAR,
         `--spring.config.additional-location=file:${file}`]);
     },
     async heapAfterGc(pid) {
-      execFileSync('jcmd', [String(pid), 'GC.run'], { stdio: 'ignore', timeout: 60_000 });
+      execFileSync(JCMD, [String(pid), 'GC.run'], { stdio: 'ignore', timeout: 60_000 });
       await sleep(300);
-      execFileSync('jcmd', [String(pid), 'GC.run'], { stdio: 'ignore', timeout: 60_000 });
-      const info = execFileSync('jcmd', [String(pid), 'GC.heap_info'], { encoding: 'utf8', timeout: 60_000 });
+      execFileSync(JCMD, [String(pid), 'GC.run'], { stdio: 'ignore', timeout: 60_000 });
+      const info = execFileSync(JCMD, [String(pid), 'GC.heap_info'], { encoding: 'utf8', timeout: 60_000 });
       // G1: one "garbage-first heap ... used NK" line; Serial and Parallel: one per generation
       let used = null;
-      for (const m of info.matchAll(/(?:heap|generation)\s+total \d+K, used (\d+)K/g)) used = (used || 0) + Number(m[1]);
+      // ("total 1234K, used 56K" up to JDK 21; "total reserved 1234K, committed 99K, used 56K" on 25)
+      for (const m of info.matchAll(/(?:heap|generation)\s+total [^\n]*?used (\d+)K/g)) used = (used || 0) + Number(m[1]);
       return used;
     },
   },
@@ -224,6 +230,13 @@ async function idle(targetName) {
 }
 
 async function scrape(monitor) {
+  // Prometheus scrapes every 15-30 s for the life of the process: the figure is the steady
+  // state, after WARMUP_SCRAPES unmeasured scrapes (the first one, JIT-cold, is reported apart)
+  const warmup = [];
+  for (let i = 0; i < WARMUP_SCRAPES; i++) {
+    warmup.push((await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 })).ms);
+    await sleep(200);
+  }
   const times = [];
   let bytes = 0;
   let lines = 0;
@@ -235,7 +248,8 @@ async function scrape(monitor) {
     await sleep(200);
   }
   times.sort((a, b) => a - b);
-  return { medianMs: round(percentile(times, 50), 1), maxMs: round(times[times.length - 1], 1), bytes, series: lines };
+  return { medianMs: round(percentile(times, 50), 1), maxMs: round(times[times.length - 1], 1), bytes, series: lines,
+    firstMs: warmup.length ? round(warmup[0], 1) : null };
 }
 
 async function historyQueries(monitor, n) {
@@ -360,7 +374,8 @@ async function main() {
   loadServerPid = load.pid;
   await waitFor(() => control('/stats', 1000), 10_000, 'load server');
   const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS,
-    QUERY_REPEATS, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX },
+    QUERY_REPEATS, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX,
+    JAVA, JVM_ARGS },
   idle: {}, runs: [] };
   try {
     for (const t of TARGETS) {
@@ -388,7 +403,8 @@ async function main() {
 
 function machine() {
   const sh = (c, a) => { try { return execFileSync(c, a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(); } catch (e) { return String(e.stderr || e).trim(); } };
-  return { nproc: sh('nproc', []), memory: sh('free', ['-h']).split('\n')[1], java: sh('java', ['-version']) || execFileSync('sh', ['-c', 'java -version 2>&1'], { encoding: 'utf8' }).trim(),
+  return { nproc: sh('nproc', []), memory: sh('free', ['-h']).split('\n')[1], java: execFileSync(JAVA, ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+    || execFileSync('sh', ['-c', `'${JAVA}' -version 2>&1`], { encoding: 'utf8' }).trim(),
     node: process.version, kernel: sh('uname', ['-r']) };
 }
 
@@ -416,6 +432,7 @@ const FIGURES = [
   ['storm: peak concurrent handshakes', (r) => r.storm.peakConcurrentHandshakes],
   ['storm: peak TCP connections not upgraded', (r) => r.storm.peakUnupgradedConnections],
   ['storm: CPU seconds', (r) => r.storm.cpuSeconds],
+  ['first scrape, JIT-cold (ms)', (r) => r.scrape.firstMs],
   ['scrape median (ms)', (r) => r.scrape.medianMs],
   ['scrape max (ms)', (r) => r.scrape.maxMs],
   ['scrape size (bytes)', (r) => r.scrape.bytes],
