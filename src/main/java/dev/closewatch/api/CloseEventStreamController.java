@@ -39,7 +39,7 @@ class CloseEventStreamController {
 			@RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String lastEventId) {
 		String upstreamName = QueryParameters.text("upstream", upstream);
 		Long afterId = eventId(lastEventId);
-		if (upstreamName != null && !this.upstreams.names().contains(upstreamName)) {
+		if (upstreamName != null && !this.upstreams.contains(upstreamName)) {
 			throw new UnknownUpstreamException("upstream", upstreamName);
 		}
 		// nginx buffers responses unless told otherwise; caches must never keep a stream

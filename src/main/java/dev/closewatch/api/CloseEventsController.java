@@ -57,7 +57,7 @@ class CloseEventsController {
 		}
 		int pageSize = Objects.requireNonNullElse(QueryParameters.integer("limit", limit, 1, MAX_LIMIT), DEFAULT_LIMIT);
 		Long beforeId = (cursor != null) ? CloseEventCursor.decode(cursor) : null;
-		if (upstreamName != null && !this.upstreams.names().contains(upstreamName)) {
+		if (upstreamName != null && !this.upstreams.contains(upstreamName)) {
 			throw new UnknownUpstreamException("upstream", upstreamName);
 		}
 		// one more than asked tells whether another page exists

@@ -150,6 +150,11 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 	}
 
 	@Override
+	public boolean contains(String name) {
+		return this.connections.containsKey(name);
+	}
+
+	@Override
 	public List<UpstreamStatus> statuses() {
 		List<UpstreamStatus> statuses = new ArrayList<>(this.connections.size());
 		this.connections.values().forEach((connection) -> statuses.add(connection.status()));

@@ -15,6 +15,15 @@ public interface Upstreams {
 	List<String> names();
 
 	/**
+	 * Return whether an upstream of this name is configured.
+	 * @param name the name
+	 * @return whether it is configured
+	 */
+	default boolean contains(String name) {
+		return names().contains(name);
+	}
+
+	/**
 	 * Return a snapshot of every upstream, ordered by name.
 	 * @return the snapshots
 	 */
