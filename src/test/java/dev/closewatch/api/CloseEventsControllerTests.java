@@ -26,6 +26,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static dev.closewatch.history.TestCloseEvents.closeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 
 @WebMvcTest(CloseEventsController.class)
@@ -47,7 +48,10 @@ class CloseEventsControllerTests {
 
 	@BeforeEach
 	void knowTwoUpstreams() {
-		given(this.upstreams.names()).willReturn(List.of("chat", "prices"));
+		List<String> names = List.of("chat", "prices");
+		given(this.upstreams.names()).willReturn(names);
+		given(this.upstreams.contains(anyString()))
+			.willAnswer((invocation) -> names.contains(invocation.<String>getArgument(0)));
 	}
 
 	@Test
