@@ -1,9 +1,12 @@
 package dev.closewatch.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.history.CloseEventHistory;
+import dev.closewatch.history.CloseEventQuery;
 import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.Upstreams;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,9 +23,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 import static dev.closewatch.history.TestCloseEvents.closeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +47,9 @@ class CloseEventsControllerTests {
 
 	@Autowired
 	private JsonMapper jsonMapper;
+
+	@Autowired
+	private CloseEventHistory history;
 
 	@MockitoBean
 	private Upstreams upstreams;
@@ -280,6 +288,25 @@ class CloseEventsControllerTests {
 		assertThat(problem.get("instance").asString()).isEqualTo("/api/v1/close-events");
 		assertThat(problem.get("detail").asString()).startsWith("Parameter '" + parameter + "' " + requirement)
 			.endsWith(", but was '" + value + "'");
+	}
+
+	@Test
+	void writesEachPageByteForByteAsTheApplicationsJsonMapperWould() throws Exception {
+		MvcTestResult result = this.mvc.get().uri("/api/v1/close-events?limit=3").exchange();
+
+		List<CloseEvent> items = this.history.find(new CloseEventQuery(null, null, null, null, null, null, 3));
+		CloseEventPage page = new CloseEventPage(items, CloseEventCursor.after(items.get(2)));
+		assertThat(result.getResponse().getContentAsString(StandardCharsets.UTF_8))
+			.isEqualTo(this.jsonMapper.writeValueAsString(page));
+	}
+
+	@Test
+	void writesPagesWithTheCachingConverterAheadOfJackson(@Autowired RequestMappingHandlerAdapter adapter) {
+		List<Class<?>> converters = adapter.getMessageConverters().stream().<Class<?>>map(Object::getClass).toList();
+
+		assertThat(converters).contains(CloseEventPageJsonConverter.class);
+		assertThat(converters.indexOf(CloseEventPageJsonConverter.class))
+			.isLessThan(converters.indexOf(JacksonJsonHttpMessageConverter.class));
 	}
 
 	private JsonNode body(MvcTestResult result) {
