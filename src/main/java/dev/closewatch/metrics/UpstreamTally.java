@@ -26,8 +26,6 @@ final class UpstreamTally {
 
 	static final int TIMERS = 4;
 
-	private final String name;
-
 	private final Labels labels;
 
 	private final boolean secure;
@@ -49,16 +47,11 @@ final class UpstreamTally {
 	private @Nullable Instant certificateNotAfter;
 
 	UpstreamTally(String name, boolean secure, long nowMillis) {
-		this.name = name;
 		this.labels = Labels.of("upstream", name);
 		this.secure = secure;
 		for (int i = 0; i < TIMERS; i++) {
 			this.timerMaxes[i] = new WindowMax(nowMillis);
 		}
-	}
-
-	String name() {
-		return this.name;
 	}
 
 	Labels labels() {
