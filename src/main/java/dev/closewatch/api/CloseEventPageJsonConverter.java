@@ -3,9 +3,6 @@ package dev.closewatch.api;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 import dev.closewatch.closeevent.CloseEvent;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,8 +18,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
  * never change, and a client that polls the newest page several times a second would
  * otherwise have the same events serialised again on every poll (docs/performance.md).
  * The bytes are those the application's {@link JsonMapper} writes for the page, which
- * {@code CloseEventPageJsonConverterTests} checks. An event's JSON is dropped with the
- * event, once neither the history nor a response holds it.
+ * {@code CloseEventPageJsonConverterTests} checks. The JSON is kept in a
+ * {@link CloseEventJsonCache}.
  */
 final class CloseEventPageJsonConverter extends AbstractHttpMessageConverter<CloseEventPage> {
 
@@ -34,11 +31,12 @@ final class CloseEventPageJsonConverter extends AbstractHttpMessageConverter<Clo
 
 	private final JsonMapper jsonMapper;
 
-	private final Map<CloseEvent, byte[]> serialized = Collections.synchronizedMap(new WeakHashMap<>());
+	private final CloseEventJsonCache cache;
 
 	CloseEventPageJsonConverter(JsonMapper jsonMapper) {
 		super(MediaType.APPLICATION_JSON);
 		this.jsonMapper = jsonMapper;
+		this.cache = new CloseEventJsonCache(jsonMapper::writeValueAsBytes);
 	}
 
 	@Override
@@ -74,12 +72,7 @@ final class CloseEventPageJsonConverter extends AbstractHttpMessageConverter<Clo
 	}
 
 	byte[] json(CloseEvent event) {
-		byte[] json = this.serialized.get(event);
-		if (json == null) {
-			json = this.jsonMapper.writeValueAsBytes(event);
-			this.serialized.put(event, json);
-		}
-		return json;
+		return this.cache.json(event);
 	}
 
 }

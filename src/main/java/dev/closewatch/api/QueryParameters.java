@@ -20,7 +20,6 @@ final class QueryParameters {
 		if (value == null) {
 			return null;
 		}
-		String requirement = "must be an integer from %d to %d".formatted(min, max);
 		try {
 			int parsed = Integer.parseInt(value);
 			if (parsed >= min && parsed <= max) {
@@ -28,9 +27,9 @@ final class QueryParameters {
 			}
 		}
 		catch (NumberFormatException ex) {
-			throw new InvalidParameterException(name, value, requirement, ex);
+			throw new InvalidParameterException(name, value, integerRequirement(min, max), ex);
 		}
-		throw new InvalidParameterException(name, value, requirement);
+		throw new InvalidParameterException(name, value, integerRequirement(min, max));
 	}
 
 	static @Nullable Boolean bool(String name, @Nullable String value) {
@@ -62,6 +61,10 @@ final class QueryParameters {
 			throw new InvalidParameterException(name, value, "must not be empty");
 		}
 		return value;
+	}
+
+	private static String integerRequirement(int min, int max) {
+		return "must be an integer from %d to %d".formatted(min, max);
 	}
 
 }

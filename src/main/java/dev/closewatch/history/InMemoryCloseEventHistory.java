@@ -11,20 +11,28 @@ import dev.closewatch.closeevent.CloseEvent;
 import org.springframework.util.Assert;
 
 /**
- * A {@link CloseEventHistory} in a bounded ring buffer kept in id order, so that the
- * newest events come first and the oldest are evicted first. Events recorded slightly out
- * of id order by concurrent publishers are inserted in place, which keeps the id cursor
- * of {@link CloseEventQuery#beforeId()} stable.
+ * A {@link CloseEventHistory} kept in memory in id order, so that the newest events come
+ * first and the oldest are evicted first. Events recorded slightly out of id order by
+ * concurrent publishers are inserted in place, which keeps the id cursor of
+ * {@link CloseEventQuery#beforeId()} stable. The events are also grouped by upstream,
+ * code and {@code wasClean}, and a query reads only the smallest group it filters on; a
+ * {@code since} filter ends the read where every older event closed before it.
  */
 public class InMemoryCloseEventHistory implements CloseEventHistory {
 
 	private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-	private final CloseEvent[] events;
+	private final int capacity;
 
-	private int head;
+	private final IdOrderedEvents events = new IdOrderedEvents();
 
-	private int size;
+	private final EventIndex<String> byUpstream = new EventIndex<>(CloseEvent::upstream);
+
+	private final EventIndex<Integer> byCode = new EventIndex<>(CloseEvent::code);
+
+	private final EventIndex<Boolean> byWasClean = new EventIndex<>(CloseEvent::wasClean);
+
+	private final List<EventIndex<?>> indexes = List.of(this.byUpstream, this.byCode, this.byWasClean);
 
 	private long evictions;
 
@@ -34,7 +42,7 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 	 */
 	public InMemoryCloseEventHistory(int capacity) {
 		Assert.isTrue(capacity > 0, () -> "capacity must be positive, was " + capacity);
-		this.events = new CloseEvent[capacity];
+		this.capacity = capacity;
 	}
 
 	@Override
@@ -42,26 +50,20 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 		Objects.requireNonNull(event, "event must not be null");
 		this.lock.writeLock().lock();
 		try {
-			int position = insertionPoint(event.id());
-			if (position < 0) {
+			if (this.events.contains(event.id())) {
 				return;
 			}
-			if (this.size == this.events.length) {
+			if (this.events.size() == this.capacity) {
 				this.evictions++;
-				if (position == 0) {
+				if (event.id() < this.events.oldest().id()) {
 					// older than everything kept: it is the one to evict
 					return;
 				}
-				this.events[this.head] = null;
-				this.head = (this.head + 1) % this.events.length;
-				this.size--;
-				position--;
+				CloseEvent evicted = this.events.removeOldest();
+				this.indexes.forEach((index) -> index.removeOldest(evicted));
 			}
-			for (int i = this.size; i > position; i--) {
-				set(i, get(i - 1));
-			}
-			set(position, event);
-			this.size++;
+			this.events.add(event);
+			this.indexes.forEach((index) -> index.add(event));
 		}
 		finally {
 			this.lock.writeLock().unlock();
@@ -76,11 +78,15 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 		}
 		this.lock.readLock().lock();
 		try {
-			List<CloseEvent> found = new ArrayList<>(Math.min(query.limit(), this.size));
+			IdOrderedEvents candidates = this.byWasClean.narrow(
+					this.byCode.narrow(this.byUpstream.narrow(this.events, query.upstream()), query.code()),
+					query.wasClean());
 			Long beforeId = query.beforeId();
-			int start = (beforeId != null) ? countBelow(beforeId) - 1 : this.size - 1;
-			for (int i = start; i >= 0 && found.size() < query.limit(); i--) {
-				CloseEvent event = get(i);
+			int newest = ((beforeId != null) ? candidates.countBelow(beforeId) : candidates.size()) - 1;
+			int oldest = (query.since() != null) ? candidates.countClosedBefore(query.since()) : 0;
+			List<CloseEvent> found = new ArrayList<>(Math.max(0, Math.min(query.limit(), newest - oldest + 1)));
+			for (int i = newest; i >= oldest && found.size() < query.limit(); i--) {
+				CloseEvent event = candidates.get(i);
 				if (matches(query, event)) {
 					found.add(event);
 				}
@@ -110,7 +116,17 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 	int size() {
 		this.lock.readLock().lock();
 		try {
-			return this.size;
+			return this.events.size();
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	int indexedUpstreams() {
+		this.lock.readLock().lock();
+		try {
+			return this.byUpstream.groupCount();
 		}
 		finally {
 			this.lock.readLock().unlock();
@@ -123,43 +139,6 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 				&& (query.wasClean() == null || query.wasClean() == event.wasClean())
 				&& (query.since() == null || !event.closedAt().isBefore(query.since()))
 				&& (query.until() == null || event.closedAt().isBefore(query.until()));
-	}
-
-	/**
-	 * Return the logical position for a new id, or -1 if the id is already recorded.
-	 */
-	private int insertionPoint(long id) {
-		if (this.size == 0 || get(this.size - 1).id() < id) {
-			return this.size;
-		}
-		int below = countBelow(id);
-		return (below < this.size && get(below).id() == id) ? -1 : below;
-	}
-
-	/**
-	 * Return how many recorded events have an id lower than the given one.
-	 */
-	private int countBelow(long id) {
-		int low = 0;
-		int high = this.size;
-		while (low < high) {
-			int middle = (low + high) >>> 1;
-			if (get(middle).id() < id) {
-				low = middle + 1;
-			}
-			else {
-				high = middle;
-			}
-		}
-		return low;
-	}
-
-	private CloseEvent get(int logicalIndex) {
-		return this.events[(this.head + logicalIndex) % this.events.length];
-	}
-
-	private void set(int logicalIndex, CloseEvent event) {
-		this.events[(this.head + logicalIndex) % this.events.length] = event;
 	}
 
 }
