@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 import dev.closewatch.reconnect.RuleBasedReconnectPolicy;
@@ -53,7 +52,7 @@ class UpstreamConfiguration {
 			UpstreamClients upstreamClients, TaskScheduler closewatchScheduler, Clock clock,
 			ApplicationEventPublisher events, Environment environment) {
 		UpstreamPropertyNames.checkKnown(environment);
-		AtomicLong ids = new AtomicLong(clock.millis() * 1000);
+		CloseEventSequence sequence = new CloseEventSequence(clock.millis() * 1000, events);
 		HandshakeGate gate = new HandshakeGate(properties.maxConcurrentHandshakes());
 		List<UpstreamConnection> connections = new ArrayList<>();
 		for (Map.Entry<String, Upstream> entry : properties.upstreams().entrySet()) {
@@ -65,8 +64,8 @@ class UpstreamConfiguration {
 					properties.closeTimeout(), liveness);
 			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
 					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()),
-					upstreamClients.client(entry.getValue().sslBundle()), closewatchScheduler, clock, events,
-					ids::incrementAndGet, gate));
+					upstreamClients.client(entry.getValue().sslBundle()), closewatchScheduler, clock, events, sequence,
+					gate));
 		}
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
 		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout, properties.startupSpread(),

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
-import java.util.function.LongSupplier;
 
 import dev.closewatch.closeevent.BrowserCloseRules;
 import dev.closewatch.closeevent.ClientClose;
@@ -48,7 +47,7 @@ class UpstreamConnection implements AttemptListener {
 
 	private final ApplicationEventPublisher events;
 
-	private final LongSupplier ids;
+	private final CloseEventSequence sequence;
 
 	private final HandshakeGate gate;
 
@@ -80,7 +79,7 @@ class UpstreamConnection implements AttemptListener {
 
 	UpstreamConnection(UpstreamTarget target, ConnectionSettings settings, ReconnectPolicy policy,
 			WebSocketCoreClient client, TaskScheduler scheduler, Clock clock, ApplicationEventPublisher events,
-			LongSupplier ids, HandshakeGate gate) {
+			CloseEventSequence sequence, HandshakeGate gate) {
 		this.target = target;
 		this.settings = settings;
 		this.policy = policy;
@@ -88,7 +87,7 @@ class UpstreamConnection implements AttemptListener {
 		this.scheduler = scheduler;
 		this.clock = clock;
 		this.events = events;
-		this.ids = ids;
+		this.sequence = sequence;
 		this.gate = gate;
 	}
 
@@ -286,33 +285,8 @@ class UpstreamConnection implements AttemptListener {
 			this.gate.leave();
 		}
 		CloseVerdict verdict = BrowserCloseRules.verdict(observation);
-		CloseEvent event;
-		Runnable stopped = null;
-		ReconnectScheduled scheduled = null;
-		synchronized (this.lock) {
-			Instant now = this.clock.instant();
-			Instant openedAt = observation.opened() ? this.openSince : null;
-			Duration duration = (openedAt != null) ? Duration.between(openedAt, now) : Duration.ZERO;
-			event = new CloseEvent(this.ids.getAsLong(), name(), this.startedAt, openedAt, now, duration,
-					verdict.code(), verdict.reason(), verdict.wasClean(), verdict.errorEvent(), verdict.initiator(),
-					verdict.phase(), observation.handshakeStatus(), verdict.error(), mask(verdict.errorMessage()),
-					attempt.number(), attempt.messages(), verdict.wireCode(), verdict.wireReason());
-			this.current = null;
-			this.messagesBefore += attempt.messages();
-			this.lastClose = event;
-			this.openSince = null;
-			if (this.disconnectedSince == null) {
-				this.disconnectedSince = now;
-			}
-			if (this.running) {
-				scheduled = scheduleReconnect(event, attempt.retryAfter(), now);
-			}
-			else {
-				this.state = UpstreamState.STOPPED;
-				stopped = this.whenStopped;
-				this.whenStopped = null;
-			}
-		}
+		Ended ended = this.sequence.publish((id) -> end(id, attempt, observation, verdict), Ended::event);
+		CloseEvent event = ended.event();
 		// one line per close; the key-values become fields in structured (ECS, Logstash)
 		// logs
 		logger.atInfo()
@@ -325,12 +299,38 @@ class UpstreamConnection implements AttemptListener {
 			.log("Upstream '{}' closed: code={} reason='{}' wasClean={} initiator={} phase={} error={} duration={}",
 					name(), event.code(), event.reason(), event.wasClean(), event.initiator(), event.phase(),
 					event.error(), event.duration());
-		this.events.publishEvent(event);
-		if (scheduled != null) {
-			this.events.publishEvent(scheduled);
+		if (ended.scheduled() != null) {
+			this.events.publishEvent(ended.scheduled());
 		}
-		if (stopped != null) {
-			stopped.run();
+		if (ended.stopped() != null) {
+			ended.stopped().run();
+		}
+	}
+
+	// under the sequence's lock: the event is published right after
+	private Ended end(long id, AttemptHandler attempt, CloseObservation observation, CloseVerdict verdict) {
+		synchronized (this.lock) {
+			Instant now = this.clock.instant();
+			Instant openedAt = observation.opened() ? this.openSince : null;
+			Duration duration = (openedAt != null) ? Duration.between(openedAt, now) : Duration.ZERO;
+			CloseEvent event = new CloseEvent(id, name(), this.startedAt, openedAt, now, duration, verdict.code(),
+					verdict.reason(), verdict.wasClean(), verdict.errorEvent(), verdict.initiator(), verdict.phase(),
+					observation.handshakeStatus(), verdict.error(), mask(verdict.errorMessage()), attempt.number(),
+					attempt.messages(), verdict.wireCode(), verdict.wireReason());
+			this.current = null;
+			this.messagesBefore += attempt.messages();
+			this.lastClose = event;
+			this.openSince = null;
+			if (this.disconnectedSince == null) {
+				this.disconnectedSince = now;
+			}
+			if (this.running) {
+				return new Ended(event, scheduleReconnect(event, attempt.retryAfter(), now), null);
+			}
+			this.state = UpstreamState.STOPPED;
+			Runnable stopped = this.whenStopped;
+			this.whenStopped = null;
+			return new Ended(event, null, stopped);
 		}
 	}
 
@@ -388,6 +388,9 @@ class UpstreamConnection implements AttemptListener {
 			return null;
 		}
 		return message.replace(this.target.uri().toString(), this.target.maskedUrl());
+	}
+
+	private record Ended(CloseEvent event, @Nullable ReconnectScheduled scheduled, @Nullable Runnable stopped) {
 	}
 
 }

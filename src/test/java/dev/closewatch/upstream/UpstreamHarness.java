@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.reconnect.ReconnectDecision;
@@ -31,7 +30,7 @@ final class UpstreamHarness implements AutoCloseable {
 
 	private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
-	private final AtomicLong ids = new AtomicLong();
+	private final CloseEventSequence sequence = new CloseEventSequence(0, this.events::add);
 
 	private HandshakeGate gate = new HandshakeGate(64);
 
@@ -83,7 +82,7 @@ final class UpstreamHarness implements AutoCloseable {
 		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout, liveness);
 		return new UpstreamConnection(UpstreamTarget.of(name, upstream), settings, policy,
 				this.clients.client(upstream.sslBundle()), this.scheduler, Clock.systemUTC(), this.events::add,
-				this.ids::incrementAndGet, this.gate);
+				this.sequence, this.gate);
 	}
 
 	static Upstream upstream(String url, Map<String, String> headers, List<String> subprotocols, String onOpen) {
