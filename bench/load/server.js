@@ -15,7 +15,7 @@
 //                                  as /watch, timed from the drop
 //   /closes?rate=R&seconds=S&codes=1000,4000&poll=URL&timeoutMs=T
 //                                  close R open connections per second for S seconds with a Close
-//                                  frame whose reason is "bench:<seq>", poll URL (a close-event
+//                                  frame whose reason is "bench:<run>:<seq>", poll URL (a close-event
 //                                  list answering {"items":[{"id","reason",...}],"next"}) and
 //                                  report for each close the time from sending it to seeing it
 //   /quit                          exit
@@ -48,6 +48,7 @@ let upgradeDelayMs = 0;
 let watchers = [];
 // during /closes: for each close, the time until the client's Close answer and the TCP close
 let closeDone = null;
+let closeRuns = 0;
 
 function now() {
   return performance.now();
@@ -162,6 +163,10 @@ function percentile(sorted, p) {
 
 // close-to-visible: close at `rate`/s for `seconds`, poll the monitor's close-event list
 async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
+  // each run tags its reasons: a poll that reads back into an earlier run's closes (the first
+  // one follows older pages) must not take those for this run's and drop the real ones later
+  const run = ++closeRuns;
+  const reasonPattern = new RegExp(`^bench:${run}:(\\d+)$`);
   const sentAt = new Map();
   const latencies = [];
   const seenIds = new Set();
@@ -174,6 +179,9 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
   closeDone = [];
   let pollingDone;
   const polling = new Promise((r) => (pollingDone = r));
+  // set by the tick that sent the last close: the poll may not stop before (the clock
+  // passing endClosing is not enough, that tick may still be due)
+  let sendingDone = false;
   const start = now();
   const endClosing = start + seconds * 1000;
   const deadline = start + Math.min(timeoutMs, seconds * 1000 + 10_000);
@@ -192,10 +200,11 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
         const id = ++seq;
         ws._benchSentAt = now();
         sentAt.set(id, ws._benchSentAt);
-        ws.close(codes[id % codes.length], 'bench:' + id);
+        ws.close(codes[id % codes.length], `bench:${run}:${id}`);
       }
       if (t >= endClosing) {
         clearInterval(tick);
+        sendingDone = true;
         resolve();
       }
     }, 2);
@@ -221,7 +230,7 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
   }
 
   async function pollLoop() {
-    while (now() < deadline && !(now() >= endClosing && latencies.length >= seq)) {
+    while (now() < deadline && !(sendingDone && latencies.length >= seq)) {
       // at most one poll per POLL_INTERVAL_MS, so that a fast single-threaded monitor is not
       // polled into saturation (the resolution this adds is at most that interval)
       const pollStart = now();
@@ -246,7 +255,7 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
             continue;
           }
           seenIds.add(item.id);
-          const m = /^bench:(\d+)$/.exec(item.reason || '');
+          const m = reasonPattern.exec(item.reason || '');
           if (m) {
             const sent = sentAt.get(Number(m[1]));
             if (sent !== undefined) {
