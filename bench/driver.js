@@ -38,6 +38,9 @@ const HISTORY = 10_000;
 const XMX = args.xmx || '512m';
 // extra JVM flags for closewatch, e.g. --jvm-args '-XX:StartFlightRecording=filename=cw.jfr'
 const JVM_ARGS = (args['jvm-args'] || '').split(' ').filter(Boolean);
+// the heap-sizing flags of the container image's ENTRYPOINT (Dockerfile), so that resident memory
+// is measured as shipped
+const IMAGE_HEAP_FLAGS = ['-XX:MinHeapFreeRatio=10', '-XX:MaxHeapFreeRatio=30', '-XX:G1PeriodicGCInterval=300000'];
 // the java launcher for closewatch: default the one on PATH; --java /path/to/jdk-25/bin/java runs it
 // on the JVM the container image ships
 const JAVA = args.java || 'java';
@@ -205,7 +208,7 @@ const monitors = {
       names(n).forEach((name, i) => lines.push(`    ${name}:`, `      url: ${upstreamUrl(name, i)}`));
       fs.writeFileSync(file, lines.join('\n') + '\n');
       return start(`closewatch-${n}`, JAVA, [`-Xmx${XMX}`, ...(JVM_ARGS.some((a) => /^-XX:\+Use\w+GC$/.test(a)) ? [] : ['-XX:+UseG1GC']),
-        '-XX:SoftRefLRUPolicyMSPerMB=0', ...JVM_ARGS, '-jar', JAR,
+        '-XX:SoftRefLRUPolicyMSPerMB=0', ...IMAGE_HEAP_FLAGS, ...JVM_ARGS, '-jar', JAR,
         `--spring.config.additional-location=file:${file}`]);
     },
     async heapAfterGc(pid) {
@@ -426,7 +429,7 @@ async function main() {
   await waitFor(() => control('/stats', 1000), 10_000, 'load server');
   const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS,
     QUERY_REPEATS, QUERY_WARMUP, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX,
-    JAVA, JVM_ARGS },
+    JAVA, JVM_ARGS, IMAGE_HEAP_FLAGS },
   idle: {}, runs: [] };
   try {
     for (const t of TARGETS) {
