@@ -40,7 +40,7 @@ const XMX = args.xmx || '512m';
 const JVM_ARGS = (args['jvm-args'] || '').split(' ').filter(Boolean);
 // the heap-sizing flags of the container image's ENTRYPOINT (Dockerfile), so that resident memory
 // is measured as shipped
-const IMAGE_HEAP_FLAGS = ['-XX:MinHeapFreeRatio=10', '-XX:MaxHeapFreeRatio=30', '-XX:G1PeriodicGCInterval=300000'];
+const IMAGE_HEAP_FLAGS = ['-XX:MinHeapFreeRatio=20', '-XX:MaxHeapFreeRatio=40', '-XX:G1PeriodicGCInterval=300000'];
 // the java launcher for closewatch: default the one on PATH; --java /path/to/jdk-25/bin/java runs it
 // on the JVM the container image ships
 const JAVA = args.java || 'java';
