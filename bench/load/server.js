@@ -325,6 +325,7 @@ const control = http.createServer(async (req, res) => {
         const seconds = Math.max(1, Math.min(60, Number(q('seconds', '10'))));
         const codes = q('codes', '1000,4000').split(',').map(Number);
         const timeoutMs = Math.min(120_000, Number(q('timeoutMs', '30000')));
+        if (!q('poll')) return json(res, 400, { error: 'poll=<close-event list URL> is required' });
         return json(res, 200, await closes(rate, seconds, codes, q('poll'), timeoutMs));
       }
       case '/quit':
