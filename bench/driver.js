@@ -45,12 +45,19 @@ const IMAGE_HEAP_FLAGS = ['-XX:MinHeapFreeRatio=20', '-XX:MaxHeapFreeRatio=40', 
 // on the JVM the container image ships
 const JAVA = args.java || 'java';
 const JCMD = (JAVA !== 'java' && fs.existsSync(path.join(path.dirname(JAVA), 'jcmd'))) ? path.join(path.dirname(JAVA), 'jcmd') : 'jcmd';
+// how closewatch starts: 'cds' (default) the way its container image does, from the jar extracted
+// with -Djarmode=tools and a Class Data Sharing archive of a training run that stops after the
+// context refresh; 'aot' the same with a JDK 25+ AOT cache (JEP 483/514) instead of the archive;
+// 'jar' a plain `java -jar`. The training runs once per bench run, on --java; if it fails the
+// plain jar runs.
+const LAUNCH = args.launch || 'cds';
 const OUT = path.join(BENCH, 'results');
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const LOGS = path.join(OUT, 'logs-' + STAMP);
 const CLK_TCK = 100;
 const started = [];
 let loadServerPid = null;
+let launch = { mode: 'jar', args: ['-jar', JAR] }; // set by prepareLaunch()
 
 function parseArgs(list) {
   const out = {};
@@ -207,8 +214,7 @@ const monitors = {
       ];
       names(n).forEach((name, i) => lines.push(`    ${name}:`, `      url: ${upstreamUrl(name, i)}`));
       fs.writeFileSync(file, lines.join('\n') + '\n');
-      return start(`closewatch-${n}`, JAVA, [`-Xmx${XMX}`, ...(JVM_ARGS.some((a) => /^-XX:\+Use\w+GC$/.test(a)) ? [] : ['-XX:+UseG1GC']),
-        '-XX:SoftRefLRUPolicyMSPerMB=0', ...IMAGE_HEAP_FLAGS, ...JVM_ARGS, '-jar', JAR,
+      return start(`closewatch-${n}`, JAVA, [...heapArgs(), ...JVM_ARGS, ...launch.args,
         `--spring.config.additional-location=file:${file}`]);
     },
     async heapAfterGc(pid) {
@@ -244,6 +250,50 @@ const monitors = {
     },
   },
 };
+
+// heap and GC flags of every closewatch JVM, the training run's too (an AOT cache wants the same GC)
+function heapArgs() {
+  const gc = JVM_ARGS.filter((a) => /^-XX:\+Use\w+GC$/.test(a));
+  return [`-Xmx${XMX}`, ...(gc.length ? gc : ['-XX:+UseG1GC']), '-XX:SoftRefLRUPolicyMSPerMB=0', ...IMAGE_HEAP_FLAGS];
+}
+
+function javaFeatureVersion() {
+  const out = execFileSync('sh', ['-c', `'${JAVA}' -version 2>&1`], { encoding: 'utf8' });
+  const m = out.match(/version "(\d+)(?:\.(\d+))?/);
+  return m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
+}
+
+// extract the jar and run the training once, as the Dockerfile does (no configuration, stop
+// after the refresh: no server, no upstream connections)
+function prepareLaunch() {
+  let mode = LAUNCH;
+  if (mode === 'jar') return { mode, args: ['-jar', JAR] };
+  if (mode === 'aot' && javaFeatureVersion() < 25) {
+    log(`--launch aot needs Java 25+ (-XX:AOTCacheOutput); ${JAVA} is older: using cds`);
+    mode = 'cds';
+  }
+  const dir = path.join(LOGS, 'app');
+  const archive = path.join(dir, mode === 'aot' ? 'closewatch.aot' : 'closewatch.jsa');
+  const logFile = path.join(LOGS, `training-${mode}.log`);
+  const t0 = now();
+  try {
+    execFileSync(JAVA, ['-Djarmode=tools', '-jar', JAR, 'extract', '--destination', dir], { stdio: 'ignore', timeout: 120_000 });
+    const jar = path.join(dir, path.basename(JAR));
+    const fd = fs.openSync(logFile, 'w');
+    try {
+      execFileSync(JAVA, [...heapArgs(), mode === 'aot' ? `-XX:AOTCacheOutput=${archive}` : `-XX:ArchiveClassesAtExit=${archive}`,
+        '-Dspring.context.exit=onRefresh', '-jar', jar], { stdio: ['ignore', fd, fd], timeout: 300_000 });
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (!fs.existsSync(archive) || fs.statSync(archive).size === 0) throw new Error(`no ${archive}`);
+    log(`${mode} training done in ${round((now() - t0) / 1000, 1)} s: ${archive} (${round(fs.statSync(archive).size / 1048576, 1)} MiB)`);
+    return { mode, args: [mode === 'aot' ? `-XX:AOTCache=${archive}` : `-XX:SharedArchiveFile=${archive}`, '-jar', jar] };
+  } catch (e) {
+    log(`${mode} training failed (${String(e.message).split('\n')[0]}; see ${logFile}): launching the plain jar`);
+    return { mode: 'jar', args: ['-jar', JAR] };
+  }
+}
 
 // ---- scenarios --------------------------------------------------------------------------
 
@@ -422,6 +472,7 @@ async function runTarget(targetName, n, idleMem) {
 async function main() {
   fs.mkdirSync(LOGS, { recursive: true });
   if (TARGETS.includes('closewatch') && !fs.existsSync(JAR)) throw new Error(`no jar at ${JAR}: build it first`);
+  if (TARGETS.includes('closewatch')) launch = prepareLaunch();
   const addresses = Array.from({ length: ADDRESSES }, (_, i) => `127.0.0.${2 + i}`).join(',');
   const load = start('load-server', 'node', [path.join(BENCH, 'load', 'server.js'), '--addresses', addresses,
     '--port', String(LOAD_PORT), '--control-port', String(CONTROL_PORT), '--max-lifetime-s', '5400']);
@@ -429,7 +480,7 @@ async function main() {
   await waitFor(() => control('/stats', 1000), 10_000, 'load server');
   const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS,
     QUERY_REPEATS, QUERY_WARMUP, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX,
-    JAVA, JVM_ARGS, IMAGE_HEAP_FLAGS },
+    JAVA, JVM_ARGS, IMAGE_HEAP_FLAGS, LAUNCH: launch.mode },
   idle: {}, runs: [] };
   try {
     for (const t of TARGETS) {
@@ -506,6 +557,7 @@ const FIGURES = [
 function report(results) {
   const out = [`# closewatch benchmark ${results.stamp}`, '', '```', `nproc ${results.machine.nproc}; ${results.machine.memory}`,
     results.machine.java, `node ${results.machine.node}; kernel ${results.machine.kernel}`, '```', '',
+    `closewatch launched as: ${results.settings.LAUNCH} (bench/README.md, --launch)`, '',
     `Idle (0 upstreams): ${Object.entries(results.idle).map(([t, m]) => `${t} heap ${m.heapKiB} KiB, RSS ${m.rssKiB} KiB, ${m.threads} threads`).join('; ')}`, ''];
   for (const n of results.settings.COUNTS) {
     const cw = results.runs.find((r) => r.upstreams === n && r.target === 'closewatch');

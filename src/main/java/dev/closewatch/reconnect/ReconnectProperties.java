@@ -2,6 +2,7 @@ package dev.closewatch.reconnect;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -74,21 +75,22 @@ public record ReconnectProperties(@DefaultValue("1s") Duration delay, @DefaultVa
 
 	private static void validate(String prefix, Duration delay, double multiplier, Duration maxDelay, double jitter,
 			int maxRetries, Duration resetAfter, List<CloseRule> rules) {
-		require(!delay.isNegative() && !delay.isZero(), prefix + ".delay must be positive, was " + delay);
-		require(multiplier >= 1, prefix + ".multiplier must be at least 1, was " + multiplier);
+		// the messages are built only on failure: this runs once per upstream
+		require(!delay.isNegative() && !delay.isZero(), () -> prefix + ".delay must be positive, was " + delay);
+		require(multiplier >= 1, () -> prefix + ".multiplier must be at least 1, was " + multiplier);
 		require(maxDelay.compareTo(delay) >= 0,
-				prefix + ".max-delay must be at least the delay (" + delay + "), was " + maxDelay);
-		require(jitter >= 0 && jitter < 1, prefix + ".jitter must be within [0, 1), was " + jitter);
-		require(maxRetries >= -1, prefix + ".max-retries must be -1 (forever) or more, was " + maxRetries);
-		require(!resetAfter.isNegative(), prefix + ".reset-after must not be negative, was " + resetAfter);
+				() -> prefix + ".max-delay must be at least the delay (" + delay + "), was " + maxDelay);
+		require(jitter >= 0 && jitter < 1, () -> prefix + ".jitter must be within [0, 1), was " + jitter);
+		require(maxRetries >= -1, () -> prefix + ".max-retries must be -1 (forever) or more, was " + maxRetries);
+		require(!resetAfter.isNegative(), () -> prefix + ".reset-after must not be negative, was " + resetAfter);
 		for (int i = 0; i < rules.size(); i++) {
 			RuleBasedReconnectPolicy.CompiledRule.of(rules.get(i), prefix + ".rules[" + i + "]");
 		}
 	}
 
-	private static void require(boolean condition, String message) {
+	private static void require(boolean condition, Supplier<String> message) {
 		if (!condition) {
-			throw new IllegalArgumentException(message);
+			throw new IllegalArgumentException(message.get());
 		}
 	}
 

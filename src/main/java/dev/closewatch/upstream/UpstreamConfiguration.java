@@ -12,7 +12,9 @@ import dev.closewatch.reconnect.ReconnectProperties;
 import dev.closewatch.upstream.UpstreamProperties.Upstream;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +27,12 @@ import org.springframework.scheduling.TaskScheduler;
  */
 @Configuration(proxyBeanMethods = false)
 class UpstreamConfiguration {
+
+	@Bean
+	static UpstreamsBindHandlerAdvisor upstreamsBindHandlerAdvisor(ApplicationContext context,
+			ConfigurableListableBeanFactory beanFactory) {
+		return new UpstreamsBindHandlerAdvisor(context, beanFactory);
+	}
 
 	@Bean(destroyMethod = "close")
 	UpstreamClients upstreamClients(UpstreamProperties properties, ObjectProvider<SslBundles> sslBundles,

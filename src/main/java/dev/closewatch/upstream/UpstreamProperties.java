@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import dev.closewatch.reconnect.ReconnectOverrides;
@@ -86,69 +87,93 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 	}
 
 	/**
+	 * A copy with other upstreams, validated as at binding.
+	 * @param upstreams the upstreams keyed by name
+	 * @return the copy
+	 */
+	UpstreamProperties withUpstreams(Map<String, Upstream> upstreams) {
+		return new UpstreamProperties(this.connectTimeout, this.closeTimeout, upstreams, this.maxConcurrentHandshakes,
+				this.startupSpread, this.pingInterval, this.pongTimeout, this.staleAfter, this.staleCode,
+				this.maxMessageSize);
+	}
+
+	/**
 	 * The liveness settings of one upstream: its own values over the defaults.
 	 * @param name the upstream's name
 	 * @return the merged settings
 	 */
 	ConnectionSettings.Liveness liveness(String name) {
 		Upstream upstream = upstreams().get(name);
-		String prefix = "closewatch.upstreams." + name;
 		Duration ping = (upstream.pingInterval() != null) ? upstream.pingInterval() : this.pingInterval;
 		Duration pong = (upstream.pongTimeout() != null) ? upstream.pongTimeout() : this.pongTimeout;
 		Duration stale = (upstream.staleAfter() != null) ? upstream.staleAfter() : this.staleAfter;
 		int code = (upstream.staleCode() != null) ? upstream.staleCode() : this.staleCode;
 		DataSize size = (upstream.maxMessageSize() != null) ? upstream.maxMessageSize() : this.maxMessageSize;
-		require(!ping.isNegative(), prefix + ".ping-interval must not be negative, was " + ping);
-		require(!pong.isNegative() && !pong.isZero(), prefix + ".pong-timeout must be positive, was " + pong);
-		require(!stale.isNegative(), prefix + ".stale-after must not be negative, was " + stale);
+		require(!ping.isNegative(), () -> prefix(name) + ".ping-interval must not be negative, was " + ping);
+		require(!pong.isNegative() && !pong.isZero(),
+				() -> prefix(name) + ".pong-timeout must be positive, was " + pong);
+		require(!stale.isNegative(), () -> prefix(name) + ".stale-after must not be negative, was " + stale);
 		// the codes a browser's close() may send (WHATWG close() step 1)
 		require(code == 1000 || (code >= 3000 && code <= 4999),
-				prefix + ".stale-code must be 1000 or within 3000-4999, was " + code);
-		require(size.toBytes() > 0, prefix + ".max-message-size must be positive, was " + size);
+				() -> prefix(name) + ".stale-code must be 1000 or within 3000-4999, was " + code);
+		require(size.toBytes() > 0, () -> prefix(name) + ".max-message-size must be positive, was " + size);
 		return new ConnectionSettings.Liveness(ping, pong, stale, code, size.toBytes());
 	}
 
 	private static void validate(String name, Upstream upstream) {
-		String prefix = "closewatch.upstreams." + name;
-		require(NAME.matcher(name).matches(), prefix
+		// the messages are built only on failure: this runs for each of thousands of
+		// upstreams
+		require(NAME.matcher(name).matches(), () -> prefix(name)
 				+ ": upstream names must be lowercase kebab-case (a-z, 0-9 and '-', at most 63 characters), was '"
 				+ name + "'");
 		URI url = upstream.url();
-		require(url != null, prefix + ".url is required");
+		require(url != null, () -> prefix(name) + ".url is required");
 		String scheme = url.getScheme();
 		require(scheme != null && (scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss")),
-				prefix + ".url must use ws:// or wss://, was " + UrlMasking.mask(url));
-		require(url.getHost() != null, prefix + ".url must name a host, was " + UrlMasking.mask(url));
+				() -> prefix(name) + ".url must use ws:// or wss://, was " + UrlMasking.mask(url));
+		require(url.getHost() != null, () -> prefix(name) + ".url must name a host, was " + UrlMasking.mask(url));
 		// WHATWG WebSocket constructor: a URL with a fragment is a SyntaxError
-		require(url.getRawFragment() == null, prefix + ".url must not have a fragment, was " + UrlMasking.mask(url));
+		require(url.getRawFragment() == null,
+				() -> prefix(name) + ".url must not have a fragment, was " + UrlMasking.mask(url));
 		upstream.headers()
 			.keySet()
 			.forEach((header) -> require(TOKEN.matcher(header).matches(),
-					prefix + ".headers: '" + header + "' is not a valid HTTP header name"));
+					() -> prefix(name) + ".headers: '" + header + "' is not a valid HTTP header name"));
 		List<String> subprotocols = upstream.subprotocols();
 		for (String subprotocol : subprotocols) {
 			require(TOKEN.matcher(subprotocol).matches(),
-					prefix + ".subprotocols: '" + subprotocol + "' is not a valid subprotocol token");
+					() -> prefix(name) + ".subprotocols: '" + subprotocol + "' is not a valid subprotocol token");
 		}
 		require(subprotocols.stream().distinct().count() == subprotocols.size(),
-				prefix + ".subprotocols must not repeat a value, was " + subprotocols);
+				() -> prefix(name) + ".subprotocols must not repeat a value, was " + subprotocols);
 		require(upstream.sslBundle() == null || scheme.equalsIgnoreCase("wss"),
-				prefix + ".ssl-bundle needs a wss:// url");
+				() -> prefix(name) + ".ssl-bundle needs a wss:// url");
 		int credentials = ((upstream.bearerToken() != null) ? 1 : 0) + ((upstream.bearerTokenFile() != null) ? 1 : 0)
 				+ ((upstream.basicAuth() != null) ? 1 : 0);
-		require(credentials <= 1, prefix + ": set only one of bearer-token, bearer-token-file and basic-auth");
+		require(credentials <= 1,
+				() -> prefix(name) + ": set only one of bearer-token, bearer-token-file and basic-auth");
 		BasicAuth basic = upstream.basicAuth();
 		if (basic != null) {
 			require(basic.username() != null && !basic.username().isEmpty() && basic.username().indexOf(':') < 0,
-					prefix + ".basic-auth.username is required and must not contain ':'");
+					() -> prefix(name) + ".basic-auth.username is required and must not contain ':'");
 			require((basic.password() != null) != (basic.passwordFile() != null),
-					prefix + ".basic-auth needs exactly one of password and password-file");
+					() -> prefix(name) + ".basic-auth needs exactly one of password and password-file");
 		}
+	}
+
+	private static String prefix(String name) {
+		return "closewatch.upstreams." + name;
 	}
 
 	private static void require(boolean condition, String message) {
 		if (!condition) {
 			throw new IllegalArgumentException(message);
+		}
+	}
+
+	private static void require(boolean condition, Supplier<String> message) {
+		if (!condition) {
+			throw new IllegalArgumentException(message.get());
 		}
 	}
 
