@@ -8,13 +8,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
 
 import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.closeevent.Initiator;
+import dev.closewatch.closeevent.Phase;
 import org.junit.jupiter.api.Test;
 
-import static dev.closewatch.history.TestCloseEvents.closeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,7 +45,7 @@ class CloseEventSequenceTests {
 								// Jetty thread is
 								LockSupport.parkNanos(20_000);
 							}
-							return closeEvent(id).build();
+							return closeEvent(id);
 						}, (event) -> event);
 					}
 					return null;
@@ -65,10 +68,19 @@ class CloseEventSequenceTests {
 		List<Object> published = new ArrayList<>();
 		CloseEventSequence sequence = new CloseEventSequence(41, published::add);
 
-		String result = sequence.publish((id) -> "event " + id, (built) -> closeEvent(42).build());
+		String result = sequence.publish((id) -> "event " + id, (built) -> closeEvent(42));
 
 		assertThat(result).isEqualTo("event 42");
 		assertThat(published).singleElement().extracting((event) -> ((CloseEvent) event).id()).isEqualTo(42L);
+	}
+
+	// a server's clean close; the history's test builder lives in a package this one may
+	// not depend on (ArchitectureTests)
+	private static CloseEvent closeEvent(long id) {
+		Instant closedAt = Instant.parse("2026-11-25T10:00:00Z").plusMillis(id);
+		return new CloseEvent(id, "prices", closedAt.minusSeconds(3), closedAt.minusSeconds(2), closedAt,
+				Duration.ofSeconds(2), 1000, "", true, false, Initiator.SERVER, Phase.CLOSING, null, null, null, 1, 0,
+				null, null);
 	}
 
 }
