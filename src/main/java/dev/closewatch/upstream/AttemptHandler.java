@@ -233,6 +233,8 @@ class AttemptHandler implements FrameHandler {
 			this.opened = true;
 		}
 		this.session = coreSession;
+		// only a handshake under way is aborted through its request
+		this.request = null;
 		Instant now = this.clock.instant();
 		this.lastMessageAt = now;
 		this.lastPingAt = now;

@@ -512,6 +512,51 @@ class CloseFidelityTests {
 	}
 
 	@Nested
+	class HandshakeTimeout {
+
+		@Test
+		void isCancelledOnceTheConnectionIsOpenSoNothingOfTheHandshakeIsKeptUntilItWouldHaveFired() throws Exception {
+			String path = "/s" + paths.incrementAndGet();
+			server.on(path, (peer) -> {
+				peer.upgrade();
+				peer.awaitClose();
+				peer.fin();
+			});
+			CloseFidelityTests.this.harness.connectTimeout(Duration.ofSeconds(60));
+			UpstreamConnection connection = CloseFidelityTests.this.harness.connection("fidelity", server.url(path));
+			connection.start();
+			CloseFidelityTests.this.harness.next(UpstreamConnected.class, Duration.ofSeconds(5));
+
+			// a timer left behind by the handshake would hold its HTTP exchange,
+			// connection and parser for the whole 60 s
+			assertThat(CloseFidelityTests.this.harness.pendingTimers())
+				.noneMatch((delay) -> delay.compareTo(Duration.ofSeconds(50)) > 0);
+			connection.stop(() -> {
+			});
+			CloseFidelityTests.this.harness.nextClose();
+		}
+
+		@Test
+		void isCancelledWhenTheServerRejectsTheUpgrade() throws Exception {
+			String path = "/s" + paths.incrementAndGet();
+			server.on(path,
+					(peer) -> peer.respond("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+			CloseFidelityTests.this.harness.connectTimeout(Duration.ofSeconds(60));
+			CloseFidelityTests.this.harness
+				.connection("fidelity", UpstreamHarness.upstream(server.url(path), Map.of(), List.of(), null),
+						(retry, last, retryAfter) -> ReconnectDecision.giveUp("test"))
+				.start();
+
+			CloseEvent event = CloseFidelityTests.this.harness.nextClose();
+
+			assertThat(event.handshakeStatus()).isEqualTo(403);
+			assertThat(CloseFidelityTests.this.harness.pendingTimers())
+				.noneMatch((delay) -> delay.compareTo(Duration.ofSeconds(50)) > 0);
+		}
+
+	}
+
+	@Nested
 	class Reconnecting {
 
 		@Test

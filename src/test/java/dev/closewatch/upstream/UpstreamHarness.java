@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,8 @@ final class UpstreamHarness implements AutoCloseable {
 
 	UpstreamHarness() throws Exception {
 		this.scheduler.setPoolSize(1);
+		// as closewatch's scheduler (SchedulerConfiguration)
+		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.initialize();
 		this.clients = new UpstreamClients(this.connectTimeout, this.scheduler);
 	}
@@ -104,6 +107,18 @@ final class UpstreamHarness implements AutoCloseable {
 				return type.cast(event);
 			}
 		}
+	}
+
+	/**
+	 * The time left on every task waiting in the scheduler, Jetty's timers included.
+	 * @return the delays, in no particular order
+	 */
+	List<Duration> pendingTimers() {
+		return this.scheduler.getScheduledThreadPoolExecutor()
+			.getQueue()
+			.stream()
+			.map((task) -> Duration.ofNanos(((Delayed) task).getDelay(TimeUnit.NANOSECONDS)))
+			.toList();
 	}
 
 	List<Object> drain() {
