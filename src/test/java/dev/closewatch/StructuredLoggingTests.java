@@ -40,6 +40,10 @@ class StructuredLoggingTests {
 			peer.upgrade().close(1011, "overloaded");
 			peer.awaitClose();
 			peer.fin();
+		}).on("/open", (peer) -> {
+			peer.upgrade();
+			peer.awaitClose();
+			peer.fin();
 		});
 	}
 
@@ -75,6 +79,30 @@ class StructuredLoggingTests {
 		assertThat(output.getOut().lines().filter((text) -> text.contains("closewatch.upstream"))).isNotEmpty()
 			.allSatisfy((text) -> assertThat(text).startsWith("{").endsWith("}"));
 		assertThat(output.getAll()).doesNotContain(SECRETS);
+	}
+
+	@Test
+	void saysOnceWhenEveryUpstreamIsOpenInsteadOfOneInfoLinePerOpen(CapturedOutput output) {
+		LoggingSystem.get(getClass().getClassLoader()).cleanUp();
+		String url = "ws://127.0.0.1:" + this.server.port() + "/open";
+		try (ConfigurableApplicationContext application = new SpringApplicationBuilder(CloseWatchApplication.class)
+			.properties("logging.structured.format.console=ecs", "server.port=0", "server.address=127.0.0.1",
+					"closewatch.startup-spread=0s", "closewatch.upstreams.a.url=" + url,
+					"closewatch.upstreams.b.url=" + url, "closewatch.upstreams.c.url=" + url)
+			.run()) {
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(linesContaining(output, "All 3 upstream(s) open")).hasSize(1));
+		}
+
+		JsonNode line = JsonMapper.shared().readTree(linesContaining(output, "All 3 upstream(s) open").get(0));
+		assertThat(line.at("/log/level").asString()).isEqualTo("INFO");
+		assertThat(line.get("message").asString())
+			.matches("All 3 upstream\\(s\\) open, \\d+ ms after monitoring started");
+		assertThat(linesContaining(output, "' open: attempt=")).isEmpty();
+	}
+
+	private static List<String> linesContaining(CapturedOutput output, String text) {
+		return output.getOut().lines().filter((line) -> line.contains(text)).toList();
 	}
 
 	private static List<String> closeLines(CapturedOutput output) {

@@ -230,7 +230,9 @@ class UpstreamConnection implements AttemptListener {
 			connected = new UpstreamConnected(name(), now, attempt.number(), Duration.between(this.startedAt, now),
 					downtime, attempt.certificateNotAfter());
 		}
-		logger.info("Upstream '{}' open: attempt={} handshake={}ms", name(), connected.attempt(),
+		// the close that ends it is logged at INFO; UpstreamConnections says when all
+		// are open
+		logger.debug("Upstream '{}' open: attempt={} handshake={}ms", name(), connected.attempt(),
 				connected.handshakeDuration().toMillis());
 		this.events.publishEvent(connected);
 		if (stopping) {

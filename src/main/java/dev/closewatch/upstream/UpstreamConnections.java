@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -49,6 +53,11 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private volatile boolean running;
 
+	// the upstreams opened at least once since start, until all have: then null
+	private volatile @Nullable Set<String> firstOpened;
+
+	private @Nullable Instant startedAt;
+
 	UpstreamConnections(List<UpstreamConnection> connections, TaskScheduler scheduler, Clock clock,
 			Duration stopTimeout, Duration startupSpread, Duration livenessTick) {
 		Map<String, UpstreamConnection> byName = new TreeMap<>();
@@ -70,6 +79,8 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			}
 			logger.info("Monitoring {} upstream(s), first connects spread over {}", this.connections.size(),
 					this.startupSpread);
+			this.startedAt = this.clock.instant();
+			this.firstOpened = this.connections.isEmpty() ? null : ConcurrentHashMap.newKeySet();
 			int index = 0;
 			int count = this.connections.size();
 			for (UpstreamConnection connection : this.connections.values()) {
@@ -124,6 +135,29 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 					finish.run();
 				}
 			}));
+		}
+	}
+
+	/**
+	 * Say once, at INFO, when every upstream has opened since start; each open is logged
+	 * at DEBUG only (10,000 upstreams would otherwise log 10,000 lines at start, and one
+	 * per reconnect on top of the close that caused it).
+	 * @param connected an upstream that opened
+	 */
+	@EventListener
+	void opened(UpstreamConnected connected) {
+		Set<String> opened = this.firstOpened;
+		if (opened == null || !opened.add(connected.upstream()) || opened.size() < this.connections.size()) {
+			return;
+		}
+		synchronized (this.lifecycleMonitor) {
+			if (this.firstOpened == null) {
+				return;
+			}
+			this.firstOpened = null;
+			Duration took = Duration.between(Objects.requireNonNull(this.startedAt), this.clock.instant());
+			logger.info("All {} upstream(s) open, {} ms after monitoring started", this.connections.size(),
+					took.toMillis());
 		}
 	}
 
