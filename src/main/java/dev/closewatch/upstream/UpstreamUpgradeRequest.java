@@ -1,5 +1,6 @@
 package dev.closewatch.upstream;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -60,6 +61,8 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 
 	private final Duration connectTimeout;
 
+	private final URI uri;
+
 	private volatile @Nullable Request request;
 
 	private volatile Scheduler.@Nullable Task timeout;
@@ -71,6 +74,7 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		this.handler = handler;
 		this.maxFrameSize = maxFrameSize;
 		this.connectTimeout = connectTimeout;
+		this.uri = target.uri();
 		headers((headers) -> target.headers().forEach(headers::put));
 		if (!target.subprotocols().isEmpty()) {
 			// one comma-separated header, as browsers send it
@@ -158,7 +162,9 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		String subprotocol = negotiatedSubprotocol(response);
 		ExtensionStack extensions = new ExtensionStack(this.client.getWebSocketComponents(), Behavior.CLIENT);
 		extensions.negotiate(List.of(), List.of());
-		Negotiated negotiated = new Negotiated(getURI(), subprotocol, HttpScheme.WSS.is(getURI().getScheme()),
+		// the configured URI, shared by every session of this upstream: getURI() would
+		// build (and the session keep) a new one per connection
+		Negotiated negotiated = new Negotiated(this.uri, subprotocol, HttpScheme.WSS.is(this.uri.getScheme()),
 				extensions, WebSocketConstants.SPEC_VERSION_STRING);
 		WebSocketCoreSession session = new WebSocketCoreSession(this.handler, Behavior.CLIENT, negotiated,
 				this.client.getWebSocketComponents());
