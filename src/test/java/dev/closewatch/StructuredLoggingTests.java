@@ -1,6 +1,7 @@
 package dev.closewatch;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 
@@ -99,6 +100,30 @@ class StructuredLoggingTests {
 		assertThat(line.get("message").asString())
 			.matches("All 3 upstream\\(s\\) open, \\d+ ms after monitoring started");
 		assertThat(linesContaining(output, "' open: attempt=")).isEmpty();
+	}
+
+	@Test
+	void namesTheUpstreamsNotYetOpenOnceEachHasHadItsFirstAttempt(CapturedOutput output) throws IOException {
+		LoggingSystem.get(getClass().getClassLoader()).cleanUp();
+		int refused;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			refused = socket.getLocalPort();
+		}
+		try (ConfigurableApplicationContext application = new SpringApplicationBuilder(CloseWatchApplication.class)
+			.properties("server.port=0", "server.address=127.0.0.1", "closewatch.startup-spread=0s",
+					"closewatch.connect-timeout=1s", "closewatch.reconnect.delay=1h",
+					"closewatch.reconnect.max-delay=1h",
+					"closewatch.upstreams.up.url=ws://127.0.0.1:" + this.server.port() + "/open",
+					"closewatch.upstreams.down.url=ws://127.0.0.1:" + refused + "/")
+			.run()) {
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(linesContaining(output, "upstream(s) not open")).hasSize(1));
+		}
+
+		assertThat(linesContaining(output, "upstream(s) not open").get(0)).contains("WARN")
+			.containsPattern(
+					"1 of 2 upstream\\(s\\) not open \\d+ ms after monitoring started: down; see GET /api/v1/upstreams");
+		assertThat(linesContaining(output, "All 2 upstream(s) open")).isEmpty();
 	}
 
 	private static List<String> linesContaining(CapturedOutput output, String text) {

@@ -77,7 +77,7 @@ class UpstreamConfiguration {
 		}
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
 		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout, properties.startupSpread(),
-				LivenessSweep.tick(connections));
+				properties.connectTimeout(), LivenessSweep.tick(connections));
 	}
 
 }

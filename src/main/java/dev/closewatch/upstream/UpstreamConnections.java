@@ -45,9 +45,13 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private final Duration startupSpread;
 
+	private final Duration connectTimeout;
+
 	private final Duration livenessTick;
 
 	private @Nullable ScheduledFuture<?> sweep;
+
+	private @Nullable ScheduledFuture<?> firstOpenCheck;
 
 	private final Object lifecycleMonitor = new Object();
 
@@ -59,7 +63,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 	private @Nullable Instant startedAt;
 
 	UpstreamConnections(List<UpstreamConnection> connections, TaskScheduler scheduler, Clock clock,
-			Duration stopTimeout, Duration startupSpread, Duration livenessTick) {
+			Duration stopTimeout, Duration startupSpread, Duration connectTimeout, Duration livenessTick) {
 		Map<String, UpstreamConnection> byName = new TreeMap<>();
 		connections.forEach((connection) -> byName.put(connection.name(), connection));
 		this.connections = Collections.unmodifiableMap(byName);
@@ -68,6 +72,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 		this.clock = clock;
 		this.stopTimeout = stopTimeout;
 		this.startupSpread = startupSpread;
+		this.connectTimeout = connectTimeout;
 		this.livenessTick = livenessTick;
 	}
 
@@ -79,7 +84,8 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			}
 			logger.info("Monitoring {} upstream(s), first connects spread over {}", this.connections.size(),
 					this.startupSpread);
-			this.startedAt = this.clock.instant();
+			Instant startedAt = this.clock.instant();
+			this.startedAt = startedAt;
 			this.firstOpened = this.connections.isEmpty() ? null : ConcurrentHashMap.newKeySet();
 			int index = 0;
 			int count = this.connections.size();
@@ -89,6 +95,9 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			}
 			if (!this.connections.isEmpty()) {
 				this.sweep = this.scheduler.scheduleAtFixedRate(this::checkLiveness, this.livenessTick);
+				// by then every upstream had its first attempt, all of it
+				this.firstOpenCheck = this.scheduler.schedule(this::reportNotYetOpen,
+						startedAt.plus(this.startupSpread).plus(this.connectTimeout));
 			}
 			this.running = true;
 		}
@@ -110,6 +119,10 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			if (this.sweep != null) {
 				this.sweep.cancel(false);
 				this.sweep = null;
+			}
+			if (this.firstOpenCheck != null) {
+				this.firstOpenCheck.cancel(false);
+				this.firstOpenCheck = null;
 			}
 			logger.info("Closing {} upstream(s) with 1001 Going Away", this.connections.size());
 			AtomicBoolean done = new AtomicBoolean();
@@ -158,6 +171,29 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			Duration took = Duration.between(Objects.requireNonNull(this.startedAt), this.clock.instant());
 			logger.info("All {} upstream(s) open, {} ms after monitoring started", this.connections.size(),
 					took.toMillis());
+		}
+	}
+
+	/**
+	 * Name, once, the upstreams that have not opened since start when every one has had
+	 * its first attempt (the startup spread plus the connect timeout): the operator
+	 * otherwise waits for an "All ... open" line that will not come.
+	 */
+	private void reportNotYetOpen() {
+		synchronized (this.lifecycleMonitor) {
+			Set<String> opened = this.firstOpened;
+			if (opened == null || !this.running) {
+				return;
+			}
+			List<String> missing = this.names.stream().filter((name) -> !opened.contains(name)).toList();
+			if (missing.isEmpty()) {
+				return;
+			}
+			logger.warn("{} of {} upstream(s) not open {} ms after monitoring started: {}{}; see GET /api/v1/upstreams",
+					missing.size(), this.connections.size(),
+					Duration.between(Objects.requireNonNull(this.startedAt), this.clock.instant()).toMillis(),
+					String.join(", ", missing.subList(0, Math.min(missing.size(), 10))),
+					(missing.size() > 10) ? " and " + (missing.size() - 10) + " more" : "");
 		}
 	}
 
