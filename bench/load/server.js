@@ -169,6 +169,11 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
   const reasonPattern = new RegExp(`^bench:${run}:(\\d+)$`);
   const sentAt = new Map();
   const latencies = [];
+  // the split of each latency at the monitor's own closedAt stamp (wall clock, ms): before it
+  // the close travels and is handled, after it the event waits to be read by a poll
+  const toStamp = [];
+  const stampToSeen = [];
+  const timeline = [];
   const seenIds = new Set();
   let seq = 0;
   let skipped = 0;
@@ -182,6 +187,16 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
   // set by the tick that sent the last close: the poll may not stop before (the clock
   // passing endClosing is not enough, that tick may still be due)
   let sendingDone = false;
+  // everything already in the list is marked seen before the first close is sent, so that the
+  // first poll stops at it: otherwise that poll pages back through the whole history (10,000
+  // events of the earlier runs) while this run's first closes wait to be read
+  try {
+    for (const item of (await get(pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=100')).items || []) {
+      seenIds.add(item.id);
+    }
+  } catch (e) {
+    pollErrors++;
+  }
   const start = now();
   const endClosing = start + seconds * 1000;
   const deadline = start + Math.min(timeoutMs, seconds * 1000 + 10_000);
@@ -260,6 +275,12 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
             const sent = sentAt.get(Number(m[1]));
             if (sent !== undefined) {
               latencies.push(seenAt - sent);
+              const stamped = Date.parse(item.closedAt);
+              if (!Number.isNaN(stamped)) {
+                toStamp.push(stamped - (performance.timeOrigin + sent));
+                stampToSeen.push((performance.timeOrigin + seenAt) - stamped);
+              }
+              timeline.push([round(sent - start), round(seenAt - sent)]);
               sentAt.delete(Number(m[1]));
             }
           }
@@ -276,6 +297,11 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
   agent.destroy();
   const elapsed = (now() - start) / 1000;
   latencies.sort((a, b) => a - b);
+  toStamp.sort((a, b) => a - b);
+  stampToSeen.sort((a, b) => a - b);
+  // the slowest 1 %, by when they were sent: one stall or many
+  const slowest = timeline.sort((a, b) => b[1] - a[1]).slice(0, Math.ceil(timeline.length / 100))
+    .sort((a, b) => a[0] - b[0]);
   const done = closeDone.sort((a, b) => a - b);
   closeDone = null;
   return {
@@ -284,6 +310,9 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
     missing: seq - latencies.length, polls, pages, pollErrors, pollsPerSecond: round(pages / elapsed),
     p50Ms: percentile(latencies, 50), p90Ms: percentile(latencies, 90), p99Ms: percentile(latencies, 99),
     maxMs: latencies.length ? round(latencies[latencies.length - 1]) : null,
+    toClosedAtP50Ms: percentile(toStamp, 50), toClosedAtP99Ms: percentile(toStamp, 99),
+    closedAtToSeenP50Ms: percentile(stampToSeen, 50), closedAtToSeenP99Ms: percentile(stampToSeen, 99),
+    slowestSentAtMs: slowest.map((x) => x[0]),
   };
 }
 
