@@ -74,11 +74,16 @@ IMAGE_MB=$(podman image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f", $
 podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE" -c \
   'for t in mvn mvnw gradle javac jar; do command -v $t && exit 1; done; exit 0' >/dev/null \
   || die "build tools found in the final image"
+# The training run's startup cache (AOT cache on Java 25+, else CDS archive) is named in the
+# ENTRYPOINT's @argfile and must exist.
+STARTUP_CACHE=$(podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE" -c \
+  'o=$(cat application.jvmopts) && f=${o#*=} && test -s "$f" && echo "$o"') \
+  || die "application.jvmopts missing or naming no file"
 # The previous build of the tag is now dangling; drop it so repeated runs do not pile up images.
 if [[ -n "$previous" && "$previous" != "$(podman image inspect -f '{{.Id}}' "$IMAGE")" ]]; then
   podman rmi "$previous" >/dev/null 2>&1 || true
 fi
-log "image $IMAGE built in ${BUILD_S}s, size ${IMAGE_MB} MB"
+log "image $IMAGE built in ${BUILD_S}s, size ${IMAGE_MB} MB, startup cache: $STARTUP_CACHE"
 
 # --- local upstream: the same jar with the demo profile, on the host ---------------------------
 P1=$(free_port 21000 21999) || die "no free port"
@@ -129,6 +134,8 @@ done
 START_S=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 log "container start to first 200 on /readyz: ${START_S}s"
 curl -fsS -m 2 "http://127.0.0.1:$P2/livez" | grep -q '"UP"' || die "/livez not UP"
+# a cache the JVM cannot use is only a warning at start: fail on it here
+if podman logs "$NAME" 2>&1 | grep -E '\[(warning|error)\]\[(aot|cds)' >&2; then die "the JVM did not take the startup cache"; fi
 
 # --- assertions -------------------------------------------------------------------------------
 log "waiting for a close of upstream 'smoke' in the REST history and the metrics (max ${EVENT_TIMEOUT}s)"

@@ -45,12 +45,12 @@ const IMAGE_HEAP_FLAGS = ['-XX:MinHeapFreeRatio=20', '-XX:MaxHeapFreeRatio=40', 
 // on the JVM the container image ships
 const JAVA = args.java || 'java';
 const JCMD = (JAVA !== 'java' && fs.existsSync(path.join(path.dirname(JAVA), 'jcmd'))) ? path.join(path.dirname(JAVA), 'jcmd') : 'jcmd';
-// how closewatch starts: 'cds' (default) the way its container image does, from the jar extracted
-// with -Djarmode=tools and a Class Data Sharing archive of a training run that stops after the
-// context refresh; 'aot' the same with a JDK 25+ AOT cache (JEP 483/514) instead of the archive;
-// 'jar' a plain `java -jar`. The training runs once per bench run, on --java; if it fails the
-// plain jar runs.
-const LAUNCH = args.launch || 'cds';
+// how closewatch starts: 'image' (default) the way its container image does, from the jar
+// extracted with -Djarmode=tools and what a training run that stops after the context refresh
+// leaves: a JDK 25+ AOT cache (JEP 483/515) on Java 25+, else a Class Data Sharing archive;
+// 'aot' and 'cds' force one of the two; 'jar' a plain `java -jar`. The training runs once per
+// bench run, on --java; if it fails the plain jar runs.
+const LAUNCH = args.launch || 'image';
 const OUT = path.join(BENCH, 'results');
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const LOGS = path.join(OUT, 'logs-' + STAMP);
@@ -268,6 +268,7 @@ function javaFeatureVersion() {
 function prepareLaunch() {
   let mode = LAUNCH;
   if (mode === 'jar') return { mode, args: ['-jar', JAR] };
+  if (mode === 'image') mode = javaFeatureVersion() >= 25 ? 'aot' : 'cds';
   if (mode === 'aot' && javaFeatureVersion() < 25) {
     log(`--launch aot needs Java 25+ (-XX:AOTCacheOutput); ${JAVA} is older: using cds`);
     mode = 'cds';
@@ -528,6 +529,8 @@ const FIGURES = [
   ['close-to-visible max (ms)', (r) => r.closeLatency.maxMs],
   ['close-to-visible p99, send to the monitor\'s closedAt stamp (ms)', (r) => r.closeLatency.toClosedAtP99Ms],
   ['close-to-visible p99, closedAt stamp to seen by the poll (ms)', (r) => r.closeLatency.closedAtToSeenP99Ms],
+  ['poller event-loop delay p99 / max (ms)', (r) => `${r.closeLatency.pollerLoopDelayP99Ms} / ${r.closeLatency.pollerLoopDelayMaxMs}`],
+  ['load server event-loop delay p99 / max (ms)', (r) => `${r.closeLatency.loadServerLoopDelayP99Ms} / ${r.closeLatency.loadServerLoopDelayMaxMs}`],
   ['close handshake p50 at the server (ms)', (r) => r.closeLatency.closeHandshakeP50Ms],
   ['close handshake p99 at the server (ms)', (r) => r.closeLatency.closeHandshakeP99Ms],
   ['close-to-visible p99 in the warm-up, JIT-cold (ms)', (r) => r.closeLatency.warmup && r.closeLatency.warmup.p99Ms],

@@ -20,7 +20,10 @@
 //                                  report for each close the time from sending it to seeing it
 //   /quit                          exit
 const http = require('http');
+const path = require('path');
+const { Worker } = require('worker_threads');
 const { URL } = require('url');
+const { monitorEventLoopDelay } = require('perf_hooks');
 const { WebSocketServer } = require('ws');
 
 function arg(name, fallback) {
@@ -161,45 +164,37 @@ function percentile(sorted, p) {
   return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
 }
 
-// close-to-visible: close at `rate`/s for `seconds`, poll the monitor's close-event list
+// close-to-visible: close at `rate`/s for `seconds`, while a worker thread (poller.js) polls the
+// monitor's close-event list; the latency of a close is from sending it to the first poll that
+// shows it, on the wall clock both threads share
 async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
-  // each run tags its reasons: a poll that reads back into an earlier run's closes (the first
-  // one follows older pages) must not take those for this run's and drop the real ones later
+  // each run tags its reasons: a poll that reads back into an earlier run's closes must not
+  // take those for this run's
   const run = ++closeRuns;
-  const reasonPattern = new RegExp(`^bench:${run}:(\\d+)$`);
-  const sentAt = new Map();
-  const latencies = [];
-  // the split of each latency at the monitor's own closedAt stamp (wall clock, ms): before it
-  // the close travels and is handled, after it the event waits to be read by a poll
-  const toStamp = [];
-  const stampToSeen = [];
-  const timeline = [];
-  const seenIds = new Set();
+  const sentAt = new Map(); // seq -> wall-clock ms
   let seq = 0;
   let skipped = 0;
-  let polls = 0;
-  let pages = 0;
-  let pollErrors = 0;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   closeDone = [];
-  let pollingDone;
-  const polling = new Promise((r) => (pollingDone = r));
-  // set by the tick that sent the last close: the poll may not stop before (the clock
-  // passing endClosing is not enough, that tick may still be due)
-  let sendingDone = false;
-  // everything already in the list is marked seen before the first close is sent, so that the
-  // first poll stops at it: otherwise that poll pages back through the whole history (10,000
-  // events of the earlier runs) while this run's first closes wait to be read
-  try {
-    for (const item of (await get(pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=100')).items || []) {
-      seenIds.add(item.id);
-    }
-  } catch (e) {
-    pollErrors++;
-  }
+  const wallNow = () => performance.timeOrigin + performance.now();
+  const deadline = wallNow() + Math.min(timeoutMs, seconds * 1000 + 10_000);
+  const poller = new Worker(path.join(__dirname, 'poller.js'),
+    { workerData: { pollUrl, run, intervalMs: POLL_INTERVAL_MS, deadline } });
+  const report = new Promise((resolve, reject) => {
+    poller.on('message', (m) => m.type === 'done' && resolve(m));
+    poller.on('error', reject);
+    poller.on('exit', (code) => reject(new Error(`poller exited with ${code} before reporting`)));
+  });
+  report.catch(() => {}); // awaited below; an early failure must not go unhandled meanwhile
+  await new Promise((resolve, reject) => {
+    poller.on('message', (m) => m.type === 'ready' && resolve());
+    poller.on('error', reject);
+  });
+  // this thread's own event-loop delay over the phase (its GC and the sockets' I/O): it delays
+  // sending, not the polls
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const start = now();
   const endClosing = start + seconds * 1000;
-  const deadline = start + Math.min(timeoutMs, seconds * 1000 + 10_000);
   // closes are sent in small batches on a 2 ms tick, catching up to rate × elapsed
   await new Promise((resolve) => {
     const tick = setInterval(() => {
@@ -214,88 +209,37 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
         removeOpen(ws);
         const id = ++seq;
         ws._benchSentAt = now();
-        sentAt.set(id, ws._benchSentAt);
+        sentAt.set(id, performance.timeOrigin + ws._benchSentAt);
         ws.close(codes[id % codes.length], `bench:${run}:${id}`);
       }
       if (t >= endClosing) {
         clearInterval(tick);
-        sendingDone = true;
         resolve();
       }
     }, 2);
-    pollLoop();
   });
-
-  function get(url) {
-    return new Promise((resolve, reject) => {
-      const req = http.get(url, { agent }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (e) {
-            reject(e);
-          }
-        });
-      });
-      req.on('error', reject);
-      req.setTimeout(5000, () => req.destroy(new Error('poll timeout')));
-    });
-  }
-
-  async function pollLoop() {
-    while (now() < deadline && !(sendingDone && latencies.length >= seq)) {
-      // at most one poll per POLL_INTERVAL_MS, so that a fast single-threaded monitor is not
-      // polled into saturation (the resolution this adds is at most that interval)
-      const pollStart = now();
-      polls++;
-      let url = pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=20';
-      // follow older pages only while a page held nothing seen before
-      for (let page = 0; page < 100 && url; page++) {
-        let body;
-        try {
-          body = await get(url);
-        } catch (e) {
-          pollErrors++;
-          await new Promise((r) => setTimeout(r, 10));
-          break;
-        }
-        pages++;
-        const seenAt = now();
-        let anySeen = false;
-        for (const item of body.items || []) {
-          if (seenIds.has(item.id)) {
-            anySeen = true;
-            continue;
-          }
-          seenIds.add(item.id);
-          const m = reasonPattern.exec(item.reason || '');
-          if (m) {
-            const sent = sentAt.get(Number(m[1]));
-            if (sent !== undefined) {
-              latencies.push(seenAt - sent);
-              const stamped = Date.parse(item.closedAt);
-              if (!Number.isNaN(stamped)) {
-                toStamp.push(stamped - (performance.timeOrigin + sent));
-                stampToSeen.push((performance.timeOrigin + seenAt) - stamped);
-              }
-              timeline.push([round(sent - start), round(seenAt - sent)]);
-              sentAt.delete(Number(m[1]));
-            }
-          }
-        }
-        if (anySeen || !body.next) break;
-        url = pollUrl + (pollUrl.includes('?') ? '&' : '?') + 'limit=100&cursor=' + encodeURIComponent(body.next);
-      }
-      const wait = POLL_INTERVAL_MS - (now() - pollStart);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    }
-    pollingDone();
-  }
-  await polling;
-  agent.destroy();
+  poller.postMessage({ type: 'stop', sent: seq });
+  const polled = await report;
+  loopDelay.disable();
+  await poller.terminate();
   const elapsed = (now() - start) / 1000;
+  const latencies = [];
+  // each latency split at the monitor's own closedAt stamp (wall clock, ms): before it the close
+  // travels and is handled, after it the event waits to be read by a poll
+  const toStamp = [];
+  const stampToSeen = [];
+  const timeline = [];
+  for (const [id, seenAt, closedAt] of polled.seen) {
+    const sent = sentAt.get(id);
+    if (sent === undefined) continue;
+    sentAt.delete(id);
+    latencies.push(seenAt - sent);
+    timeline.push([round(sent - (performance.timeOrigin + start)), round(seenAt - sent)]);
+    if (!Number.isNaN(closedAt)) {
+      toStamp.push(closedAt - sent);
+      stampToSeen.push(seenAt - closedAt);
+    }
+  }
   latencies.sort((a, b) => a - b);
   toStamp.sort((a, b) => a - b);
   stampToSeen.sort((a, b) => a - b);
@@ -307,12 +251,15 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
   return {
     closeHandshakeP50Ms: percentile(done, 50), closeHandshakeP99Ms: percentile(done, 99),
     rate, seconds, sent: seq, skippedNoneOpen: skipped, achievedRate: round(seq / seconds), seen: latencies.length,
-    missing: seq - latencies.length, polls, pages, pollErrors, pollsPerSecond: round(pages / elapsed),
+    missing: seq - latencies.length, polls: polled.polls, pages: polled.pages, pollErrors: polled.pollErrors,
+    pollsPerSecond: round(polled.pages / elapsed),
     p50Ms: percentile(latencies, 50), p90Ms: percentile(latencies, 90), p99Ms: percentile(latencies, 99),
     maxMs: latencies.length ? round(latencies[latencies.length - 1]) : null,
     toClosedAtP50Ms: percentile(toStamp, 50), toClosedAtP99Ms: percentile(toStamp, 99),
     closedAtToSeenP50Ms: percentile(stampToSeen, 50), closedAtToSeenP99Ms: percentile(stampToSeen, 99),
-    slowestSentAtMs: slowest.map((x) => x[0]),
+    pollerLoopDelayP99Ms: round(polled.loopDelayP99Ms), pollerLoopDelayMaxMs: round(polled.loopDelayMaxMs),
+    loadServerLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6), loadServerLoopDelayMaxMs: round(loopDelay.max / 1e6),
+    startedAt: new Date(performance.timeOrigin + start).toISOString(), slowestSentAtMs: slowest.map((x) => x[0]),
   };
 }
 
