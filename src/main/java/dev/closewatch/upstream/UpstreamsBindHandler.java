@@ -2,6 +2,7 @@ package dev.closewatch.upstream;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
  * that hold them. Boot's map binding looks every parameter of every entry up in every
  * property source (ten or so), which took seconds at 10,000 upstreams. Here Boot's map
  * binding only finds the entry names; each entry is then bound by a {@link Binder} with
- * the same rules, names and errors over the sources that mention it, usually one file.
+ * the same rules, names and errors over the sources that mention it, usually one file. An
+ * entry that sets only a plain url in one source skips the binder
+ * ({@link UrlOnlyUpstreams}).
  */
 final class UpstreamsBindHandler extends AbstractBindHandler {
 
@@ -92,10 +95,19 @@ final class UpstreamsBindHandler extends AbstractBindHandler {
 			});
 		}
 		Map<List<ConfigurationPropertySource>, Binder> bindersBySources = new HashMap<>();
+		Map<ConfigurationPropertySource, UrlOnlyUpstreams> urlOnly = new IdentityHashMap<>();
 		Map<String, Upstream> upstreams = new LinkedHashMap<>();
 		this.entries.forEach((key, name) -> {
-			Binder binder = bindersBySources.computeIfAbsent(holding(candidates, name), this.binders);
-			binder.bind(name, UPSTREAM, this.entryHandler).ifBound((upstream) -> upstreams.put(key, upstream));
+			List<ConfigurationPropertySource> holding = holding(candidates, name);
+			Upstream upstream = (holding.size() != 1) ? null
+					: urlOnly.computeIfAbsent(holding.get(0), (source) -> UrlOnlyUpstreams.in(source, UPSTREAMS))
+						.upstream(name);
+			if (upstream != null) {
+				upstreams.put(key, upstream);
+				return;
+			}
+			Binder binder = bindersBySources.computeIfAbsent(holding, this.binders);
+			binder.bind(name, UPSTREAM, this.entryHandler).ifBound((bound) -> upstreams.put(key, bound));
 		});
 		return upstreams;
 	}

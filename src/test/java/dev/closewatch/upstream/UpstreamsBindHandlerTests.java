@@ -95,7 +95,8 @@ class UpstreamsBindHandlerTests {
 	void bindsEachUpstreamOverOnlyTheSourcesThatHoldIt() {
 		MapConfigurationPropertySource settings = new MapConfigurationPropertySource(
 				Map.of("closewatch.startup-spread", "1s", "other.key", "x"));
-		MapConfigurationPropertySource file = new MapConfigurationPropertySource(upstreams(3, Map.of()));
+		MapConfigurationPropertySource file = new MapConfigurationPropertySource(
+				upstreams(3, Map.of("closewatch.upstreams.u00002.on-open", "hello")));
 		List<List<ConfigurationPropertySource>> requested = new ArrayList<>();
 		UpstreamsBindHandler handler = new UpstreamsBindHandler(BindHandler.DEFAULT, (sources) -> {
 			requested.add(sources);
@@ -107,8 +108,57 @@ class UpstreamsBindHandlerTests {
 			.get();
 
 		assertThat(bound.upstreams()).containsOnlyKeys("u00001", "u00002", "u00003");
+		assertThat(bound.upstreams().get("u00002").onOpen()).isEqualTo("hello");
 		assertThat(bound.startupSpread()).hasSeconds(1);
 		assertThat(requested).containsExactly(List.of(file));
+	}
+
+	@Test
+	void bindsUpstreamsThatSetOnlyAUrlWithoutABinder() {
+		MapConfigurationPropertySource file = new MapConfigurationPropertySource(upstreams(3, Map.of()));
+		List<List<ConfigurationPropertySource>> requested = new ArrayList<>();
+		UpstreamsBindHandler handler = new UpstreamsBindHandler(BindHandler.DEFAULT, (sources) -> {
+			requested.add(sources);
+			return new Binder(sources);
+		});
+
+		UpstreamProperties bound = new Binder(file).bindOrCreate("closewatch", Bindable.of(UpstreamProperties.class),
+				handler);
+
+		assertThat(bound.upstreams()).containsOnlyKeys("u00001", "u00002", "u00003");
+		assertThat(bound.upstreams().get("u00002").url()).hasToString("ws://127.0.0.4:9/ws/u00002");
+		assertThat(requested).isEmpty();
+	}
+
+	@Test
+	void bindsUrlsAsTheBinderDoes() {
+		// encoded by Spring's URIEditor, trimmed, with a query, IPv6, a
+		// placeholder, an empty value: each as a url-only entry and as one the binder
+		// takes
+		Map<String, Object> properties = new LinkedHashMap<>();
+		String[] urls = { "ws://127.0.0.1:9/with space", " wss://[::1]:9/q?a=1&b=%20 ", "ws://127.0.0.1:9/${path}",
+				"ws://127.0.0.1:9/ünïcode", "WS://Example.COM:9/Case" };
+		for (int i = 0; i < urls.length; i++) {
+			properties.put("closewatch.upstreams.only%d.url".formatted(i), urls[i]);
+			properties.put("closewatch.upstreams.bound%d.url".formatted(i), urls[i]);
+			properties.put("closewatch.upstreams.bound%d.on-open".formatted(i), "x");
+		}
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("upstreams.yaml", properties)))
+			.withPropertyValues("path=from-placeholder")
+			.run((context) -> {
+				UpstreamProperties bound = context.getBean(UpstreamProperties.class);
+
+				for (int i = 0; i < urls.length; i++) {
+					assertThat(bound.upstreams().get("only" + i).url()).as(urls[i])
+						.isEqualTo(bound.upstreams().get("bound" + i).url())
+						.isNotNull();
+				}
+				assertThat(bound.upstreams().get("only2").url()).hasToString("ws://127.0.0.1:9/from-placeholder");
+				assertThat(bound).isEqualTo(bindWithBootAlone(context));
+			});
 	}
 
 	@Test
