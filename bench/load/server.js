@@ -16,8 +16,9 @@
 //   /closes?rate=R&seconds=S&codes=1000,4000&poll=URL&timeoutMs=T
 //                                  close R open connections per second for S seconds with a Close
 //                                  frame whose reason is "bench:<run>:<seq>", poll URL (a close-event
-//                                  list answering {"items":[{"id","reason",...}],"next"}) and
-//                                  report for each close the time from sending it to seeing it
+//                                  list answering {"items":[{"id","reason","closedAt"}],"next"})
+//                                  from a worker thread (poller.js) and report for each close the
+//                                  time from sending it to seeing it
 //   /quit                          exit
 const http = require('http');
 const path = require('path');
