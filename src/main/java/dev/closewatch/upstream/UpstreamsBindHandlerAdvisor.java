@@ -39,9 +39,8 @@ final class UpstreamsBindHandlerAdvisor implements ConfigurationPropertiesBindHa
 		return new Binder(sources, new PropertySourcesPlaceholdersResolver(this.context.getEnvironment()),
 				this.beanFactory.getConversionService(), (registry) -> {
 					// Spring's default editor for URI, registered alone: converting a url
-					// then does not create all ~50 default editors first
-					// (UrlOnlyUpstreams
-					// converts the urls it binds itself with the same editor)
+					// then does not create all ~50 default editors first.
+					// UrlOnlyUpstreams converts its urls with the same editor.
 					registry.registerCustomEditor(URI.class, new URIEditor());
 					this.beanFactory.copyRegisteredEditorsTo(registry);
 				});
