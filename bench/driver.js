@@ -177,6 +177,12 @@ function cpuByThread(before, after, wallSeconds, top = 6) {
     .map(([g, c]) => `${g} ${round(c, 2)}`).join(', ');
 }
 
+// CPU seconds per thread group in one threadTicks snapshot, biggest first
+function cpuSecondsByThread(ticks, top = 7) {
+  return Object.entries(ticks).map(([g, t]) => [g, t / CLK_TCK]).filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1]).slice(0, top).map(([g, s]) => `${g} ${round(s, 1)}`).join(', ');
+}
+
 async function cpuOver(pid, fn) {
   const c0 = cpuSeconds(pid);
   const t0 = now();
@@ -390,6 +396,7 @@ async function runTarget(targetName, n, idleMem) {
   await control('/config?upgradeDelayMs=0');
   // 1. start: from launch until all N are open (the load server's own count)
   const t0 = now();
+  const loadStartCpu0 = cpuSeconds(loadServerPid);
   const watching = control(`/watch?target=${n}&timeoutMs=120000`, 130_000);
   const child = monitor.launch(n);
   let readyMs = null;
@@ -400,9 +407,13 @@ async function runTarget(targetName, n, idleMem) {
   }, 120_000, 'ready').catch(() => {});
   const startup = await watching;
   const offset = now() - t0; // the watch began with the launch: t100 is from launch
+  // where the CPU of the start went: the monitor's threads since launch (CPU seconds), and the
+  // load server's, which accepts the N upgrades on the same two cores
+  const startCpu = cpuSecondsByThread(threadTicks(child.pid));
   r.startup = { allOpenFromLaunchMs: startup.t100Ms, allOpenFromReadyMs: readyMs !== null && startup.t100Ms !== null
     ? round(startup.t100Ms - readyMs, 0) : null, readyMs: round(readyMs, 0), timedOut: startup.timedOut,
-  peakConcurrentHandshakes: startup.peakConcurrentHandshakes };
+  peakConcurrentHandshakes: startup.peakConcurrentHandshakes, cpuSeconds: round(cpuSeconds(child.pid), 2),
+  cpuSecondsByThread: startCpu, loadServerCpuSeconds: round(cpuSeconds(loadServerPid) - loadStartCpu0, 2) };
   log(`${targetName} n=${n}: all open ${startup.t100Ms} ms after launch (ready at ${round(readyMs, 0)} ms, ${round(offset, 0)})`);
   if (startup.timedOut) throw new Error(`${targetName}: only ${startup.open} of ${n} opened`);
 
@@ -531,6 +542,9 @@ const FIGURES = [
   ['threads', (r) => r.memory.threads],
   ['all open after launch (ms)', (r) => r.startup.allOpenFromLaunchMs],
   ['all open after ready (ms)', (r) => r.startup.allOpenFromReadyMs],
+  ['CPU seconds from launch to all open (load server)', (r) => r.startup.cpuSeconds !== undefined
+    ? `${r.startup.cpuSeconds} (${r.startup.loadServerCpuSeconds})` : null],
+  ['CPU seconds by thread from launch to all open', (r) => r.startup.cpuSecondsByThread],
   ['close-to-visible p50 (ms)', (r) => r.closeLatency.p50Ms],
   ['close-to-visible p99 (ms)', (r) => r.closeLatency.p99Ms],
   ['close-to-visible max (ms)', (r) => r.closeLatency.maxMs],
