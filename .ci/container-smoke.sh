@@ -79,11 +79,15 @@ podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE"
 STARTUP_CACHE=$(podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE" -c \
   'o=$(cat application.jvmopts) && f=${o#*=} && test -s "$f" && echo "$o"') \
   || die "application.jvmopts missing or naming no file"
+# ... and made by the full training run (upstreams, REST, scrape), not the refresh-only fallback
+TRAINING=$(podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint cat "$IMAGE" application.training) \
+  || die "application.training missing"
+[[ "$TRAINING" == "Training run done"* ]] || die "the image's startup cache is not from the training run: $TRAINING"
 # The previous build of the tag is now dangling; drop it so repeated runs do not pile up images.
 if [[ -n "$previous" && "$previous" != "$(podman image inspect -f '{{.Id}}' "$IMAGE")" ]]; then
   podman rmi "$previous" >/dev/null 2>&1 || true
 fi
-log "image $IMAGE built in ${BUILD_S}s, size ${IMAGE_MB} MB, startup cache: $STARTUP_CACHE"
+log "image $IMAGE built in ${BUILD_S}s, size ${IMAGE_MB} MB, startup cache: $STARTUP_CACHE ($TRAINING)"
 
 # --- local upstream: the same jar with the demo profile, on the host ---------------------------
 P1=$(free_port 21000 21999) || die "no free port"

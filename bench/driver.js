@@ -271,8 +271,9 @@ function javaFeatureVersion() {
   return m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
 }
 
-// extract the jar and run the training once, as the Dockerfile does (no configuration, stop
-// after the refresh: no server, no upstream connections)
+// extract the jar and run the training once, as the Dockerfile does: the `training` profile (500
+// upstreams against the demo upstream on closewatch's own loopback port, the REST API and the
+// scrape read, then exit), and should that fail a run that stops after the context refresh
 function prepareLaunch() {
   let mode = LAUNCH;
   if (mode === 'jar') return { mode, args: ['-jar', JAR] };
@@ -288,16 +289,27 @@ function prepareLaunch() {
   try {
     execFileSync(JAVA, ['-Djarmode=tools', '-jar', JAR, 'extract', '--destination', dir], { stdio: 'ignore', timeout: 120_000 });
     const jar = path.join(dir, path.basename(JAR));
-    const fd = fs.openSync(logFile, 'w');
+    const make = mode === 'aot' ? `-XX:AOTCacheOutput=${archive}` : `-XX:ArchiveClassesAtExit=${archive}`;
+    const train = (how) => {
+      const fd = fs.openSync(logFile, 'w');
+      try {
+        execFileSync(JAVA, [...heapArgs(), make, how, '-jar', jar], { stdio: ['ignore', fd, fd], timeout: 300_000 });
+      } finally {
+        fs.closeSync(fd);
+      }
+    };
+    let trainedBy = 'training run';
     try {
-      execFileSync(JAVA, [...heapArgs(), mode === 'aot' ? `-XX:AOTCacheOutput=${archive}` : `-XX:ArchiveClassesAtExit=${archive}`,
-        '-Dspring.context.exit=onRefresh', '-jar', jar], { stdio: ['ignore', fd, fd], timeout: 300_000 });
-    } finally {
-      fs.closeSync(fd);
+      train('-Dspring.profiles.active=training');
+    } catch (e) {
+      log(`training run failed (${String(e.message).split('\n')[0]}; see ${logFile}): training on the context refresh only`);
+      fs.rmSync(archive, { force: true });
+      trainedBy = 'context refresh only';
+      train('-Dspring.context.exit=onRefresh');
     }
     if (!fs.existsSync(archive) || fs.statSync(archive).size === 0) throw new Error(`no ${archive}`);
-    log(`${mode} training done in ${round((now() - t0) / 1000, 1)} s: ${archive} (${round(fs.statSync(archive).size / 1048576, 1)} MiB)`);
-    return { mode, args: [mode === 'aot' ? `-XX:AOTCache=${archive}` : `-XX:SharedArchiveFile=${archive}`, '-jar', jar] };
+    log(`${mode} training (${trainedBy}) done in ${round((now() - t0) / 1000, 1)} s: ${archive} (${round(fs.statSync(archive).size / 1048576, 1)} MiB)`);
+    return { mode: `${mode} (${trainedBy})`, args: [mode === 'aot' ? `-XX:AOTCache=${archive}` : `-XX:SharedArchiveFile=${archive}`, '-jar', jar] };
   } catch (e) {
     log(`${mode} training failed (${String(e.message).split('\n')[0]}; see ${logFile}): launching the plain jar`);
     return { mode: 'jar', args: ['-jar', JAR] };
