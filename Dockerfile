@@ -41,12 +41,12 @@ RUN java -XX:+PrintFlagsFinal -version > /tmp/jvm-flags.txt \
     else \
       cache=application.jsa; make="-XX:ArchiveClassesAtExit=$cache"; use="-XX:SharedArchiveFile=$cache"; \
     fi \
- && if java "$make" -Dspring.profiles.active=training -jar application.jar > /tmp/training.log 2>&1; then \
+ && if java -XX:+AlwaysActAsServerClassMachine "$make" -Dspring.profiles.active=training -jar application.jar > /tmp/training.log 2>&1; then \
       grep -o 'Training run done.*' /tmp/training.log > application.training; \
     else \
       tail -n 30 /tmp/training.log; rm -f "$cache"; \
       echo 'Training run failed: startup cache from the context refresh only' > application.training; \
-      java "$make" -Dspring.context.exit=onRefresh -jar application.jar; \
+      java -XX:+AlwaysActAsServerClassMachine "$make" -Dspring.context.exit=onRefresh -jar application.jar; \
     fi \
  && cat application.training && test -s "$cache" && echo "$use" > application.jvmopts \
  && rm /tmp/jvm-flags.txt /tmp/training.log
@@ -55,9 +55,12 @@ ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/config/ \
 # Numeric so Kubernetes runAsNonRoot can verify it without an /etc/passwd entry.
 USER 10001:10001
 EXPOSE 8080
-# Heap follows the container's memory limit; add flags through JAVA_TOOL_OPTIONS. The free-ratio
-# flags keep the committed heap within ~1.7x of what is live after a collection (defaults: up to
-# 3.3x), and the periodic collection hands memory back after a reconnect storm's churn. Tighter
-# (10/30) saved more resident memory but slowed a 240,000-series scrape by a quarter
+# Heap follows the container's memory limit; add flags through JAVA_TOOL_OPTIONS. G1 whatever the
+# limit: below 2 CPUs or 1792 MiB the JVM would pick Serial GC, whose full collections stalled
+# closes for 0.7 s at 10,000 upstreams (docs/performance.md, round 6); AlwaysActAsServerClassMachine
+# makes G1 the default rather than selecting it, so a collector set in JAVA_TOOL_OPTIONS still wins.
+# The free-ratio flags keep the committed heap within ~1.7x of what is live after a collection
+# (defaults: up to 3.3x), and the periodic collection hands memory back after a reconnect storm's
+# churn. Tighter (10/30) saved more resident memory but slowed a 240,000-series scrape by a quarter
 # (docs/performance.md).
-ENTRYPOINT ["java", "@application.jvmopts", "-XX:MaxRAMPercentage=75", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:G1PeriodicGCInterval=300000", "-XX:+ExitOnOutOfMemoryError", "-jar", "application.jar"]
+ENTRYPOINT ["java", "@application.jvmopts", "-XX:+AlwaysActAsServerClassMachine", "-XX:MaxRAMPercentage=75", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:G1PeriodicGCInterval=300000", "-XX:+ExitOnOutOfMemoryError", "-jar", "application.jar"]

@@ -42,7 +42,9 @@ const XMX = args.xmx || '512m';
 const JVM_ARGS = (args['jvm-args'] || '').split(' ').filter(Boolean);
 // the heap-sizing flags of the container image's ENTRYPOINT (Dockerfile), so that resident memory
 // is measured as shipped
-const IMAGE_HEAP_FLAGS = ['-XX:MinHeapFreeRatio=20', '-XX:MaxHeapFreeRatio=40', '-XX:G1PeriodicGCInterval=300000'];
+// (G1 by default whatever the machine, as the image makes it: -XX:+AlwaysActAsServerClassMachine)
+const IMAGE_HEAP_FLAGS = ['-XX:+AlwaysActAsServerClassMachine', '-XX:MinHeapFreeRatio=20', '-XX:MaxHeapFreeRatio=40',
+  '-XX:G1PeriodicGCInterval=300000'];
 // the java launcher for closewatch: default the one on PATH; --java /path/to/jdk-25/bin/java runs it
 // on the JVM the container image ships
 const JAVA = args.java || 'java';
@@ -262,7 +264,7 @@ const monitors = {
 // heap and GC flags of every closewatch JVM, the training run's too (an AOT cache wants the same GC)
 function heapArgs() {
   const gc = JVM_ARGS.filter((a) => /^-XX:\+Use\w+GC$/.test(a));
-  return [`-Xmx${XMX}`, ...(gc.length ? gc : ['-XX:+UseG1GC']), '-XX:SoftRefLRUPolicyMSPerMB=0', ...IMAGE_HEAP_FLAGS];
+  return [`-Xmx${XMX}`, ...gc, '-XX:SoftRefLRUPolicyMSPerMB=0', ...IMAGE_HEAP_FLAGS];
 }
 
 function javaFeatureVersion() {
