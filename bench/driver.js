@@ -83,7 +83,7 @@ function log(...m) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
-function request(url, { timeoutMs = 30_000, raw = false } = {}) {
+function request(url, { timeoutMs = 30_000, raw = false, retried = false } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = now();
     const req = http.get(url, { agent }, (res) => {
@@ -96,7 +96,16 @@ function request(url, { timeoutMs = 30_000, raw = false } = {}) {
         resolve({ ms, bytes: body.length, body: raw ? body.toString('utf8') : JSON.parse(body.toString('utf8')) });
       });
     });
-    req.on('error', reject);
+    req.on('error', (e) => {
+      // a kept-alive socket that the server closed as idle (Node's keepAliveTimeout, 5 s) just as
+      // this request went out: the server never saw it, so it is sent once more on a new socket
+      // (the Node documentation's own remedy, http "request.reusedSocket")
+      if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) {
+        request(url, { timeoutMs, raw, retried: true }).then(resolve, reject);
+      } else {
+        reject(e);
+      }
+    });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`${url}: timeout after ${timeoutMs} ms`)));
   });
 }
