@@ -188,12 +188,6 @@ function cpuByThread(before, after, wallSeconds, top = 6) {
     .map(([g, c]) => `${g} ${round(c, 2)}`).join(', ');
 }
 
-// CPU seconds per thread group in one threadTicks snapshot, biggest first
-function cpuSecondsByThread(ticks, top = 7) {
-  return Object.entries(ticks).map(([g, t]) => [g, t / CLK_TCK]).filter(([, s]) => s >= 0.05)
-    .sort((a, b) => b[1] - a[1]).slice(0, top).map(([g, s]) => `${g} ${round(s, 1)}`).join(', ');
-}
-
 async function cpuOver(pid, fn) {
   const c0 = cpuSeconds(pid);
   const t0 = now();
@@ -432,7 +426,8 @@ async function runTarget(targetName, n, idleMem) {
   const offset = now() - t0; // the watch began with the launch: t100 is from launch
   // where the CPU of the start went: the monitor's threads since launch (CPU seconds), and the
   // load server's, which accepts the N upgrades on the same two cores
-  const startCpu = cpuSecondsByThread(threadTicks(child.pid));
+  // (over one second from nothing, cores are CPU seconds)
+  const startCpu = cpuByThread({}, threadTicks(child.pid), 1, 7);
   r.startup = { allOpenFromLaunchMs: startup.t100Ms, allOpenFromReadyMs: readyMs !== null && startup.t100Ms !== null
     ? round(startup.t100Ms - readyMs, 0) : null, readyMs: round(readyMs, 0), timedOut: startup.timedOut,
   peakConcurrentHandshakes: startup.peakConcurrentHandshakes, cpuSeconds: round(cpuSeconds(child.pid), 2),

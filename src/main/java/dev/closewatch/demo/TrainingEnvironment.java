@@ -38,7 +38,8 @@ public final class TrainingEnvironment implements EnvironmentPostProcessor, Orde
 		if (!environment.matchesProfiles(PROFILE)) {
 			return;
 		}
-		int upstreams = environment.getProperty("closewatch.training.upstreams", Integer.class, 500);
+		int upstreams = environment.getProperty("closewatch.training.upstreams", Integer.class,
+				Integer.valueOf(TrainingProperties.DEFAULT_UPSTREAMS));
 		if (upstreams < 1) {
 			throw new IllegalArgumentException("closewatch.training.upstreams must be at least 1, was " + upstreams);
 		}

@@ -19,7 +19,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("closewatch.training")
 @Validated
-record TrainingProperties(@DefaultValue("500") @Positive int upstreams, @DefaultValue("5000") @Positive long closes,
-		@DefaultValue("60s") Duration maxDuration) {
+record TrainingProperties(@DefaultValue(TrainingProperties.DEFAULT_UPSTREAMS) @Positive int upstreams,
+		@DefaultValue("5000") @Positive long closes, @DefaultValue("60s") Duration maxDuration) {
+
+	// also read by TrainingEnvironment, before binding
+	static final String DEFAULT_UPSTREAMS = "500";
 
 }

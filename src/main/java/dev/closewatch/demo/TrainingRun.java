@@ -60,10 +60,6 @@ class TrainingRun {
 
 	private int requests;
 
-	private @Nullable HttpClient http;
-
-	private String base = "";
-
 	TrainingRun(TrainingProperties properties, Environment environment, Clock clock, TrainingExit exit) {
 		this.properties = properties;
 		this.environment = environment;
@@ -85,14 +81,15 @@ class TrainingRun {
 
 	private void run() {
 		Instant started = this.clock.instant();
-		// (HttpClient is AutoCloseable from Java 21 only; the process ends after the run)
-		this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		try {
-			this.base = "http://127.0.0.1:" + this.environment.getRequiredProperty("local.server.port");
+			// (HttpClient is AutoCloseable from Java 21 only; the process ends after the
+			// run)
+			Api api = new Api(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+					"http://127.0.0.1:" + this.environment.getRequiredProperty("local.server.port"));
 			logger.info("Training run: {} upstream(s), until {} close events are recorded, at most {}",
 					this.properties.upstreams(), this.properties.closes(), this.properties.maxDuration());
-			pollUntilEnoughCloses(started.plus(this.properties.maxDuration()));
-			everyKindOfRequest(started);
+			pollUntilEnoughCloses(api, started.plus(this.properties.maxDuration()));
+			everyKindOfRequest(api, started);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -105,13 +102,13 @@ class TrainingRun {
 				Duration.between(started, this.clock.instant())));
 	}
 
-	private void pollUntilEnoughCloses(Instant deadline) throws InterruptedException {
+	private void pollUntilEnoughCloses(Api api, Instant deadline) throws InterruptedException {
 		int round = 0;
 		while (this.closes.get() < this.properties.closes() && this.clock.instant().isBefore(deadline)) {
-			get("/api/v1/close-events?limit=20", 200);
+			api.get("/api/v1/close-events?limit=20", 200);
 			if (++round % 200 == 0) {
-				get("/actuator/prometheus", 200);
-				get("/api/v1/upstreams", 200);
+				api.get("/actuator/prometheus", 200);
+				api.get("/api/v1/upstreams", 200);
 			}
 			TimeUnit.MILLISECONDS.sleep(5);
 		}
@@ -121,90 +118,99 @@ class TrainingRun {
 		}
 	}
 
-	private void everyKindOfRequest(Instant started) throws InterruptedException {
+	private void everyKindOfRequest(Api api, Instant started) throws InterruptedException {
 		String first = TrainingEnvironment.name(1);
 		String since = URLEncoder.encode(started.toString(), StandardCharsets.UTF_8);
-		get("/api/v1/close-events?upstream=" + first + "&limit=100", 200);
-		get("/api/v1/close-events?wasClean=false", 200);
-		get("/api/v1/close-events?since=" + since, 200);
-		get("/api/v1/close-events?code=1000&wasClean=true&upstream=" + first + "&until=" + since, 200);
-		String page = get("/api/v1/close-events?limit=1000", 200);
+		api.get("/api/v1/close-events?upstream=" + first + "&limit=100", 200);
+		api.get("/api/v1/close-events?wasClean=false", 200);
+		api.get("/api/v1/close-events?since=" + since, 200);
+		api.get("/api/v1/close-events?code=1000&wasClean=true&upstream=" + first + "&until=" + since, 200);
+		String page = api.get("/api/v1/close-events?limit=1000", 200);
 		Matcher next = NEXT.matcher((page != null) ? page : "");
 		if (next.find()) {
-			get("/api/v1/close-events?limit=1000&cursor=" + URLEncoder.encode(next.group(1), StandardCharsets.UTF_8),
-					200);
+			api.get("/api/v1/close-events?limit=1000&cursor="
+					+ URLEncoder.encode(next.group(1), StandardCharsets.UTF_8), 200);
 		}
-		get("/api/v1/close-events?limit=0", 400);
-		get("/api/v1/close-events?upstream=no-such-upstream", 404);
-		get("/api/v1/upstreams/" + first, 200);
-		get("/api/v1/upstreams/no-such-upstream", 404);
-		send(request("/actuator/prometheus").header("Accept", PROMETHEUS_ACCEPT).build(), 200);
-		get("/actuator/prometheus", 200);
-		get("/actuator/health", 200);
-		get("/livez", 200);
-		get("/readyz", 200);
-		get("/v3/api-docs", 200);
-		get("/", 200);
-		get("/app.js", 200);
-		firstStreamEvent();
+		api.get("/api/v1/close-events?limit=0", 400);
+		api.get("/api/v1/close-events?upstream=no-such-upstream", 404);
+		api.get("/api/v1/upstreams/" + first, 200);
+		api.get("/api/v1/upstreams/no-such-upstream", 404);
+		api.send(api.request("/actuator/prometheus").header("Accept", PROMETHEUS_ACCEPT).build(), 200);
+		api.get("/actuator/prometheus", 200);
+		api.get("/actuator/health", 200);
+		api.get("/livez", 200);
+		api.get("/readyz", 200);
+		api.get("/v3/api-docs", 200);
+		api.get("/", 200);
+		api.get("/app.js", 200);
+		api.firstStreamEvent();
 	}
 
-	// the event stream: wait for one event, then hang up
-	private void firstStreamEvent() {
-		this.requests++;
-		try {
-			boolean event = http()
-				.sendAsync(request("/api/v1/close-events/stream").build(), HttpResponse.BodyHandlers.ofLines())
-				.thenApply((response) -> {
-					try (Stream<String> lines = response.body()) {
-						return response.statusCode() == 200 && lines.anyMatch((line) -> line.startsWith("data:"));
-					}
-				})
-				.get(10, TimeUnit.SECONDS);
-			if (!event) {
-				this.failures.add("GET /api/v1/close-events/stream: no event");
+	/**
+	 * closewatch's HTTP API as the training reads it; every request and every answer
+	 * other than the expected one is counted in the report.
+	 */
+	private final class Api {
+
+		private final HttpClient http;
+
+		private final String base;
+
+		Api(HttpClient http, String base) {
+			this.http = http;
+			this.base = base;
+		}
+
+		// the event stream: wait for one event, then hang up
+		void firstStreamEvent() {
+			TrainingRun.this.requests++;
+			try {
+				boolean event = this.http
+					.sendAsync(request("/api/v1/close-events/stream").build(), HttpResponse.BodyHandlers.ofLines())
+					.thenApply((response) -> {
+						try (Stream<String> lines = response.body()) {
+							return response.statusCode() == 200 && lines.anyMatch((line) -> line.startsWith("data:"));
+						}
+					})
+					.get(10, TimeUnit.SECONDS);
+				if (!event) {
+					TrainingRun.this.failures.add("GET /api/v1/close-events/stream: no event");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				TrainingRun.this.failures.add("GET /api/v1/close-events/stream: interrupted");
+			}
+			catch (Exception ex) {
+				TrainingRun.this.failures.add("GET /api/v1/close-events/stream: " + ex);
 			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			this.failures.add("GET /api/v1/close-events/stream: interrupted");
+
+		@Nullable String get(String path, int expected) throws InterruptedException {
+			return send(request(path).build(), expected);
 		}
-		catch (Exception ex) {
-			this.failures.add("GET /api/v1/close-events/stream: " + ex);
+
+		HttpRequest.Builder request(String path) {
+			return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(10));
 		}
-	}
 
-	private @Nullable String get(String path, int expected) throws InterruptedException {
-		return send(request(path).build(), expected);
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(10));
-	}
-
-	private @Nullable String send(HttpRequest request, int expected) throws InterruptedException {
-		this.requests++;
-		String what = request.method() + " " + request.uri().getRawPath()
-				+ ((request.uri().getRawQuery() != null) ? "?" + request.uri().getRawQuery() : "");
-		try {
-			HttpResponse<String> response = http().send(request, HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != expected) {
-				this.failures.add(what + ": " + response.statusCode() + ", expected " + expected);
+		@Nullable String send(HttpRequest request, int expected) throws InterruptedException {
+			TrainingRun.this.requests++;
+			String what = request.method() + " " + request.uri().getRawPath()
+					+ ((request.uri().getRawQuery() != null) ? "?" + request.uri().getRawQuery() : "");
+			try {
+				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() != expected) {
+					TrainingRun.this.failures.add(what + ": " + response.statusCode() + ", expected " + expected);
+				}
+				return response.body();
 			}
-			return response.body();
+			catch (IOException ex) {
+				TrainingRun.this.failures.add(what + ": " + ex);
+				return null;
+			}
 		}
-		catch (IOException ex) {
-			this.failures.add(what + ": " + ex);
-			return null;
-		}
-	}
 
-	private HttpClient http() {
-		HttpClient http = this.http;
-		if (http == null) {
-			throw new IllegalStateException("Not running");
-		}
-		return http;
 	}
 
 }
