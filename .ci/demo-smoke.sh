@@ -26,7 +26,10 @@ for _ in $(seq 1 20); do
   events=$(curl -fsS -m 2 "http://127.0.0.1:$PORT/api/v1/close-events?upstream=demo&limit=5" || true)
   if grep -q '"upstream":"demo"' <<<"$events"; then
     elapsed=$(( $(date +%s) - ready ))
-    curl -fsS -m 2 "http://127.0.0.1:$PORT/actuator/prometheus" | grep -q 'closewatch_upstream_closes_total{.*upstream="demo"' \
+    # read the whole scrape first: `curl | grep -q` under pipefail fails whenever grep stops
+    # reading at its match before curl has written the rest (curl: (23))
+    metrics=$(curl -fsS -m 2 "http://127.0.0.1:$PORT/actuator/prometheus" || true)
+    grep -q 'closewatch_upstream_closes_total{.*upstream="demo"' <<<"$metrics" \
       || { echo "demo: no closewatch_upstream_closes_total for the demo upstream" >&2; exit 1; }
     echo "demo: first close event visible ${elapsed}s after ready; metrics OK"
     [ "$elapsed" -le 10 ] || { echo "demo: slower than 10 s" >&2; exit 1; }
