@@ -139,6 +139,11 @@ START_S=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')
 log "container start to first 200 on /readyz: ${START_S}s"
 livez=$(curl -fsS -m 2 "http://127.0.0.1:$P2/livez" || true)   # no `curl | grep -q`: see demo-smoke.sh
 grep -q '"UP"' <<<"$livez" || die "/livez not UP"
+# --memory 512m is below the JVM's server-class threshold (1792 MiB), where it would pick Serial:
+# G1 only through the image's -XX:+AlwaysActAsServerClassMachine
+scrape=$(curl -fsS -m 5 "http://127.0.0.1:$P2/actuator/prometheus" || true)
+grep -q 'id="G1 Eden Space"' <<<"$scrape" \
+  || die "the container does not run G1 under --memory 512m: $(grep -o 'id="[^"]*Eden[^"]*"' <<<"$scrape" | head -n 1)"
 # a cache the JVM cannot use is only a warning at start: fail on it here
 if podman logs "$NAME" 2>&1 | grep -E '\[(warning|error)\]\[(aot|cds)' >&2; then die "the JVM did not take the startup cache"; fi
 
