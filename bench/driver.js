@@ -235,10 +235,14 @@ const monitors = {
       await sleep(300);
       execFileSync(JCMD, [String(pid), 'GC.run'], { stdio: 'ignore', timeout: 60_000 });
       const info = execFileSync(JCMD, [String(pid), 'GC.heap_info'], { encoding: 'utf8', timeout: 60_000 });
-      // G1: one "garbage-first heap ... used NK" line; Serial and Parallel: one per generation
+      // G1: one "garbage-first heap ... used NK" line; Serial and Parallel: one per generation; ZGC
+      // and Shenandoah print their own (with --jvm-args -XX:+UseZGC and the like)
       let used = null;
       // ("total 1234K, used 56K" up to JDK 21; "total reserved 1234K, committed 99K, used 56K" on 25)
       for (const m of info.matchAll(/(?:heap|generation)\s+total [^\n]*?used (\d+)K/g)) used = (used || 0) + Number(m[1]);
+      // ZGC: "ZHeap  used 44M, capacity ..."; Shenandoah: "512M max, ..., 376M committed, 23552K used"
+      const other = used === null && (info.match(/ZHeap\s+used (\d+)([KMG])/) || info.match(/committed, (\d+)([KMG]) used/));
+      if (other) used = Number(other[1]) * { K: 1, M: 1024, G: 1024 * 1024 }[other[2]];
       return used;
     },
   },
