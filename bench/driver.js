@@ -22,6 +22,9 @@ const CLOSE_SECONDS = Number(args['close-seconds'] || 10);
 // queue for about a minute: after 20 s it still took 0.3-0.4 cores (~40 compilations/s) during
 // the measured phase, after 60 s 0.1
 const WARMUP_SECONDS = Number(args['warmup-seconds'] ?? 60);
+// the close-to-stream phase (monitors with a live stream): its own shorter warm-up, the JIT has
+// compiled the close path in the poll phase's
+const STREAM_WARMUP_SECONDS = Number(args['stream-warmup-seconds'] ?? 10);
 const QUERY_REPEATS = Number(args['query-repeats'] || 200);
 const QUERY_WARMUP = Number(args['query-warmup'] ?? 400);
 const SCRAPES = Number(args.scrapes || 5);
@@ -206,6 +209,26 @@ const names = (n) => Array.from({ length: n }, (_, i) => 'u' + String(i + 1).pad
 const address = (i) => `127.0.0.${2 + (i % ADDRESSES)}`;
 const upstreamUrl = (name, i) => `ws://${address(i)}:${LOAD_PORT}/ws/${name}`;
 
+async function closeToStream(monitor, n) {
+  const closesQuery = (seconds) => `/closes?rate=${CLOSE_RATE}&seconds=${seconds}&codes=1000,4000,4001`
+    + `&timeoutMs=${(seconds + 15) * 1000}&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`
+    + `&stream=${encodeURIComponent(monitor.base + monitor.stream)}`;
+  let warmup = null;
+  if (STREAM_WARMUP_SECONDS > 0) {
+    warmup = await control(closesQuery(STREAM_WARMUP_SECONDS), (STREAM_WARMUP_SECONDS + 30) * 1000);
+    await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+    await sleep(1000);
+  }
+  const closes = await control(closesQuery(CLOSE_SECONDS), (CLOSE_SECONDS + 30) * 1000);
+  const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+  if (back.timedOut) log(`only ${back.open} of ${n} back after the close-to-stream phase`);
+  const { sent, seen, p50Ms, p90Ms, p99Ms, maxMs, toClosedAtP99Ms, closedAtToSeenP99Ms, pollerLoopDelayP99Ms,
+    pollerLoopDelayMaxMs, slowestSentAtMs } = closes;
+  return { sent, seen, p50Ms, p90Ms, p99Ms, maxMs, toClosedAtP99Ms, closedAtToSeenP99Ms, readerLoopDelayP99Ms: pollerLoopDelayP99Ms,
+    readerLoopDelayMaxMs: pollerLoopDelayMaxMs, slowestSentAtMs, sentInAll: sent + (warmup ? warmup.sent : 0),
+    warmup: warmup && { seconds: STREAM_WARMUP_SECONDS, sent: warmup.sent, seen: warmup.seen, p99Ms: warmup.p99Ms } };
+}
+
 // ---- the two monitors -----------------------------------------------------------------
 
 const monitors = {
@@ -213,6 +236,8 @@ const monitors = {
     port: CLOSEWATCH_PORT,
     base: `http://127.0.0.1:${CLOSEWATCH_PORT}`,
     closeEvents: '/api/v1/close-events',
+    // the live stream (Server-Sent Events); the baseline has none
+    stream: '/api/v1/close-events/stream',
     metrics: '/actuator/prometheus',
     ready: '/actuator/health',
     launch(n) {
@@ -480,6 +505,14 @@ async function runTarget(targetName, n, idleMem) {
   const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
   if (back.timedOut) log(`${targetName}: only ${back.open} of ${n} back after the close phase`);
 
+  // 4b. close-to-stream: the same closes, read from the monitor's live stream instead of polled
+  // from its list; no poll interval or round trip in the figure, and the event is in the list
+  // and the counter before it is streamed
+  if (monitor.stream) {
+    r.closeToStream = await closeToStream(monitor, n);
+    log(`${targetName} n=${n}: close-to-stream`, JSON.stringify(r.closeToStream));
+  }
+
   // the counter saw every close
   const metrics = await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 });
   let counted = 0;
@@ -489,7 +522,7 @@ async function runTarget(targetName, n, idleMem) {
   }
   r.closeLatency.counted = counted;
   // every close sent, in the warm-up too, must be in the counter: a lost close is a defect
-  r.closeLatency.sentInAll = closes.result.sent + (warmup ? warmup.sent : 0);
+  r.closeLatency.sentInAll = closes.result.sent + (warmup ? warmup.sent : 0) + (r.closeToStream ? r.closeToStream.sentInAll : 0);
 
   // 5. history queries at a full history
   r.history = await historyQueries(monitor, n);
@@ -519,7 +552,7 @@ async function main() {
     '--port', String(LOAD_PORT), '--control-port', String(CONTROL_PORT), '--max-lifetime-s', '5400']);
   loadServerPid = load.pid;
   await waitFor(() => control('/stats', 1000), 10_000, 'load server');
-  const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS,
+  const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS, STREAM_WARMUP_SECONDS,
     QUERY_REPEATS, QUERY_WARMUP, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX,
     JAVA, JVM_ARGS, IMAGE_HEAP_FLAGS, LAUNCH: launch.mode },
   idle: {}, runs: [] };
@@ -576,6 +609,8 @@ const FIGURES = [
   ['load server event-loop delay p99 / max (ms)', (r) => `${r.closeLatency.loadServerLoopDelayP99Ms} / ${r.closeLatency.loadServerLoopDelayMaxMs}`],
   ['close handshake p50 at the server (ms)', (r) => r.closeLatency.closeHandshakeP50Ms],
   ['close handshake p99 at the server (ms)', (r) => r.closeLatency.closeHandshakeP99Ms],
+  ['close-to-stream p50 / p90 / p99 (ms)', (r) => !r.closeToStream ? 'no stream' : `${r.closeToStream.p50Ms} / ${r.closeToStream.p90Ms} / ${r.closeToStream.p99Ms}`],
+  ['close-to-stream p99 split: send to closedAt / closedAt to streamed (ms)', (r) => !r.closeToStream ? 'no stream' : `${r.closeToStream.toClosedAtP99Ms} / ${r.closeToStream.closedAtToSeenP99Ms}`],
   ['close-to-visible p99 in the warm-up, JIT-cold (ms)', (r) => r.closeLatency.warmup && r.closeLatency.warmup.p99Ms],
   ['closes sent / seen', (r) => `${r.closeLatency.sent} / ${r.closeLatency.seen}`],
   ['closes counted / sent, warm-up included', (r) => `${r.closeLatency.counted} / ${r.closeLatency.sentInAll}`],
@@ -641,6 +676,10 @@ function check(results) {
     expect(r.closeLatency.seen >= 0.99 * r.closeLatency.sent && r.closeLatency.sent > 0, `closes seen ${r.closeLatency.seen} of ${r.closeLatency.sent}`);
     expect(r.closeLatency.counted >= r.closeLatency.sentInAll, `counter ${r.closeLatency.counted} < sent ${r.closeLatency.sentInAll}`);
     expect(r.closeLatency.p99Ms !== null && r.closeLatency.p99Ms < 1000, `close-to-visible p99 ${r.closeLatency.p99Ms} ms`);
+    if (r.closeToStream) {
+      expect(r.closeToStream.seen === r.closeToStream.sent && r.closeToStream.sent > 0,
+        `closes streamed ${r.closeToStream.seen} of ${r.closeToStream.sent}`);
+    }
     expect(!r.storm.timedOut, `storm: only ${r.storm.open} of ${r.upstreams} back`);
     expect(r.scrape.maxMs < 5000, `scrape ${r.scrape.maxMs} ms`);
     expect(r.history.all.p99Ms < 500, `history query p99 ${r.history.all.p99Ms} ms`);

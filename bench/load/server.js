@@ -19,6 +19,9 @@
 //                                  list answering {"items":[{"id","reason","closedAt"}],"next"})
 //                                  from a worker thread (poller.js) and report for each close the
 //                                  time from sending it to seeing it
+//   /closes?...&stream=URL         the same, but read each close from URL, a live stream of Server-
+//                                  Sent Events whose data is the list's item (streamer.js), instead
+//                                  of polling the list
 //   /quit                          exit
 const http = require('http');
 const path = require('path');
@@ -168,7 +171,7 @@ function percentile(sorted, p) {
 // close-to-visible: close at `rate`/s for `seconds`, while a worker thread (poller.js) polls the
 // monitor's close-event list; the latency of a close is from sending it to the first poll that
 // shows it, on the wall clock both threads share
-async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
+async function closes(rate, seconds, codes, pollUrl, timeoutMs, streamUrl) {
   // each run tags its reasons: a poll that reads back into an earlier run's closes must not
   // take those for this run's
   const run = ++closeRuns;
@@ -178,8 +181,9 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs) {
   closeDone = [];
   const wallNow = () => performance.timeOrigin + performance.now();
   const deadline = wallNow() + Math.min(timeoutMs, seconds * 1000 + 10_000);
-  const poller = new Worker(path.join(__dirname, 'poller.js'),
-    { workerData: { pollUrl, run, intervalMs: POLL_INTERVAL_MS, deadline } });
+  const poller = streamUrl
+    ? new Worker(path.join(__dirname, 'streamer.js'), { workerData: { streamUrl, run, deadline } })
+    : new Worker(path.join(__dirname, 'poller.js'), { workerData: { pollUrl, run, intervalMs: POLL_INTERVAL_MS, deadline } });
   const report = new Promise((resolve, reject) => {
     poller.on('message', (m) => m.type === 'done' && resolve(m));
     poller.on('error', reject);
@@ -303,7 +307,7 @@ const control = http.createServer(async (req, res) => {
         const codes = q('codes', '1000,4000').split(',').map(Number);
         const timeoutMs = Math.min(120_000, Number(q('timeoutMs', '30000')));
         if (!q('poll')) return json(res, 400, { error: 'poll=<close-event list URL> is required' });
-        return json(res, 200, await closes(rate, seconds, codes, q('poll'), timeoutMs));
+        return json(res, 200, await closes(rate, seconds, codes, q('poll'), timeoutMs, q('stream')));
       }
       case '/quit':
         json(res, 200, { bye: true });

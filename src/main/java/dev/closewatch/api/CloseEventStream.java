@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.closeevent.CloseEventListenerOrder;
 import dev.closewatch.history.CloseEventHistory;
 import dev.closewatch.history.CloseEventQuery;
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -78,9 +80,12 @@ class CloseEventStream implements MeterBinder, DisposableBean {
 	}
 
 	@EventListener
+	@Order(CloseEventListenerOrder.NOTIFY)
 	void onClose(CloseEvent event) {
-		// recording is idempotent; doing it here first guarantees that a client
-		// subscribing concurrently finds the event in the history if it missed it live
+		// runs after the history and the counters have recorded the event, so that a
+		// client finds what it is told of in the list and the scrape; recording again
+		// is idempotent and keeps this class right on its own: a client subscribing
+		// concurrently finds the event in the history if it missed it live
 		this.history.record(event);
 		for (CloseEventStreamClient client : this.clients) {
 			client.offer(event);

@@ -1,8 +1,10 @@
 package dev.closewatch.history;
 
 import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.closeevent.CloseEventListenerOrder;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 
 /**
  * Records each published {@link CloseEvent} into the {@link CloseEventHistory}.
@@ -16,6 +18,7 @@ class CloseEventRecorder {
 	}
 
 	@EventListener
+	@Order(CloseEventListenerOrder.RECORD)
 	void onClose(CloseEvent event) {
 		this.history.record(event);
 	}

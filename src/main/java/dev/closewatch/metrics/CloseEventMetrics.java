@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.closeevent.CloseEventListenerOrder;
 import dev.closewatch.closeevent.Phase;
 import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.PingMeasured;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 
 /**
  * Keeps the closewatch metrics up to date from upstream events. The per-upstream series
@@ -68,6 +70,7 @@ class CloseEventMetrics implements MeterBinder {
 	}
 
 	@EventListener
+	@Order(CloseEventListenerOrder.RECORD)
 	void onClose(CloseEvent event) {
 		UpstreamTally tally = tally(event.upstream());
 		if (tally == null) {

@@ -9,21 +9,30 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.closeevent.CloseEventListenerOrder;
 import dev.closewatch.testserver.RawWebSocketServer;
 import dev.closewatch.testserver.SseClient;
 import dev.closewatch.testserver.SseClient.Event;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,8 +44,11 @@ import static org.awaitility.Awaitility.await;
  * The live stream over real HTTP: two upstreams held open by a raw server (so they close
  * only when the test publishes), events published as the connections would.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "closewatch.stream.heartbeat=300ms",
-		"closewatch.stream.buffer=50", "closewatch.startup-spread=0s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "closewatch.stream.heartbeat=300ms", "closewatch.stream.buffer=50",
+				"closewatch.startup-spread=0s" })
+@AutoConfigureMetrics
+@Import(CloseEventStreamTests.BeforeTheStream.class)
 class CloseEventStreamTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -60,6 +72,9 @@ class CloseEventStreamTests {
 
 	@Autowired
 	private MeterRegistry meterRegistry;
+
+	@Autowired
+	private BeforeTheStream beforeTheStream;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -118,6 +133,36 @@ class CloseEventStreamTests {
 			assertThat(one.name()).isEqualTo("close");
 			assertThat(two.id()).isEqualTo(Long.toString(second));
 			assertThat(this.jsonMapper.readTree(one.data())).isEqualTo(listed(first));
+		}
+	}
+
+	@Test
+	void streamsACloseOnlyOnceItIsListedAndCounted() throws Exception {
+		try (SseClient client = SseClient.connect(uri("/api/v1/close-events/stream"))) {
+			await().until(() -> this.stream.clientCount() > 0);
+			long id = ids.incrementAndGet();
+			AtomicReference<@Nullable Event> streamedTooEarly = new AtomicReference<>();
+			AtomicReference<@Nullable JsonNode> listed = new AtomicReference<>();
+			AtomicReference<String> scraped = new AtomicReference<>("");
+			this.beforeTheStream.next(() -> {
+				try {
+					streamedTooEarly.set(client.nextEvent(Duration.ofMillis(300)));
+					listed.set(listedOrNull(id));
+					scraped.set(get("/actuator/prometheus"));
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+
+			this.events.publishEvent(
+					closeEvent(id).closedAt(Instant.now()).upstream("prices").code(4321).reason("ordered").build());
+
+			assertThat(streamedTooEarly.get()).isNull();
+			assertThat(listed.get()).isNotNull();
+			assertThat(scraped.get())
+				.containsPattern("closewatch_upstream_closes_total\\{[^}]*code=\"4321\"[^}]*\\} 1");
+			assertThat(client.nextEvent(WAIT)).extracting(Event::id).isEqualTo(Long.toString(id));
 		}
 	}
 
@@ -190,14 +235,48 @@ class CloseEventStreamTests {
 	}
 
 	private JsonNode listed(long id) throws Exception {
-		HttpResponse<String> response = this.http
-			.send(HttpRequest.newBuilder(uri("/api/v1/close-events?limit=1000")).build(), BodyHandlers.ofString());
-		for (JsonNode item : this.jsonMapper.readTree(response.body()).get("items")) {
+		JsonNode item = listedOrNull(id);
+		if (item == null) {
+			throw new AssertionError("event " + id + " not listed");
+		}
+		return item;
+	}
+
+	private @Nullable JsonNode listedOrNull(long id) throws Exception {
+		for (JsonNode item : this.jsonMapper.readTree(get("/api/v1/close-events?limit=1000")).get("items")) {
 			if (item.get("id").asLong() == id) {
 				return item;
 			}
 		}
-		throw new AssertionError("event " + id + " not listed");
+		return null;
+	}
+
+	private String get(String pathAndQuery) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(), BodyHandlers.ofString()).body();
+	}
+
+	/**
+	 * Runs a task on the publishing thread after the listeners that record an event and
+	 * just before the stream's.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class BeforeTheStream {
+
+		private final AtomicReference<@Nullable Runnable> next = new AtomicReference<>();
+
+		void next(Runnable task) {
+			this.next.set(task);
+		}
+
+		@EventListener
+		@Order(CloseEventListenerOrder.NOTIFY - 1)
+		void onClose(CloseEvent event) {
+			Runnable task = this.next.getAndSet(null);
+			if (task != null) {
+				task.run();
+			}
+		}
+
 	}
 
 }
