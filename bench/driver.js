@@ -595,6 +595,8 @@ const FIGURES = [
   ['heap after GC (KiB)', (r) => r.memory.heapKiB],
   ['RSS (KiB)', (r) => r.memory.rssKiB],
   ['threads', (r) => r.memory.threads],
+  ['threads after every phase (pools grown by the REST, stream and storm load)', (r) => r.afterAll && r.afterAll.threads],
+  ['RSS after every phase (KiB)', (r) => r.afterAll && r.afterAll.rssKiB],
   ['all open after launch (ms)', (r) => r.startup.allOpenFromLaunchMs],
   ['all open after ready (ms)', (r) => r.startup.allOpenFromReadyMs],
   ['CPU seconds from launch to all open (load server)', (r) => r.startup.cpuSeconds !== undefined
