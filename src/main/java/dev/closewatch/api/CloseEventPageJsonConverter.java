@@ -33,10 +33,10 @@ final class CloseEventPageJsonConverter extends AbstractHttpMessageConverter<Clo
 
 	private final CloseEventJsonCache cache;
 
-	CloseEventPageJsonConverter(JsonMapper jsonMapper) {
+	CloseEventPageJsonConverter(JsonMapper jsonMapper, CloseEventJsonCache cache) {
 		super(MediaType.APPLICATION_JSON);
 		this.jsonMapper = jsonMapper;
-		this.cache = new CloseEventJsonCache(jsonMapper::writeValueAsBytes);
+		this.cache = cache;
 	}
 
 	@Override

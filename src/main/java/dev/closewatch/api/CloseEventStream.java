@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.closeevent.CloseEventListenerOrder;
@@ -54,8 +55,13 @@ class CloseEventStream implements MeterBinder, DisposableBean {
 
 	private final ScheduledFuture<?> heartbeats;
 
-	CloseEventStream(CloseEventHistory history, StreamProperties properties, TaskScheduler scheduler) {
+	// an event's JSON as in the list, serialised once for the list and every client
+	private final Function<CloseEvent, byte[]> json;
+
+	CloseEventStream(CloseEventHistory history, StreamProperties properties, TaskScheduler scheduler,
+			Function<CloseEvent, byte[]> json) {
 		this.history = history;
+		this.json = json;
 		this.buffer = properties.buffer();
 		this.heartbeats = scheduler.scheduleAtFixedRate(this::heartbeat, properties.heartbeat());
 	}
@@ -70,7 +76,7 @@ class CloseEventStream implements MeterBinder, DisposableBean {
 	SseEmitter subscribe(@Nullable String upstream, @Nullable Long lastEventId) {
 		SseEmitter emitter = new SseEmitter(-1L);
 		long afterId = (lastEventId != null) ? lastEventId : -1;
-		CloseEventStreamClient client = new CloseEventStreamClient(emitter, upstream, afterId, this.buffer,
+		CloseEventStreamClient client = new CloseEventStreamClient(emitter, upstream, afterId, this.buffer, this.json,
 				this.writers, this.clients::remove);
 		// registered before reading the history: an event is either recorded before the
 		// read or offered live (or both, and then sent once)

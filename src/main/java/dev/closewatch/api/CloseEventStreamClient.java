@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.closewatch.closeevent.CloseEvent;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,8 @@ class CloseEventStreamClient {
 
 	private final BlockingQueue<Object> queue;
 
+	private final Function<CloseEvent, byte[]> json;
+
 	private final Executor executor;
 
 	private final Consumer<CloseEventStreamClient> onEnd;
@@ -64,15 +67,17 @@ class CloseEventStreamClient {
 	 * @param upstream only events of this upstream, or {@code null} for all
 	 * @param afterId only events with a greater id (the {@code Last-Event-ID}), or -1
 	 * @param buffer how many events may wait before the client is dropped
+	 * @param json an event's JSON, as in the list
 	 * @param executor runs the writes
 	 * @param onEnd called once when the client ends for any reason
 	 */
-	CloseEventStreamClient(SseEmitter emitter, @Nullable String upstream, long afterId, int buffer, Executor executor,
-			Consumer<CloseEventStreamClient> onEnd) {
+	CloseEventStreamClient(SseEmitter emitter, @Nullable String upstream, long afterId, int buffer,
+			Function<CloseEvent, byte[]> json, Executor executor, Consumer<CloseEventStreamClient> onEnd) {
 		this.emitter = emitter;
 		this.upstream = upstream;
 		this.afterId = afterId;
 		this.queue = new ArrayBlockingQueue<>(buffer);
+		this.json = json;
 		this.executor = executor;
 		this.onEnd = onEnd;
 		emitter.onCompletion(this::end);
@@ -210,7 +215,7 @@ class CloseEventStreamClient {
 		this.emitter.send(SseEmitter.event()
 			.id(Long.toString(event.id()))
 			.name(EVENT_NAME)
-			.data(event, MediaType.APPLICATION_JSON));
+			.data(this.json.apply(event), MediaType.APPLICATION_JSON));
 	}
 
 }

@@ -14,8 +14,8 @@ class StreamConfiguration {
 
 	@Bean
 	CloseEventStream closeEventStream(CloseEventHistory history, StreamProperties properties,
-			TaskScheduler closewatchScheduler) {
-		return new CloseEventStream(history, properties, closewatchScheduler);
+			TaskScheduler closewatchScheduler, CloseEventJsonCache closeEventJsonCache) {
+		return new CloseEventStream(history, properties, closewatchScheduler, closeEventJsonCache::json);
 	}
 
 }

@@ -20,7 +20,8 @@ class CloseEventPageJsonConverterTests {
 
 	private final JsonMapper jsonMapper = JsonMapper.builder().findAndAddModules().build();
 
-	private final CloseEventPageJsonConverter converter = new CloseEventPageJsonConverter(this.jsonMapper);
+	private final CloseEventPageJsonConverter converter = new CloseEventPageJsonConverter(this.jsonMapper,
+			new CloseEventJsonCache(this.jsonMapper::writeValueAsBytes));
 
 	@Test
 	void writesExactlyWhatTheMapperWritesForThePage() throws Exception {

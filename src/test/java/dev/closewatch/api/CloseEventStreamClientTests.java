@@ -1,6 +1,7 @@
 package dev.closewatch.api;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +36,8 @@ class CloseEventStreamClientTests {
 	}
 
 	private CloseEventStreamClient client(String upstream, long afterId, int buffer) {
-		return new CloseEventStreamClient(this.emitter, upstream, afterId, buffer, this.writers,
+		return new CloseEventStreamClient(this.emitter, upstream, afterId, buffer,
+				(event) -> ("{\"id\":" + event.id() + "}").getBytes(StandardCharsets.UTF_8), this.writers,
 				(client) -> this.ends.incrementAndGet());
 	}
 
