@@ -155,6 +155,20 @@ function procStatus(pid) {
   return { threads: field('Threads'), rssKiB: field('VmRSS') };
 }
 
+// the process's threads by name, digits dropped: "qtp 5, closewatch-ws 3, GC Thread# 2, ..."
+function threadNames(pid) {
+  const counts = {};
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = fs.readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim().replace(/[-#]?\d+$/, '');
+      counts[name] = (counts[name] || 0) + 1;
+    } catch (e) {
+      // the thread ended
+    }
+  }
+  return Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} ${c}`).join(', ');
+}
+
 function cpuSeconds(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -537,7 +551,7 @@ async function runTarget(targetName, n, idleMem) {
     cpuCores: storm.cpuCores, bound: round(RECONNECT.maxDelayMs * (1 + RECONNECT.jitter), 0) };
   log(`${targetName} n=${n}: storm`, JSON.stringify(r.storm));
 
-  r.afterAll = procStatus(child.pid);
+  r.afterAll = { ...procStatus(child.pid), threadNames: threadNames(child.pid) };
   await stop(child);
   await sleep(1000);
   return r;

@@ -48,9 +48,11 @@ class CloseEventStream implements MeterBinder, DisposableBean {
 
 	private final List<CloseEventStreamClient> clients = new CopyOnWriteArrayList<>();
 
-	// a thread per client that is being written to, idle threads end after a minute;
-	// bounded by the number of clients
-	private final ExecutorService writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+	// a thread per client that is being written to, bounded by the number of clients;
+	// an idle one ends after a few seconds, so that clients come and gone (a status page
+	// reloaded, a curl) do not hold threads: a live client keeps its writer busy with
+	// events and heartbeats, and a new writer costs microseconds
+	private final ExecutorService writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
 			new SynchronousQueue<>(), daemonThreads());
 
 	private final ScheduledFuture<?> heartbeats;
