@@ -155,7 +155,7 @@ function procStatus(pid) {
   return { threads: field('Threads'), rssKiB: field('VmRSS') };
 }
 
-// the process's threads by name, digits dropped: "qtp 5, closewatch-ws 3, GC Thread# 2, ..."
+// the process's threads by name, trailing numbers dropped: "qtp 5, closewatch-ws 3, GC Thread 2, ..."
 function threadNames(pid) {
   const counts = {};
   for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
@@ -225,8 +225,7 @@ const upstreamUrl = (name, i) => `ws://${address(i)}:${LOAD_PORT}/ws/${name}`;
 
 async function closeToStream(monitor, n) {
   const closesQuery = (seconds) => `/closes?rate=${CLOSE_RATE}&seconds=${seconds}&codes=1000,4000,4001`
-    + `&timeoutMs=${(seconds + 15) * 1000}&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`
-    + `&stream=${encodeURIComponent(monitor.base + monitor.stream)}`;
+    + `&timeoutMs=${(seconds + 15) * 1000}&stream=${encodeURIComponent(monitor.base + monitor.stream)}`;
   let warmup = null;
   if (STREAM_WARMUP_SECONDS > 0) {
     warmup = await control(closesQuery(STREAM_WARMUP_SECONDS), (STREAM_WARMUP_SECONDS + 30) * 1000);

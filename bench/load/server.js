@@ -21,7 +21,7 @@
 //                                  time from sending it to seeing it
 //   /closes?...&stream=URL         the same, but read each close from URL, a live stream of Server-
 //                                  Sent Events whose data is the list's item (streamer.js), instead
-//                                  of polling the list
+//                                  of polling the list (then poll= may be left out)
 //   /quit                          exit
 const http = require('http');
 const path = require('path');
@@ -306,7 +306,7 @@ const control = http.createServer(async (req, res) => {
         const seconds = Math.max(1, Math.min(60, Number(q('seconds', '10'))));
         const codes = q('codes', '1000,4000').split(',').map(Number);
         const timeoutMs = Math.min(120_000, Number(q('timeoutMs', '30000')));
-        if (!q('poll')) return json(res, 400, { error: 'poll=<close-event list URL> is required' });
+        if (!q('poll') && !q('stream')) return json(res, 400, { error: 'poll=<close-event list URL> or stream=<event stream URL> is required' });
         return json(res, 200, await closes(rate, seconds, codes, q('poll'), timeoutMs, q('stream')));
       }
       case '/quit':

@@ -90,11 +90,10 @@ class CloseEventStream implements MeterBinder, DisposableBean {
 	@EventListener
 	@Order(CloseEventListenerOrder.NOTIFY)
 	void onClose(CloseEvent event) {
-		// runs after the history and the counters have recorded the event, so that a
-		// client finds what it is told of in the list and the scrape; recording again
-		// is idempotent and keeps this class right on its own: a client subscribing
-		// concurrently finds the event in the history if it missed it live
-		this.history.record(event);
+		// runs after the history and the counters have recorded the event
+		// (CloseEventListenerOrder), so that a client finds what it is told of in the
+		// list and the scrape, and one subscribing concurrently finds the event in the
+		// history if it missed it live
 		for (CloseEventStreamClient client : this.clients) {
 			client.offer(event);
 		}
