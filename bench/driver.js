@@ -13,6 +13,7 @@ const BENCH = __dirname;
 const ROOT = path.resolve(BENCH, '..');
 const JAR = args.jar || path.join(ROOT, 'target', 'closewatch-0.1.0-SNAPSHOT.jar');
 const COUNTS = (args.upstreams || '1000,2000,5000,10000').split(',').map(Number);
+const SWEEP_AT = Number(args['sweep-at'] || Math.max(...COUNTS));
 const TARGETS = (args.targets || 'closewatch,baseline').split(',');
 const CLOSE_RATE = Number(args['close-rate'] || 1000);
 const CLOSE_SECONDS = Number(args['close-seconds'] || 10);
@@ -25,6 +26,12 @@ const WARMUP_SECONDS = Number(args['warmup-seconds'] ?? 60);
 // the close-to-stream phase (monitors with a live stream): its own shorter warm-up, the JIT has
 // compiled the close path in the poll phase's
 const STREAM_WARMUP_SECONDS = Number(args['stream-warmup-seconds'] ?? 10);
+// the close-rate sweep: at SWEEP_AT upstreams (default the largest N), SWEEP_SECONDS of closes at
+// each rate after a SWEEP_WARMUP_SECONDS warm-up at that rate, read by the poll for both monitors;
+// how CPU, latency and the collector's pauses grow with the close rate ('--sweep-rates ""' skips it)
+const SWEEP_RATES = (args['sweep-rates'] ?? '100,300,1000,2000').split(',').filter(Boolean).map(Number);
+const SWEEP_SECONDS = Number(args['sweep-seconds'] || 10);
+const SWEEP_WARMUP_SECONDS = Number(args['sweep-warmup-seconds'] ?? 3);
 const QUERY_REPEATS = Number(args['query-repeats'] || 200);
 const QUERY_WARMUP = Number(args['query-warmup'] ?? 400);
 const SCRAPES = Number(args.scrapes || 5);
@@ -59,6 +66,7 @@ const JCMD = (JAVA !== 'java' && fs.existsSync(path.join(path.dirname(JAVA), 'jc
 // bench run, on --java; if it fails the plain jar runs.
 const LAUNCH = args.launch || 'image';
 const OUT = path.join(BENCH, 'results');
+const JSTAT = (JAVA !== 'java' && fs.existsSync(path.join(path.dirname(JAVA), 'jstat'))) ? path.join(path.dirname(JAVA), 'jstat') : 'jstat';
 const STAMP = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 const LOGS = path.join(OUT, 'logs-' + STAMP);
 const CLK_TCK = 100;
@@ -240,6 +248,58 @@ async function closeToStream(monitor, n) {
   return { sent, seen, p50Ms, p90Ms, p99Ms, maxMs, toClosedAtP99Ms, closedAtToSeenP99Ms, readerLoopDelayP99Ms: pollerLoopDelayP99Ms,
     readerLoopDelayMaxMs: pollerLoopDelayMaxMs, slowestSentAtMs, sentInAll: sent + (warmup ? warmup.sent : 0),
     warmup: warmup && { seconds: STREAM_WARMUP_SECONDS, sent: warmup.sent, seen: warmup.seen, p99Ms: warmup.p99Ms } };
+}
+
+// the collector's stop-the-world pauses so far (jstat, the JVM's own counters): count and total
+// time; null for a process that is not a JVM or whose counters cannot be read
+function gcPauses(pid) {
+  try {
+    const [head, values] = execFileSync(JSTAT, ['-gc', String(pid)], { encoding: 'utf8', timeout: 20_000 })
+      .trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const v = (k) => { const i = head.indexOf(k); return i < 0 || values[i] === '-' ? 0 : Number(values[i]); };
+    return { count: v('YGC') + v('FGC') + v('CGC'), ms: v('GCT') * 1000 };
+  } catch (e) {
+    return null;
+  }
+}
+
+function gcBetween(before, after, seconds) {
+  if (!before || !after) return null;
+  const ms = after.ms - before.ms;
+  return { pauses: after.count - before.count, pauseMs: round(ms, 0), pausedPercent: round(ms / (seconds * 10), 2) };
+}
+
+// 4c. the close-rate sweep: each rate's closes, polled, with the CPU they cost and the pauses
+async function closeRateSweep(targetName, child, n) {
+  const monitor = monitors[targetName];
+  const jvm = targetName === 'closewatch';
+  const steps = [];
+  const closesQuery = (rate, seconds) => `/closes?rate=${rate}&seconds=${seconds}&codes=1000,4000,4001`
+    + `&timeoutMs=${(seconds + 15) * 1000}&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`;
+  let sentInAll = 0;
+  for (const rate of SWEEP_RATES) {
+    if (SWEEP_WARMUP_SECONDS > 0) {
+      const warmup = await control(closesQuery(rate, SWEEP_WARMUP_SECONDS), (SWEEP_WARMUP_SECONDS + 30) * 1000);
+      sentInAll += warmup.sent;
+      await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+      await sleep(1000);
+    }
+    const loadCpu0 = cpuSeconds(loadServerPid);
+    const gc0 = jvm ? gcPauses(child.pid) : null;
+    const step = await cpuOver(child.pid, () => control(closesQuery(rate, SWEEP_SECONDS), (SWEEP_SECONDS + 30) * 1000));
+    const gc1 = jvm ? gcPauses(child.pid) : null;
+    const c = step.result;
+    sentInAll += c.sent;
+    steps.push({ rate, achievedRate: c.achievedRate, sent: c.sent, seen: c.seen, p50Ms: round(c.p50Ms, 1), p90Ms: round(c.p90Ms, 1),
+      p99Ms: round(c.p99Ms, 1), toClosedAtP99Ms: round(c.toClosedAtP99Ms, 1), cpuCores: step.cpuCores,
+      cpuMsPerClose: c.sent ? round((step.cpuSeconds * 1000) / c.sent, 3) : null,
+      loadServerCpuCores: round((cpuSeconds(loadServerPid) - loadCpu0) / step.wallSeconds, 2),
+      gc: gcBetween(gc0, gc1, step.wallSeconds) });
+    log(`${targetName} n=${n}: ${rate} closes/s`, JSON.stringify(steps[steps.length - 1]));
+    const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+    if (back.timedOut) log(`only ${back.open} of ${n} back after ${rate} closes/s`);
+  }
+  return { seconds: SWEEP_SECONDS, warmupSeconds: SWEEP_WARMUP_SECONDS, steps, sentInAll };
 }
 
 // ---- the two monitors -----------------------------------------------------------------
@@ -503,6 +563,7 @@ async function runTarget(targetName, n, idleMem) {
   }
   const loadCpu0 = cpuSeconds(loadServerPid);
   const threads0 = threadTicks(child.pid);
+  const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
   const closes = await cpuOver(child.pid, () => control(`/closes?rate=${CLOSE_RATE}&seconds=${CLOSE_SECONDS}`
     + `&codes=1000,4000,4001&timeoutMs=${(CLOSE_SECONDS + 15) * 1000}&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`,
   (CLOSE_SECONDS + 30) * 1000));
@@ -510,8 +571,9 @@ async function runTarget(targetName, n, idleMem) {
   const cpuByThreads = cpuByThread(threads0, threadTicks(child.pid), Math.min(closes.wallSeconds, CLOSE_SECONDS + 1));
   // the load server shares the two cores: its CPU tells how much was left for the monitor
   const loadCpu = round((cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds, 2);
+  const gc = gcBetween(gc0, targetName === 'closewatch' ? gcPauses(child.pid) : null, closes.wallSeconds);
   r.closeLatency = { ...closes.result, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu,
-    cpuByThread: cpuByThreads,
+    cpuByThread: cpuByThreads, gc,
     warmup: warmup && { seconds: WARMUP_SECONDS, sent: warmup.sent, seen: warmup.seen, p50Ms: warmup.p50Ms, p99Ms: warmup.p99Ms } };
   log(`${targetName} n=${n}: close-to-visible`, JSON.stringify(r.closeLatency));
   // the closed ones reconnect after the back-off
@@ -526,6 +588,10 @@ async function runTarget(targetName, n, idleMem) {
     log(`${targetName} n=${n}: close-to-stream`, JSON.stringify(r.closeToStream));
   }
 
+  if (n === SWEEP_AT && SWEEP_RATES.length) {
+    r.sweep = await closeRateSweep(targetName, child, n);
+  }
+
   // the counter saw every close
   const metrics = await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 });
   let counted = 0;
@@ -535,7 +601,8 @@ async function runTarget(targetName, n, idleMem) {
   }
   r.closeLatency.counted = counted;
   // every close sent, in the warm-up too, must be in the counter: a lost close is a defect
-  r.closeLatency.sentInAll = closes.result.sent + (warmup ? warmup.sent : 0) + (r.closeToStream ? r.closeToStream.sentInAll : 0);
+  r.closeLatency.sentInAll = closes.result.sent + (warmup ? warmup.sent : 0) + (r.closeToStream ? r.closeToStream.sentInAll : 0)
+    + (r.sweep ? r.sweep.sentInAll : 0);
 
   // 5. history queries at a full history
   r.history = await historyQueries(monitor, n);
@@ -566,6 +633,7 @@ async function main() {
   loadServerPid = load.pid;
   await waitFor(() => control('/stats', 1000), 10_000, 'load server');
   const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS, STREAM_WARMUP_SECONDS,
+    SWEEP_AT, SWEEP_RATES, SWEEP_SECONDS, SWEEP_WARMUP_SECONDS,
     QUERY_REPEATS, QUERY_WARMUP, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX,
     JAVA, JVM_ARGS, IMAGE_HEAP_FLAGS, LAUNCH: launch.mode },
   idle: {}, runs: [] };
@@ -632,6 +700,8 @@ const FIGURES = [
   ['closes per second achieved', (r) => r.closeLatency.achievedRate],
   ['CPU cores during closes', (r) => r.closeLatency.cpuCores],
   ['load server CPU cores during closes', (r) => r.closeLatency.loadServerCpuCores],
+  ['GC pauses during closes: count / total ms / % of the time', (r) => !r.closeLatency.gc ? 'not a JVM'
+    : `${r.closeLatency.gc.pauses} / ${r.closeLatency.gc.pauseMs} / ${r.closeLatency.gc.pausedPercent}`],
   ['CPU cores by thread during closes', (r) => r.closeLatency.cpuByThread],
   ['storm: 99 % open (ms)', (r) => r.storm.t99Ms],
   ['storm: 100 % open (ms)', (r) => r.storm.t100Ms],
@@ -670,6 +740,30 @@ function report(results) {
     }
     out.push('');
   }
+  const swept = results.runs.filter((r) => r.sweep);
+  if (swept.length) {
+    out.push(`## Close rate (${SWEEP_AT} upstreams, ${results.settings.SWEEP_SECONDS} s at each rate after ${results.settings.SWEEP_WARMUP_SECONDS} s)`, '',
+      '| monitor | closes/s asked | achieved | p50 / p90 / p99 ms | send to closedAt p99 ms | CPU cores | CPU ms per close | load server cores | GC pauses / ms / % |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of swept) {
+      for (const s of r.sweep.steps) {
+        out.push(`| ${r.target} | ${s.rate} | ${s.achievedRate} | ${s.p50Ms} / ${s.p90Ms} / ${s.p99Ms} | ${s.toClosedAtP99Ms} | ${s.cpuCores} | ${s.cpuMsPerClose}`
+          + ` | ${s.loadServerCpuCores} | ${s.gc ? `${s.gc.pauses} / ${s.gc.pauseMs} / ${s.gc.pausedPercent}` : 'not a JVM'} |`);
+      }
+    }
+    const cw = swept.find((r) => r.target === 'closewatch');
+    const bl = swept.find((r) => r.target === 'baseline');
+    if (cw && bl) {
+      out.push('', '| closes/s | p99 closewatch / baseline | CPU per close closewatch / baseline |', '|---:|---:|---:|');
+      for (const s of cw.sweep.steps) {
+        const b = bl.sweep.steps.find((x) => x.rate === s.rate);
+        if (!b) continue;
+        const ratio = (x, y) => (typeof x === 'number' && typeof y === 'number' && y !== 0 ? round(x / y, 2) : '');
+        out.push(`| ${s.rate} | ${ratio(s.p99Ms, b.p99Ms)} | ${ratio(s.cpuMsPerClose, b.cpuMsPerClose)} |`);
+      }
+    }
+    out.push('');
+  }
   return out.join('\n');
 }
 
@@ -694,6 +788,9 @@ function check(results) {
     if (r.closeToStream) {
       expect(r.closeToStream.seen === r.closeToStream.sent && r.closeToStream.sent > 0,
         `closes streamed ${r.closeToStream.seen} of ${r.closeToStream.sent}`);
+    }
+    for (const step of (r.sweep ? r.sweep.steps : [])) {
+      expect(step.seen >= 0.99 * step.sent && step.sent > 0, `${step.rate} closes/s: seen ${step.seen} of ${step.sent}`);
     }
     expect(!r.storm.timedOut, `storm: only ${r.storm.open} of ${r.upstreams} back`);
     expect(r.scrape.maxMs < 5000, `scrape ${r.scrape.maxMs} ms`);

@@ -7,4 +7,5 @@ BENCH=$(cd "$(dirname "$0")" && pwd)
 extra=()
 [ "${1:-}" = --no-build ] && extra+=(--no-build)
 exec timeout 600 bash "$BENCH/run.sh" "${extra[@]}" --upstreams 500 --close-rate 300 --close-seconds 3 \
-  --warmup-seconds 2 --stream-warmup-seconds 1 --query-repeats 50 --query-warmup 50 --scrapes 2 --warmup-scrapes 1 --port-base 29500 --check
+  --warmup-seconds 2 --stream-warmup-seconds 1 --query-repeats 50 --query-warmup 50 --scrapes 2 --warmup-scrapes 1 \
+  --sweep-rates 100,300 --sweep-seconds 2 --sweep-warmup-seconds 1 --port-base 29500 --check
