@@ -54,7 +54,7 @@ const JVM_ARGS = (args['jvm-args'] || '').split(' ').filter(Boolean);
 // is measured as shipped
 // (G1 by default whatever the machine, as the image makes it: -XX:+AlwaysActAsServerClassMachine)
 const IMAGE_HEAP_FLAGS = ['-XX:+AlwaysActAsServerClassMachine', '-XX:MinHeapFreeRatio=20', '-XX:MaxHeapFreeRatio=40',
-  '-XX:G1PeriodicGCInterval=300000'];
+  '-XX:G1PeriodicGCInterval=300000', '-XX:-ClassUnloadingWithConcurrentMark', '-XX:MetaspaceSize=96m'];
 // the java launcher for closewatch: default the one on PATH; --java /path/to/jdk-25/bin/java runs it
 // on the JVM the container image ships
 const JAVA = args.java || 'java';
