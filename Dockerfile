@@ -62,9 +62,10 @@ EXPOSE 8080
 # The free-ratio flags keep the committed heap within ~1.7x of what is live after a collection
 # (defaults: up to 3.3x), and the periodic collection hands memory back after a reconnect storm's
 # churn. Tighter (10/30) saved more resident memory but slowed a 240,000-series scrape by a quarter
-# (docs/performance.md). Classes are not unloaded at the end of each concurrent mark: in G1's Remark
-# pause that cleaning took 10-80 ms of the 12-85 ms at 10,000 upstreams, and closewatch loads no
-# classes once it runs, so Remark now takes 1-8 ms (docs/performance.md, round 9). A full collection
+# (docs/performance.md). Classes are not unloaded at the end of each concurrent mark: that cleaning
+# was most of G1's Remark pause at 10,000 upstreams (47 of 52 ms in one measured; Remark 12-85 ms),
+# and closewatch loads no classes once it runs, so Remark now takes 1-8 ms (docs/performance.md,
+# round 9). A full collection
 # still unloads them; with this flag a metaspace threshold would be one, so the threshold sits above
 # the ~56 MB closewatch uses (it is not committed up front).
 ENTRYPOINT ["java", "@application.jvmopts", "-XX:+AlwaysActAsServerClassMachine", "-XX:MaxRAMPercentage=75", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:G1PeriodicGCInterval=300000", "-XX:-ClassUnloadingWithConcurrentMark", "-XX:MetaspaceSize=96m", "-XX:+ExitOnOutOfMemoryError", "-jar", "application.jar"]
