@@ -32,6 +32,15 @@ const STREAM_WARMUP_SECONDS = Number(args['stream-warmup-seconds'] ?? 10);
 const SWEEP_RATES = (args['sweep-rates'] ?? '100,300,1000,2000').split(',').filter(Boolean).map(Number);
 const SWEEP_SECONDS = Number(args['sweep-seconds'] || 10);
 const SWEEP_WARMUP_SECONDS = Number(args['sweep-warmup-seconds'] ?? 3);
+if (SWEEP_RATES.some((r) => !(r > 0)) || !(SWEEP_SECONDS > 0) || !(SWEEP_WARMUP_SECONDS >= 0)) {
+  console.error(`bench: --sweep-rates takes positive closes/s separated by commas (was "${args['sweep-rates']}"), `
+    + `--sweep-seconds a positive and --sweep-warmup-seconds a non-negative number`);
+  process.exit(2);
+}
+if (SWEEP_RATES.length && !COUNTS.includes(SWEEP_AT)) {
+  console.error(`bench: --sweep-at ${args['sweep-at']} is not one of --upstreams ${COUNTS.join(',')}: the sweep would not run`);
+  process.exit(2);
+}
 const QUERY_REPEATS = Number(args['query-repeats'] || 200);
 const QUERY_WARMUP = Number(args['query-warmup'] ?? 400);
 const SCRAPES = Number(args.scrapes || 5);
@@ -231,9 +240,16 @@ const names = (n) => Array.from({ length: n }, (_, i) => 'u' + String(i + 1).pad
 const address = (i) => `127.0.0.${2 + (i % ADDRESSES)}`;
 const upstreamUrl = (name, i) => `ws://${address(i)}:${LOAD_PORT}/ws/${name}`;
 
+// the load server's close phase: `rate` closes a second for `seconds`, each read back from the
+// monitor's list by the poller ('poll') or from its live stream ('stream')
+function closesPath(monitor, rate, seconds, readFrom = 'poll') {
+  const url = monitor.base + (readFrom === 'stream' ? monitor.stream : monitor.closeEvents);
+  return `/closes?rate=${rate}&seconds=${seconds}&codes=1000,4000,4001&timeoutMs=${(seconds + 15) * 1000}`
+    + `&${readFrom}=${encodeURIComponent(url)}`;
+}
+
 async function closeToStream(monitor, n) {
-  const closesQuery = (seconds) => `/closes?rate=${CLOSE_RATE}&seconds=${seconds}&codes=1000,4000,4001`
-    + `&timeoutMs=${(seconds + 15) * 1000}&stream=${encodeURIComponent(monitor.base + monitor.stream)}`;
+  const closesQuery = (seconds) => closesPath(monitor, CLOSE_RATE, seconds, 'stream');
   let warmup = null;
   if (STREAM_WARMUP_SECONDS > 0) {
     warmup = await control(closesQuery(STREAM_WARMUP_SECONDS), (STREAM_WARMUP_SECONDS + 30) * 1000);
@@ -274,8 +290,7 @@ async function closeRateSweep(targetName, child, n) {
   const monitor = monitors[targetName];
   const jvm = targetName === 'closewatch';
   const steps = [];
-  const closesQuery = (rate, seconds) => `/closes?rate=${rate}&seconds=${seconds}&codes=1000,4000,4001`
-    + `&timeoutMs=${(seconds + 15) * 1000}&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`;
+  const closesQuery = (rate, seconds) => closesPath(monitor, rate, seconds);
   let sentInAll = 0;
   for (const rate of SWEEP_RATES) {
     if (SWEEP_WARMUP_SECONDS > 0) {
@@ -556,17 +571,14 @@ async function runTarget(targetName, n, idleMem) {
   // the same shape (the JIT compiles the close, reconnect and REST paths during the first seconds)
   let warmup = null;
   if (WARMUP_SECONDS > 0) {
-    warmup = await control(`/closes?rate=${CLOSE_RATE}&seconds=${WARMUP_SECONDS}&codes=1000,4000,4001&timeoutMs=${(WARMUP_SECONDS + 15) * 1000}`
-      + `&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`, (WARMUP_SECONDS + 30) * 1000);
+    warmup = await control(closesPath(monitor, CLOSE_RATE, WARMUP_SECONDS), (WARMUP_SECONDS + 30) * 1000);
     await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
     await sleep(1000);
   }
   const loadCpu0 = cpuSeconds(loadServerPid);
   const threads0 = threadTicks(child.pid);
   const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
-  const closes = await cpuOver(child.pid, () => control(`/closes?rate=${CLOSE_RATE}&seconds=${CLOSE_SECONDS}`
-    + `&codes=1000,4000,4001&timeoutMs=${(CLOSE_SECONDS + 15) * 1000}&poll=${encodeURIComponent(monitor.base + monitor.closeEvents)}`,
-  (CLOSE_SECONDS + 30) * 1000));
+  const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS), (CLOSE_SECONDS + 30) * 1000));
   // CPU over the sending seconds only (the poll may wait longer for the last ones)
   const cpuByThreads = cpuByThread(threads0, threadTicks(child.pid), Math.min(closes.wallSeconds, CLOSE_SECONDS + 1));
   // the load server shares the two cores: its CPU tells how much was left for the monitor
