@@ -134,7 +134,8 @@ class CloseEventStream implements MeterBinder, DisposableBean {
 	private List<CloseEvent> recordedAfter(@Nullable String upstream, long lastEventId) {
 		int limit = Math.min(this.buffer, PAGE);
 		List<CloseEvent> found = new ArrayList<>();
-		for (CloseEvent event : this.history.find(new CloseEventQuery(upstream, null, null, null, null, null, limit))) {
+		for (CloseEvent event : this.history
+			.findRecent(new CloseEventQuery(upstream, null, null, null, null, null, limit))) {
 			if (event.id() <= lastEventId) {
 				break;
 			}

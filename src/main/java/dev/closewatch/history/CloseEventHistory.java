@@ -16,10 +16,22 @@ public interface CloseEventHistory {
 	void record(CloseEvent event);
 
 	/**
-	 * Find recorded events, newest first.
+	 * Find stored events, newest first. A durable store answers with the events it has
+	 * written, which survive a crash of this process.
 	 * @param query the filters and page
 	 * @return the matching events, at most {@code query.limit()}
 	 */
 	List<CloseEvent> find(CloseEventQuery query);
+
+	/**
+	 * Find recently recorded events, newest first, including those a durable store has
+	 * not written yet: what the live stream resumes from. Only the newest events are kept
+	 * for this ({@code closewatch.history.capacity}).
+	 * @param query the filters and page
+	 * @return the matching events, at most {@code query.limit()}
+	 */
+	default List<CloseEvent> findRecent(CloseEventQuery query) {
+		return find(query);
+	}
 
 }

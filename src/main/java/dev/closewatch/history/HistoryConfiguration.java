@@ -1,23 +1,124 @@
 package dev.closewatch.history;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.UUID;
+
+import dev.closewatch.closeevent.RecordedCloseEventIds;
+
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Provides the bounded close event history and records every published close event into
- * it.
+ * Provides the close event history of {@code closewatch.history.store} and records every
+ * published close event into it.
  */
 @Configuration(proxyBeanMethods = false)
 class HistoryConfiguration {
 
 	@Bean
-	InMemoryCloseEventHistory closeEventHistory(HistoryProperties properties) {
-		return new InMemoryCloseEventHistory(properties.capacity());
-	}
-
-	@Bean
 	CloseEventRecorder closeEventRecorder(CloseEventHistory history) {
 		return new CloseEventRecorder(history);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(MemoryStore.class)
+	static class MemoryStoreConfiguration {
+
+		@Bean
+		InMemoryCloseEventHistory closeEventHistory(HistoryProperties properties) {
+			return new InMemoryCloseEventHistory(properties.capacity());
+		}
+
+		@Bean
+		HistoryMetrics historyMetrics(InMemoryCloseEventHistory history) {
+			return HistoryMetrics.memory(history);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Conditional(DurableStore.class)
+	static class DurableStoreConfiguration {
+
+		// the JdbcTemplate, unlike the DataSource, comes after Flyway has migrated
+		@Bean
+		JdbcCloseEventStore closeEventStore(JdbcTemplate jdbcTemplate, HistoryProperties properties) {
+			return new JdbcCloseEventStore(jdbcTemplate.getDataSource(), properties.store());
+		}
+
+		@Bean
+		RecordedCloseEventIds recordedCloseEventIds(JdbcCloseEventStore store) {
+			long highest = store.highestId();
+			return () -> highest;
+		}
+
+		@Bean
+		CloseEventWriter closeEventWriter(JdbcCloseEventStore store, HistoryProperties properties, Clock clock) {
+			MonitorRun run = new MonitorRun(UUID.randomUUID().toString(), member(), clock.instant());
+			store.startRun(run);
+			return new CloseEventWriter(store, properties.writer(), run, clock);
+		}
+
+		@Bean
+		Retention closeEventRetention(JdbcCloseEventStore store, HistoryProperties properties, Clock clock) {
+			return new Retention(store, properties.retention(), clock);
+		}
+
+		@Bean
+		DurableCloseEventHistory closeEventHistory(CloseEventWriter writer, JdbcCloseEventStore store,
+				HistoryProperties properties) {
+			return new DurableCloseEventHistory(new InMemoryCloseEventHistory(properties.capacity()), writer, store);
+		}
+
+		@Bean
+		HistoryMetrics historyMetrics(CloseEventWriter writer, Retention retention) {
+			return HistoryMetrics.durable(writer, retention);
+		}
+
+		@Bean
+		HistoryStoreHealthIndicator historyStoreHealthIndicator(CloseEventWriter writer, HistoryProperties properties) {
+			return new HistoryStoreHealthIndicator(writer, properties.store());
+		}
+
+		private static String member() {
+			String hostname = System.getenv("HOSTNAME");
+			if (hostname != null && !hostname.isBlank()) {
+				return hostname;
+			}
+			try {
+				return InetAddress.getLocalHost().getHostName();
+			}
+			catch (UnknownHostException ex) {
+				return "unknown";
+			}
+		}
+
+	}
+
+	static final class MemoryStore implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return HistoryStoreEnvironment.store(context.getEnvironment()) == HistoryStore.MEMORY;
+		}
+
+	}
+
+	static final class DurableStore implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return HistoryStoreEnvironment.store(context.getEnvironment()).durable();
+		}
+
 	}
 
 }

@@ -1,18 +1,76 @@
 package dev.closewatch.history;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the close event history.
  *
- * @param capacity how many close events are kept; the oldest is evicted first
+ * @param store where close events are kept
+ * @param capacity how many close events the {@code memory} store keeps (the oldest is
+ * evicted first), and how many recent ones the durable stores keep in memory for the live
+ * stream
+ * @param sqlite settings of the {@code sqlite} store
+ * @param writer settings of the writer that persists events in batches
+ * @param retention how long the durable stores keep events
  */
 @ConfigurationProperties("closewatch.history")
 @Validated
-record HistoryProperties(@DefaultValue("10000") @Positive int capacity) {
+record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
+		@DefaultValue("10000") @Positive int capacity, @DefaultValue @Valid Sqlite sqlite,
+		@DefaultValue @Valid Writer writer, @DefaultValue @Valid Retention retention) {
+
+	/**
+	 * Settings of the {@code sqlite} store.
+	 *
+	 * @param path the database file; its directory is created when missing
+	 */
+	record Sqlite(@DefaultValue(HistoryStoreEnvironment.DEFAULT_SQLITE_PATH) @NotNull Path path) {
+
+	}
+
+	/**
+	 * Settings of the writer thread.
+	 *
+	 * @param queueCapacity how many events may wait to be written, for instance while the
+	 * database is down: at 1,000 closes/s the default absorbs 100 s
+	 * @param batchSize the most events written in one transaction
+	 * @param backPressure how long recording waits for room when the queue is full before
+	 * the event is dropped (and counted in {@code closewatch.history.dropped})
+	 * @param shutdownTimeout how long stopping waits for the queued events to be written
+	 */
+	record Writer(@DefaultValue("100000") @Positive int queueCapacity,
+			@DefaultValue("500") @Positive @Max(10_000) int batchSize,
+			@DefaultValue("100ms") @NotNull Duration backPressure,
+			@DefaultValue("10s") @NotNull Duration shutdownTimeout) {
+
+	}
+
+	/**
+	 * Retention of the durable stores: an event goes when it is older than {@code maxAge}
+	 * or beyond the newest {@code maxEvents}, whichever comes first. An upstream's events
+	 * are never removed for any other reason, in particular not because the upstream is
+	 * no longer configured.
+	 *
+	 * @param maxAge the age after which an event is removed
+	 * @param maxEvents the most events kept
+	 * @param interval how often retention runs
+	 * @param batchSize the most events removed in one transaction
+	 */
+	record Retention(@DefaultValue("30d") @DurationUnit(java.time.temporal.ChronoUnit.DAYS) @NotNull Duration maxAge,
+			@DefaultValue("5000000") @Positive long maxEvents, @DefaultValue("1m") @NotNull Duration interval,
+			@DefaultValue("1000") @Positive int batchSize) {
+
+	}
 
 }

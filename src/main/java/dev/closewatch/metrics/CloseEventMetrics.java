@@ -8,14 +8,10 @@ import java.util.Map;
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.closeevent.CloseEventListenerOrder;
 import dev.closewatch.closeevent.Phase;
-import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.PingMeasured;
 import dev.closewatch.upstream.ReconnectScheduled;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.Upstreams;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
@@ -24,26 +20,20 @@ import org.springframework.core.annotation.Order;
 /**
  * Keeps the closewatch metrics up to date from upstream events. The per-upstream series
  * (closes, attempts, state, timers, reconnect loop) live in one {@link UpstreamTally} per
- * configured upstream and are exported by {@link UpstreamMetricsCollector}; the
- * fleet-wide history meter is a Micrometer meter bound here. Tags are bounded: the
- * configured upstream name, the close code class and outcome words, never reason, URL or
- * exception text.
+ * configured upstream and are exported by {@link UpstreamMetricsCollector} (the history's
+ * own meters are bound by the history). Tags are bounded: the configured upstream name,
+ * the close code class and outcome words, never reason, URL or exception text.
  */
-class CloseEventMetrics implements MeterBinder {
-
-	private static final String EVICTIONS = "closewatch.history.evictions";
+class CloseEventMetrics {
 
 	private final Upstreams upstreams;
-
-	private final InMemoryCloseEventHistory history;
 
 	private final Clock clock;
 
 	private final Map<String, UpstreamTally> tallies;
 
-	CloseEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history, Clock clock) {
+	CloseEventMetrics(Upstreams upstreams, Clock clock) {
 		this.upstreams = upstreams;
-		this.history = history;
 		this.clock = clock;
 		Map<String, UpstreamTally> tallies = new HashMap<>();
 		long now = clock.millis();
@@ -60,13 +50,6 @@ class CloseEventMetrics implements MeterBinder {
 	 */
 	UpstreamMetricsCollector collector() {
 		return new UpstreamMetricsCollector(this.upstreams, this.tallies, this.clock);
-	}
-
-	@Override
-	public void bindTo(MeterRegistry registry) {
-		FunctionCounter.builder(EVICTIONS, this.history, InMemoryCloseEventHistory::evictions)
-			.description("Close events evicted from the full history, oldest first")
-			.register(registry);
 	}
 
 	@EventListener

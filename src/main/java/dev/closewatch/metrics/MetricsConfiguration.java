@@ -2,7 +2,6 @@ package dev.closewatch.metrics;
 
 import java.time.Clock;
 
-import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.Upstreams;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -11,16 +10,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Provides the {@link CloseEventMetrics} binder, which Spring Boot binds to the meter
- * registry, and registers its per-upstream collector with the Prometheus registry that
- * {@code /actuator/prometheus} scrapes.
+ * Provides the {@link CloseEventMetrics} listener and registers its per-upstream
+ * collector with the Prometheus registry that {@code /actuator/prometheus} scrapes.
  */
 @Configuration(proxyBeanMethods = false)
 class MetricsConfiguration {
 
 	@Bean
-	CloseEventMetrics closeEventMetrics(Upstreams upstreams, InMemoryCloseEventHistory history, Clock clock) {
-		return new CloseEventMetrics(upstreams, history, clock);
+	CloseEventMetrics closeEventMetrics(Upstreams upstreams, Clock clock) {
+		return new CloseEventMetrics(upstreams, clock);
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
+import dev.closewatch.closeevent.RecordedCloseEventIds;
 import dev.closewatch.reconnect.RuleBasedReconnectPolicy;
 import dev.closewatch.reconnect.ReconnectProperties;
 import dev.closewatch.upstream.UpstreamProperties.Upstream;
@@ -58,9 +59,13 @@ class UpstreamConfiguration {
 	@Bean
 	UpstreamConnections upstreamConnections(UpstreamProperties properties, ReconnectProperties reconnect,
 			UpstreamClients upstreamClients, TaskScheduler closewatchScheduler, Clock clock,
-			ApplicationEventPublisher events, Environment environment) {
+			ApplicationEventPublisher events, Environment environment,
+			ObjectProvider<RecordedCloseEventIds> recordedIds) {
 		UpstreamPropertyNames.checkKnown(environment);
-		CloseEventSequence sequence = new CloseEventSequence(clock.millis() * 1000, events);
+		// ids continue above those of earlier runs, and from the clock so that they stay
+		// increasing across restarts whatever was recorded (1,000 ids a millisecond)
+		long recorded = recordedIds.getIfAvailable(() -> () -> 0).highest();
+		CloseEventSequence sequence = new CloseEventSequence(Math.max(clock.millis() * 1000, recorded), events);
 		HandshakeGate gate = new HandshakeGate(properties.maxConcurrentHandshakes());
 		List<UpstreamConnection> connections = new ArrayList<>();
 		for (Map.Entry<String, Upstream> entry : properties.upstreams().entrySet()) {

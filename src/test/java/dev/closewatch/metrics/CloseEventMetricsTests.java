@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.PingMeasured;
 import dev.closewatch.upstream.ReconnectScheduled;
 import dev.closewatch.upstream.UpstreamConnected;
@@ -30,11 +29,9 @@ class CloseEventMetricsTests {
 
 	private final TestUpstreams upstreams = new TestUpstreams("chat", "prices");
 
-	private final InMemoryCloseEventHistory history = new InMemoryCloseEventHistory(2);
-
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
-	private final CloseEventMetrics metrics = new CloseEventMetrics(this.upstreams, this.history, this.clock);
+	private final CloseEventMetrics metrics = new CloseEventMetrics(this.upstreams, this.clock);
 
 	@Test
 	void exportsEveryPerUpstreamSeriesAtZeroBeforeAnyEvent() {
@@ -201,17 +198,6 @@ class CloseEventMetricsTests {
 	}
 
 	@Test
-	void readsEvictionsFromTheHistory() {
-		SimpleMeterRegistry registry = new SimpleMeterRegistry();
-		this.metrics.bindTo(registry);
-		for (long id = 1; id <= 5; id++) {
-			this.history.record(closeEvent(id).build());
-		}
-
-		assertThat(registry.get("closewatch.history.evictions").functionCounter().count()).isEqualTo(3);
-	}
-
-	@Test
 	void labelsOnlyUpstreamCodeCleanOutcomeAndState() {
 		this.metrics.onClose(closeEvent(1).reason("secret reason").handshakeFailure().build());
 		this.metrics.onClose(closeEvent(2).reason("another reason").build());
@@ -257,7 +243,7 @@ class CloseEventMetricsTests {
 	void exportsCertificateExpiryOnlyForSecureUpstreams() {
 		TestUpstreams mixed = new TestUpstreams("chat", "tls");
 		mixed.setUrl("tls", "wss://127.0.0.1/tls");
-		CloseEventMetrics metrics = new CloseEventMetrics(mixed, this.history, this.clock);
+		CloseEventMetrics metrics = new CloseEventMetrics(mixed, this.clock);
 		String before = scrape(metrics);
 		metrics.onConnected(new UpstreamConnected("tls", this.clock.instant(), 1, Duration.ofMillis(5), null,
 				this.clock.instant().plus(Duration.ofDays(2))));

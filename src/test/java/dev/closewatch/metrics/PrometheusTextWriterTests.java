@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.PingMeasured;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.UpstreamState;
@@ -77,8 +76,7 @@ class PrometheusTextWriterTests {
 		TestUpstreams upstreams = new TestUpstreams("prices", "chat \"eu\"", "trades");
 		upstreams.set("prices", UpstreamState.OPEN, 42);
 		upstreams.set("trades", UpstreamState.WAITING_TO_RECONNECT, 0);
-		CloseEventMetrics metrics = new CloseEventMetrics(upstreams, new InMemoryCloseEventHistory(10),
-				Clock.systemUTC());
+		CloseEventMetrics metrics = new CloseEventMetrics(upstreams, Clock.systemUTC());
 		metrics.onConnected(new UpstreamConnected("prices", Instant.now(), 1, Duration.ofMillis(20)));
 		metrics.onPing(new PingMeasured("prices", Duration.ofMillis(3)));
 		metrics.onClose(closeEvent(1).upstream("chat \"eu\"").code(1011).build());

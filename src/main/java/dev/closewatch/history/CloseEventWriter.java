@@ -1,0 +1,258 @@
+package dev.closewatch.history;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.closewatch.closeevent.CloseEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * Persists close events off the hot path: recording only queues the event, and one thread
+ * writes what is queued in batches of at most {@code batchSize}, one transaction each.
+ * The thread writes as soon as an event waits, taking whatever queued up during the
+ * previous commit (group commit), so an event is stored within about one commit's time of
+ * being recorded, and never waits for a batch to fill.
+ * <p>
+ * A failed write is retried with back-off (100 ms doubling to 5 s) until it succeeds;
+ * events queue meanwhile and are written when the store returns, in order. Only when the
+ * queue stays full for {@code backPressure} is an event dropped, counted and logged.
+ * Stopping writes what is queued, within {@code shutdownTimeout}.
+ */
+class CloseEventWriter implements SmartLifecycle {
+
+	/**
+	 * Stops after the upstreams, so that their shutdown closes are written.
+	 */
+	static final int PHASE = Integer.MIN_VALUE + 1000;
+
+	private static final Log logger = LogFactory.getLog(CloseEventWriter.class);
+
+	private static final Duration MIN_RETRY = Duration.ofMillis(100);
+
+	private static final Duration MAX_RETRY = Duration.ofSeconds(5);
+
+	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+	private final JdbcCloseEventStore store;
+
+	private final HistoryProperties.Writer settings;
+
+	private final MonitorRun run;
+
+	private final Clock clock;
+
+	private final BlockingQueue<CloseEvent> queue;
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final AtomicLong written = new AtomicLong();
+
+	private volatile StoreState state;
+
+	private volatile boolean running;
+
+	private volatile long stopDeadline = Long.MAX_VALUE;
+
+	private volatile long lastDropLog;
+
+	private volatile long highestWrittenId;
+
+	private final Thread thread;
+
+	CloseEventWriter(JdbcCloseEventStore store, HistoryProperties.Writer settings, MonitorRun run, Clock clock) {
+		this.store = store;
+		this.settings = settings;
+		this.run = run;
+		this.clock = clock;
+		this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+		this.state = StoreState.up(clock.instant());
+		this.thread = new Thread(this::writeLoop, "closewatch-history-writer");
+		this.thread.setDaemon(true);
+	}
+
+	/**
+	 * Queue an event to be written. Waits up to {@code backPressure} when the queue is
+	 * full, then drops the event and counts it.
+	 * @param event the event
+	 */
+	void enqueue(CloseEvent event) {
+		if (this.queue.offer(event)) {
+			return;
+		}
+		try {
+			if (this.queue.offer(event, this.settings.backPressure().toNanos(), TimeUnit.NANOSECONDS)) {
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		long dropped = this.dropped.incrementAndGet();
+		long now = this.clock.millis();
+		if (now - this.lastDropLog >= 10_000) {
+			this.lastDropLog = now;
+			logger.error("The history store's write queue is full (" + this.settings.queueCapacity()
+					+ " events, closewatch.history.writer.queue-capacity): close event " + event.id() + " of upstream "
+					+ event.upstream() + " was not stored; " + dropped + " dropped since start. The store: "
+					+ describe(this.state));
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.stopDeadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		this.running = false;
+		try {
+			this.thread.join(this.settings.shutdownTimeout().plusSeconds(1).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		int lost = this.queue.size();
+		if (lost > 0) {
+			this.dropped.addAndGet(lost);
+			logger.error(lost + " close events could not be written to the history store before shutdown ("
+					+ describe(this.state) + ")");
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	long dropped() {
+		return this.dropped.get();
+	}
+
+	long written() {
+		return this.written.get();
+	}
+
+	int queued() {
+		return this.queue.size();
+	}
+
+	StoreState state() {
+		return this.state;
+	}
+
+	long highestWrittenId() {
+		return this.highestWrittenId;
+	}
+
+	private void writeLoop() {
+		List<CloseEvent> batch = new ArrayList<>(this.settings.batchSize());
+		long nextHeartbeat = 0;
+		while (this.running || !this.queue.isEmpty()) {
+			try {
+				CloseEvent first = this.queue.poll(200, TimeUnit.MILLISECONDS);
+				if (first != null) {
+					batch.add(first);
+					this.queue.drainTo(batch, this.settings.batchSize() - 1);
+					if (!write(batch)) {
+						break;
+					}
+					batch.clear();
+				}
+				long now = System.nanoTime();
+				if (now - nextHeartbeat >= 0 && this.running) {
+					heartbeat();
+					nextHeartbeat = now + HEARTBEAT.toNanos();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		if (!batch.isEmpty()) {
+			this.dropped.addAndGet(batch.size());
+			logger.error(batch.size() + " close events could not be written to the history store before shutdown ("
+					+ describe(this.state) + ")");
+		}
+		stopRun();
+	}
+
+	/**
+	 * Write the batch, retrying until it is written or the stop deadline passes.
+	 * @return whether it was written
+	 */
+	private boolean write(List<CloseEvent> batch) throws InterruptedException {
+		Duration retry = MIN_RETRY;
+		while (true) {
+			try {
+				this.store.insert(batch);
+				this.written.addAndGet(batch.size());
+				this.highestWrittenId = Math.max(this.highestWrittenId, batch.get(batch.size() - 1).id());
+				if (!this.state.up()) {
+					logger.info("The history store is back: " + this.queue.size() + " queued close events follow");
+				}
+				this.state = this.state.succeeded(this.clock.instant());
+				return true;
+			}
+			catch (SQLException | DataAccessException ex) {
+				failed(ex, batch.size());
+			}
+			if (System.nanoTime() - this.stopDeadline >= 0) {
+				return false;
+			}
+			Thread.sleep(retry.toMillis());
+			retry = (retry.compareTo(MAX_RETRY.dividedBy(2)) < 0) ? retry.multipliedBy(2) : MAX_RETRY;
+		}
+	}
+
+	private void failed(Exception ex, int batchSize) {
+		String error = HistoryStoreFailures.describe(ex, this.store.store());
+		if (this.state.up()) {
+			logger.error("Cannot write to the history store, retrying with back-off while close events queue ("
+					+ batchSize + " in this batch, " + this.queue.size() + " queued): " + error);
+		}
+		this.state = this.state.failed(this.clock.instant(), error);
+	}
+
+	private void heartbeat() {
+		try {
+			this.store.runSeen(this.run.id(), this.clock.instant());
+		}
+		catch (DataAccessException ex) {
+			// the next write reports the store's state
+		}
+	}
+
+	private void stopRun() {
+		try {
+			this.store.stopRun(this.run.id(), this.clock.instant());
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Could not record the end of this run in the history store: " + ex.getMessage());
+		}
+	}
+
+	private static String describe(StoreState state) {
+		return state.up() ? "up" : "down since " + state.since() + ": " + state.error();
+	}
+
+}

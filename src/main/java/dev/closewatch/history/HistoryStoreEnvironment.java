@@ -1,0 +1,158 @@
+package dev.closewatch.history;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Prepares Spring Boot's JDBC and Flyway auto-configuration for the chosen
+ * {@code closewatch.history.store}: for {@code sqlite} the data source URL of the
+ * database file (its directory created, the native library unpacked beside it so that a
+ * read-only root filesystem works), for {@code memory} no data source and no Flyway at
+ * all; {@code postgresql} takes {@code spring.datasource.*} as the user sets them. Values
+ * the user set win: this only adds defaults, at the lowest precedence.
+ */
+public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordered {
+
+	static final String DEFAULT_SQLITE_PATH = "./data/closewatch.db";
+
+	static final String STORE = "closewatch.history.store";
+
+	static final String SQLITE_PATH = "closewatch.history.sqlite.path";
+
+	private static final String SOURCE_NAME = "closewatchHistoryStore";
+
+	private static final String EXCLUDE = "spring.autoconfigure.exclude";
+
+	private static final List<String> JDBC_AUTO_CONFIGURATIONS = List.of(
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+			"org.springframework.boot.jdbc.autoconfigure.metrics.DataSourcePoolMetricsAutoConfiguration",
+			"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
+	// after the application's own configuration files are loaded
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		Binder binder = Binder.get(environment);
+		switch (store(environment)) {
+			case MEMORY -> {
+				List<String> excluded = new ArrayList<>(
+						binder.bind(EXCLUDE, Bindable.listOf(String.class)).orElse(List.of()));
+				excluded.addAll(JDBC_AUTO_CONFIGURATIONS);
+				// an exclusion must override the user's list, not sit below it
+				environment.getPropertySources()
+					.addFirst(new MapPropertySource(SOURCE_NAME + "Exclusions",
+							Map.of(EXCLUDE, String.join(",", excluded))));
+			}
+			case SQLITE -> {
+				if (!environment.containsProperty("spring.datasource.url")) {
+					Path file = sqliteFile(environment);
+					defaults.put("spring.datasource.url", sqliteUrl(file));
+					nativeLibraryDirectory(file);
+				}
+				// SQLite has one writer at a time: the history's writer, retention, and a
+				// few readers for the REST API
+				defaults.put("spring.datasource.hikari.maximum-pool-size", 4);
+			}
+			case POSTGRESQL -> {
+				if (!environment.containsProperty("spring.datasource.url")) {
+					throw new HistoryStoreException(
+							STORE + "=postgresql needs spring.datasource.url (for example "
+									+ "jdbc:postgresql://db.example.com:5432/closewatch), spring.datasource.username "
+									+ "and spring.datasource.password",
+							"Set spring.datasource.url, or choose " + STORE + "=sqlite or memory");
+				}
+			}
+		}
+		if (!defaults.isEmpty()) {
+			environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+		}
+	}
+
+	static HistoryStore store(Environment environment) {
+		String value = environment.getProperty(STORE, "sqlite").trim();
+		try {
+			return HistoryStore.valueOf(value.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new HistoryStoreException(STORE + " is '" + value + "'; it must be one of sqlite, postgresql, memory",
+					"Set " + STORE + " to sqlite (the default: a file), postgresql or memory");
+		}
+	}
+
+	/**
+	 * Return the SQLite database file, its directory created and checked for writing.
+	 */
+	private static Path sqliteFile(ConfigurableEnvironment environment) {
+		String configured = environment.getProperty(SQLITE_PATH, DEFAULT_SQLITE_PATH);
+		Path file = Path.of(configured).toAbsolutePath().normalize();
+		Path directory = file.getParent();
+		String action = "Point " + SQLITE_PATH + " at a file in a writable directory (in a container, a volume "
+				+ "such as /var/lib/closewatch), or set " + STORE + "=memory to keep nothing on disk";
+		try {
+			Files.createDirectories(directory);
+		}
+		catch (IOException | SecurityException ex) {
+			throw new HistoryStoreException(SQLITE_PATH + " is '" + configured + "', but its directory " + directory
+					+ " cannot be created: " + ex, action);
+		}
+		if (Files.isDirectory(file)) {
+			throw new HistoryStoreException(SQLITE_PATH + " is '" + configured + "', which is a directory", action);
+		}
+		if (!Files.isWritable(directory) || (Files.exists(file) && !Files.isWritable(file))) {
+			throw new HistoryStoreException(SQLITE_PATH + " is '" + configured + "', but "
+					+ (Files.exists(file) ? file : directory) + " is not writable by this process", action);
+		}
+		return file;
+	}
+
+	/**
+	 * Unpack sqlite-jdbc's native library beside the database rather than in
+	 * {@code java.io.tmpdir}, which may be read-only or {@code noexec} in a container.
+	 */
+	private static void nativeLibraryDirectory(Path file) {
+		if (System.getProperty("org.sqlite.tmpdir") != null) {
+			return;
+		}
+		Path directory = file.resolveSibling(".native");
+		try {
+			Files.createDirectories(directory);
+			System.setProperty("org.sqlite.tmpdir", directory.toString());
+		}
+		catch (IOException ex) {
+			// sqlite-jdbc then uses java.io.tmpdir
+		}
+	}
+
+	// the pragmas every connection gets: WAL lets readers run beside the writer, and
+	// NORMAL keeps every commit through a process crash (not an OS crash) without an
+	// fsync per commit; the busy timeout covers retention's deletes beside the writer
+	static String sqliteUrl(Path file) {
+		return "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000&foreign_keys=true";
+	}
+
+}

@@ -1,0 +1,35 @@
+package dev.closewatch.history;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The history store's health: DOWN while writes fail (the events queue and are written
+ * when it returns), with what failed and the setting to look at.
+ */
+class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
+
+	private final CloseEventWriter writer;
+
+	private final HistoryStore store;
+
+	HistoryStoreHealthIndicator(CloseEventWriter writer, HistoryStore store) {
+		super("History store health check failed");
+		this.writer = writer;
+		this.store = store;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		StoreState state = this.writer.state();
+		(state.up() ? builder.up() : builder.down()).withDetail("store", this.store.name().toLowerCase())
+			.withDetail("since", state.since().toString())
+			.withDetail("queued", this.writer.queued())
+			.withDetail("written", this.writer.written())
+			.withDetail("dropped", this.writer.dropped());
+		if (state.error() != null) {
+			builder.withDetail("error", state.error());
+		}
+	}
+
+}

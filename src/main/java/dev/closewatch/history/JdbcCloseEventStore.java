@@ -1,0 +1,194 @@
+package dev.closewatch.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import dev.closewatch.closeevent.CloseEvent;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The {@code close_event} and {@code monitor_run} tables of a SQLite or PostgreSQL
+ * database, in the SQL both understand. Writes come from one thread at a time (the
+ * {@link CloseEventWriter}, and retention in small transactions); reads from any.
+ */
+class JdbcCloseEventStore {
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final HistoryStore store;
+
+	JdbcCloseEventStore(DataSource dataSource, HistoryStore store) {
+		this.dataSource = dataSource;
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.store = store;
+	}
+
+	HistoryStore store() {
+		return this.store;
+	}
+
+	/**
+	 * Write the events in one transaction. Events already stored (a batch retried after a
+	 * lost commit answer) are skipped.
+	 * @param events the events, in id order
+	 * @throws SQLException if the database did not take them; nothing was written then
+	 */
+	void insert(List<CloseEvent> events) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement statement = connection.prepareStatement(CloseEventRows.INSERT)) {
+				for (CloseEvent event : events) {
+					CloseEventRows.bind(statement, event);
+					statement.addBatch();
+				}
+				statement.executeBatch();
+				connection.commit();
+			}
+			catch (SQLException | RuntimeException ex) {
+				rollback(connection, ex);
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(true);
+			}
+		}
+	}
+
+	List<CloseEvent> find(CloseEventQuery query) {
+		if (query.limit() <= 0) {
+			return List.of();
+		}
+		StringBuilder sql = new StringBuilder("SELECT ").append(CloseEventRows.COLUMNS).append(" FROM close_event");
+		List<Object> arguments = new ArrayList<>();
+		Where where = new Where(sql, arguments);
+		where.and("upstream = ?", query.upstream());
+		where.and("code = ?", query.code());
+		where.and("was_clean = ?", query.wasClean());
+		where.and("closed_at >= ?", (query.since() != null) ? CloseEventRows.nanos(query.since()) : null);
+		where.and("closed_at < ?", (query.until() != null) ? CloseEventRows.nanos(query.until()) : null);
+		where.and("id < ?", query.beforeId());
+		sql.append(" ORDER BY id DESC LIMIT ?");
+		arguments.add(query.limit());
+		return List
+			.copyOf(this.jdbc.query(sql.toString(), (row, number) -> CloseEventRows.read(row), arguments.toArray()));
+	}
+
+	/**
+	 * Return the highest id stored, {@code 0} when there is none.
+	 */
+	long highestId() {
+		Long highest = this.jdbc.queryForObject("SELECT MAX(id) FROM close_event", Long.class);
+		return (highest != null) ? highest : 0;
+	}
+
+	long count() {
+		Long count = this.jdbc.queryForObject("SELECT COUNT(*) FROM close_event", Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * Delete at most {@code limit} of the oldest events closed before the instant.
+	 * @return how many were deleted
+	 */
+	int deleteClosedBefore(Instant instant, int limit) {
+		return this.jdbc.update(
+				"DELETE FROM close_event WHERE id IN "
+						+ "(SELECT id FROM close_event WHERE closed_at < ? ORDER BY closed_at LIMIT ?)",
+				CloseEventRows.nanos(instant), limit);
+	}
+
+	/**
+	 * Delete the {@code limit} events with the lowest ids.
+	 * @return how many were deleted
+	 */
+	int deleteOldest(int limit) {
+		return this.jdbc.update("DELETE FROM close_event WHERE id IN (SELECT id FROM close_event ORDER BY id LIMIT ?)",
+				limit);
+	}
+
+	void startRun(MonitorRun run) {
+		this.jdbc.update("INSERT INTO monitor_run (id, member, started_at, last_seen_at) VALUES (?, ?, ?, ?)", run.id(),
+				run.member(), CloseEventRows.nanos(run.startedAt()), CloseEventRows.nanos(run.startedAt()));
+	}
+
+	void runSeen(String id, Instant at) {
+		this.jdbc.update("UPDATE monitor_run SET last_seen_at = ? WHERE id = ?", CloseEventRows.nanos(at), id);
+	}
+
+	void stopRun(String id, Instant at) {
+		this.jdbc.update("UPDATE monitor_run SET last_seen_at = ?, stopped_at = ? WHERE id = ?",
+				CloseEventRows.nanos(at), CloseEventRows.nanos(at), id);
+	}
+
+	/**
+	 * The runs that overlap the interval, each as the span it was known to be running.
+	 */
+	List<Interval> runsBetween(Instant since, Instant until) {
+		return this.jdbc.query(
+				"SELECT started_at, last_seen_at FROM monitor_run WHERE last_seen_at > ? AND started_at < ? "
+						+ "ORDER BY started_at",
+				(row, number) -> new Interval(CloseEventRows.instant(row.getLong(1)),
+						CloseEventRows.instant(row.getLong(2))),
+				CloseEventRows.nanos(since), CloseEventRows.nanos(until));
+	}
+
+	/**
+	 * Ask the database to refresh what its planner knows of the tables (SQLite's
+	 * {@code PRAGMA optimize}; PostgreSQL's autovacuum does this by itself).
+	 */
+	void optimize() {
+		if (this.store == HistoryStore.SQLITE) {
+			this.jdbc.execute("PRAGMA optimize");
+		}
+	}
+
+	JdbcTemplate jdbc() {
+		return this.jdbc;
+	}
+
+	private static void rollback(Connection connection, Exception failure) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ex) {
+			failure.addSuppressed(ex);
+		}
+	}
+
+	/**
+	 * Appends {@code WHERE} conditions for the filters that are set.
+	 */
+	private static final class Where {
+
+		private final StringBuilder sql;
+
+		private final List<Object> arguments;
+
+		private boolean first = true;
+
+		Where(StringBuilder sql, List<Object> arguments) {
+			this.sql = sql;
+			this.arguments = arguments;
+		}
+
+		void and(String condition, Object value) {
+			if (value == null) {
+				return;
+			}
+			this.sql.append(this.first ? " WHERE " : " AND ").append(condition);
+			this.arguments.add(value);
+			this.first = false;
+		}
+
+	}
+
+}
