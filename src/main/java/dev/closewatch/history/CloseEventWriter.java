@@ -54,9 +54,15 @@ class CloseEventWriter implements SmartLifecycle {
 
 	private final BlockingQueue<CloseEvent> queue;
 
-	private final AtomicLong dropped = new AtomicLong();
+	// never queued: the queue stayed full
+	private final AtomicLong rejected = new AtomicLong();
+
+	// queued, but not written before shutdown
+	private final AtomicLong lost = new AtomicLong();
 
 	private final AtomicLong written = new AtomicLong();
+
+	private final AtomicLong queuedTotal = new AtomicLong();
 
 	private volatile StoreState state;
 
@@ -88,17 +94,19 @@ class CloseEventWriter implements SmartLifecycle {
 	 */
 	void enqueue(CloseEvent event) {
 		if (this.queue.offer(event)) {
+			this.queuedTotal.incrementAndGet();
 			return;
 		}
 		try {
 			if (this.queue.offer(event, this.settings.backPressure().toNanos(), TimeUnit.NANOSECONDS)) {
+				this.queuedTotal.incrementAndGet();
 				return;
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		long dropped = this.dropped.incrementAndGet();
+		long dropped = this.rejected.incrementAndGet() + this.lost.get();
 		long now = this.clock.millis();
 		if (now - this.lastDropLog >= 10_000) {
 			this.lastDropLog = now;
@@ -127,7 +135,7 @@ class CloseEventWriter implements SmartLifecycle {
 		}
 		int lost = this.queue.size();
 		if (lost > 0) {
-			this.dropped.addAndGet(lost);
+			this.lost.addAndGet(lost);
 			logger.error(lost + " close events could not be written to the history store before shutdown ("
 					+ describe(this.state) + ")");
 		}
@@ -144,7 +152,7 @@ class CloseEventWriter implements SmartLifecycle {
 	}
 
 	long dropped() {
-		return this.dropped.get();
+		return this.rejected.get() + this.lost.get();
 	}
 
 	long written() {
@@ -153,6 +161,14 @@ class CloseEventWriter implements SmartLifecycle {
 
 	int queued() {
 		return this.queue.size();
+	}
+
+	/**
+	 * Return how many queued events are neither written nor dropped yet, including those
+	 * being written.
+	 */
+	long pending() {
+		return this.queuedTotal.get() - this.written.get() - this.lost.get();
 	}
 
 	StoreState state() {
@@ -189,7 +205,7 @@ class CloseEventWriter implements SmartLifecycle {
 			}
 		}
 		if (!batch.isEmpty()) {
-			this.dropped.addAndGet(batch.size());
+			this.lost.addAndGet(batch.size());
 			logger.error(batch.size() + " close events could not be written to the history store before shutdown ("
 					+ describe(this.state) + ")");
 		}

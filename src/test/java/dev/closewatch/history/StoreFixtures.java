@@ -1,0 +1,77 @@
+package dev.closewatch.history;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import dev.closewatch.testserver.EmbeddedPostgresServer;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteDataSource;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Durable stores for the tests: a SQLite file or a database on the shared embedded
+ * PostgreSQL server, migrated by the application's own Flyway scripts, with a started
+ * writer.
+ */
+final class StoreFixtures {
+
+	private StoreFixtures() {
+	}
+
+	static DataSource sqliteDataSource(Path file) {
+		SQLiteDataSource dataSource = new SQLiteDataSource();
+		dataSource.setUrl(HistoryStoreEnvironment.sqliteUrl(file));
+		return dataSource;
+	}
+
+	static DataSource postgresqlDataSource(String prefix) {
+		return EmbeddedPostgresServer.newDatabase(prefix).dataSource();
+	}
+
+	static JdbcCloseEventStore migrated(DataSource dataSource, HistoryStore store) {
+		Flyway.configure()
+			.dataSource(dataSource)
+			.locations("classpath:db/migration/" + store.name().toLowerCase())
+			.load()
+			.migrate();
+		return new JdbcCloseEventStore(dataSource, store);
+	}
+
+	static Durable durable(DataSource dataSource, HistoryStore store) {
+		return durable(migrated(dataSource, store), Clock.systemUTC());
+	}
+
+	static Durable durable(JdbcCloseEventStore store, Clock clock) {
+		HistoryProperties.Writer settings = new HistoryProperties.Writer(1000, 50, Duration.ofMillis(100),
+				Duration.ofSeconds(5));
+		MonitorRun run = new MonitorRun("test-" + System.nanoTime(), "test", Instant.now(clock));
+		store.startRun(run);
+		CloseEventWriter writer = new CloseEventWriter(store, settings, run, clock);
+		writer.start();
+		return new Durable(store, writer, new DurableCloseEventHistory(new InMemoryCloseEventHistory(100), writer, store));
+	}
+
+	/**
+	 * A durable history with its store and writer.
+	 */
+	record Durable(JdbcCloseEventStore store, CloseEventWriter writer,
+			DurableCloseEventHistory history) implements CloseEventHistoryContract.HistoryFixture {
+
+		@Override
+		public void awaitStored() {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.writer.pending() == 0);
+		}
+
+		@Override
+		public void close() {
+			this.writer.stop();
+		}
+
+	}
+
+}
