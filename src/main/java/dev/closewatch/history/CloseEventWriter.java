@@ -232,10 +232,11 @@ class CloseEventWriter implements SmartLifecycle {
 			catch (SQLException | DataAccessException ex) {
 				failed(ex, batch.size());
 			}
-			if (System.nanoTime() - this.stopDeadline >= 0) {
+			long untilDeadline = this.stopDeadline - System.nanoTime();
+			if (untilDeadline <= 0) {
 				return false;
 			}
-			Thread.sleep(retry.toMillis());
+			Thread.sleep(Math.min(retry.toMillis(), TimeUnit.NANOSECONDS.toMillis(untilDeadline) + 1));
 			retry = (retry.compareTo(MAX_RETRY.dividedBy(2)) < 0) ? retry.multipliedBy(2) : MAX_RETRY;
 		}
 	}

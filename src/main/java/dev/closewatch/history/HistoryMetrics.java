@@ -59,10 +59,11 @@ class HistoryMetrics implements MeterBinder {
 				.description("Close events waiting to be written to the history store")
 				.baseUnit("events")
 				.register(registry);
-			Gauge.builder("closewatch.history.store.up", writer, (w) -> w.state().up() ? 1 : 0)
-				.description("Whether the last write to the history store succeeded")
-				.register(registry);
 		}
+		// the memory store is always up
+		Gauge.builder("closewatch.history.store.up", writer, (w) -> (w == null || w.state().up()) ? 1 : 0)
+			.description("Whether the last write to the history store succeeded")
+			.register(registry);
 	}
 
 	private static <T> void evictions(MeterRegistry registry, String reason, T source, ToDoubleFunction<T> count) {

@@ -1,0 +1,135 @@
+package dev.closewatch.history;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import static dev.closewatch.history.CloseEventHistoryContract.all;
+import static dev.closewatch.history.CloseEventHistoryContract.ids;
+import static dev.closewatch.history.TestCloseEvents.closeEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The writer on a real SQLite file whose connections can be refused, as while a database
+ * restarts.
+ */
+class CloseEventWriterTests {
+
+	@TempDir
+	Path directory;
+
+	private final AtomicBoolean down = new AtomicBoolean();
+
+	private CloseEventWriter writer;
+
+	private JdbcCloseEventStore store;
+
+	private CloseEventWriter start(int queueCapacity, Duration backPressure) {
+		DataSource sqlite = StoreFixtures.sqliteDataSource(this.directory.resolve("closewatch.db"));
+		StoreFixtures.migrated(sqlite, HistoryStore.SQLITE);
+		DataSource refusing = new DelegatingDataSource(sqlite) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				if (CloseEventWriterTests.this.down.get()) {
+					throw new SQLTransientConnectionException("Connection refused", "08001");
+				}
+				return super.getConnection();
+			}
+
+		};
+		this.store = new JdbcCloseEventStore(refusing, HistoryStore.SQLITE);
+		this.writer = new CloseEventWriter(this.store,
+				new HistoryProperties.Writer(queueCapacity, 3, backPressure, Duration.ofSeconds(2)),
+				new MonitorRun("run", "test", Instant.now()), Clock.systemUTC());
+		this.writer.start();
+		return this.writer;
+	}
+
+	@AfterEach
+	void stop() {
+		this.down.set(false);
+		if (this.writer != null) {
+			this.writer.stop();
+		}
+	}
+
+	@Test
+	void writesEverythingQueuedWhileTheStoreWasDownInOrderOnceItReturns() {
+		CloseEventWriter writer = start(100, Duration.ofMillis(50));
+		HistoryStoreHealthIndicator health = new HistoryStoreHealthIndicator(writer, HistoryStore.SQLITE);
+		this.down.set(true);
+		for (long id = 1; id <= 10; id++) {
+			writer.enqueue(closeEvent(id).build());
+		}
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> !writer.state().up());
+		assertThat(health.health(true).getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.health(true).getDetails()).containsKey("error");
+		assertThat(writer.state().error()).contains("closewatch.history.sqlite.path");
+		this.down.set(false);
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> writer.pending() == 0);
+		assertThat(ids(this.store.find(all(100)))).containsExactly(10L, 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L);
+		assertThat(writer.state().up()).isTrue();
+		assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+		assertThat(writer.dropped()).isZero();
+	}
+
+	@Test
+	void dropsAndCountsOnlyWhatDoesNotFitAfterWaiting() {
+		CloseEventWriter writer = start(4, Duration.ofMillis(20));
+		this.down.set(true);
+		for (long id = 1; id <= 20; id++) {
+			writer.enqueue(closeEvent(id).build());
+		}
+
+		// the batch being retried (3) and a full queue (4) are kept; the rest is dropped
+		assertThat(writer.dropped()).isEqualTo(13);
+		this.down.set(false);
+		await().atMost(Duration.ofSeconds(10)).until(() -> writer.pending() == 0);
+		assertThat(this.store.count()).isEqualTo(7);
+	}
+
+	@Test
+	void writesWhatIsQueuedWhenStopped() {
+		CloseEventWriter writer = start(1000, Duration.ofMillis(50));
+		for (long id = 1; id <= 500; id++) {
+			writer.enqueue(closeEvent(id).build());
+		}
+
+		writer.stop();
+
+		assertThat(this.store.count()).isEqualTo(500);
+		assertThat(writer.dropped()).isZero();
+	}
+
+	@Test
+	void countsWhatItCouldNotWriteBeforeTheShutdownTimeout() {
+		CloseEventWriter writer = start(100, Duration.ofMillis(50));
+		this.down.set(true);
+		for (long id = 1; id <= 10; id++) {
+			writer.enqueue(closeEvent(id).build());
+		}
+
+		writer.stop();
+
+		assertThat(writer.dropped()).isEqualTo(10);
+	}
+
+}
