@@ -7,6 +7,7 @@
 #
 # Configuration: environment variables (SERVER_PORT, CLOSEWATCH_HISTORY_CAPACITY, ...) and an
 # optional mounted /config/application.yaml (upstreams belong there: env vars lower-case map keys).
+# The close-event history (SQLite by default) lives in the volume /var/lib/closewatch.
 
 ARG BASE_IMAGE=eclipse-temurin:25-jre
 
@@ -35,7 +36,12 @@ COPY --from=builder /builder/extracted/application/ ./
 # sooner than with one made from the context refresh alone (docs/performance.md, round 6). Should
 # the training fail, the cache is made from the refresh alone. application.jvmopts names the cache
 # for the ENTRYPOINT's @argfile; application.training says which run made it.
-RUN java -XX:+PrintFlagsFinal -version > /tmp/jvm-flags.txt \
+# Both runs write their SQLite history (and sqlite-jdbc's extracted native library, .native beside
+# it) under /tmp/training, so the SQLite code paths are in the cache but no database is in the
+# image; the directory goes in this same RUN. /var/lib/closewatch is made for the runtime's.
+RUN export CLOSEWATCH_HISTORY_SQLITE_PATH=/tmp/training/closewatch.db \
+ && mkdir -p /tmp/training \
+ && java -XX:+PrintFlagsFinal -version > /tmp/jvm-flags.txt \
  && if grep -q ' AOTCacheOutput ' /tmp/jvm-flags.txt; then \
       cache=application.aot; make="-XX:AOTCacheOutput=$cache"; use="-XX:AOTCache=$cache"; \
     else \
@@ -49,11 +55,20 @@ RUN java -XX:+PrintFlagsFinal -version > /tmp/jvm-flags.txt \
       java -XX:+AlwaysActAsServerClassMachine "$make" -Dspring.context.exit=onRefresh -jar application.jar; \
     fi \
  && cat application.training && test -s "$cache" && echo "$use" > application.jvmopts \
- && rm /tmp/jvm-flags.txt /tmp/training.log
+ && rm -rf /tmp/jvm-flags.txt /tmp/training.log /tmp/training \
+ && if [ -e data ]; then echo 'The training run wrote ./data: CLOSEWATCH_HISTORY_SQLITE_PATH was not honoured' >&2; exit 1; fi \
+ && install -d -o 10001 -g 10001 -m 0750 /var/lib/closewatch
+# The history file: an environment variable outranks /config/application.yaml, so set another path
+# with -e CLOSEWATCH_HISTORY_SQLITE_PATH=..., not in the file. The directory must be writable by
+# 10001 and not mounted noexec (sqlite-jdbc loads its native library from .native beside the file).
 ENV SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/config/ \
-    SERVER_PORT=8080
+    SERVER_PORT=8080 \
+    CLOSEWATCH_HISTORY_SQLITE_PATH=/var/lib/closewatch/closewatch.db
 # Numeric so Kubernetes runAsNonRoot can verify it without an /etc/passwd entry.
 USER 10001:10001
+# Without a volume mounted here, the runtime makes an anonymous one (docker/podman), so the
+# history survives a container restart but not its removal; mount a named volume to keep it.
+VOLUME ["/var/lib/closewatch"]
 EXPOSE 8080
 # Heap follows the container's memory limit; add flags through JAVA_TOOL_OPTIONS. G1 whatever the
 # limit: below 2 CPUs or 1792 MiB the JVM would pick Serial GC, whose full collections stalled

@@ -44,7 +44,7 @@ cleanup() {
     echo "--- container log (tail) ---" >&2; podman logs --tail 80 "$NAME" >&2 2>&1 || true
     echo "--- upstream log (tail) ---" >&2; tail -40 "$WORK/upstream.log" >&2 2>/dev/null || true
   fi
-  podman rm -f "$NAME" >/dev/null 2>&1 || true
+  podman rm -f -v "$NAME" >/dev/null 2>&1 || true   # -v: and its anonymous history volume
   if [[ -n "$UPSTREAM_PID" ]]; then kill "$UPSTREAM_PID" 2>/dev/null || true; wait "$UPSTREAM_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
   exit "$rc"
@@ -74,6 +74,16 @@ IMAGE_MB=$(podman image inspect -f '{{.Size}}' "$IMAGE" | awk '{printf "%.0f", $
 podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE" -c \
   'for t in mvn mvnw gradle javac jar; do command -v $t && exit 1; done; exit 0' >/dev/null \
   || die "build tools found in the final image"
+# The SQLite history goes to the volume /var/lib/closewatch, owned by the runtime user; the training
+# run's database (under /tmp/training) and any ./data must not have made it into the image.
+[[ "$(podman image inspect -f '{{json .Config.Volumes}}' "$IMAGE")" == *'"/var/lib/closewatch"'* ]] \
+  || die "the image must declare the VOLUME /var/lib/closewatch"
+podman image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$IMAGE" \
+  | grep -qx 'CLOSEWATCH_HISTORY_SQLITE_PATH=/var/lib/closewatch/closewatch.db' \
+  || die "the image must set CLOSEWATCH_HISTORY_SQLITE_PATH=/var/lib/closewatch/closewatch.db"
+podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE" -c \
+  'test "$(stat -c %u:%g /var/lib/closewatch)" = 10001:10001 && test -z "$(ls -A /var/lib/closewatch)" && test ! -e /tmp/training && test ! -e data' \
+  || die "/var/lib/closewatch must be empty and owned by 10001, with no training database left in the image"
 # The training run's startup cache (AOT cache on Java 25+, else CDS archive) is named in the
 # ENTRYPOINT's @argfile and must exist.
 STARTUP_CACHE=$(podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE" -c \
@@ -120,7 +130,7 @@ closewatch:
 YAML
 chmod 755 "$WORK/config"; chmod 644 "$WORK/config/application.yaml"   # readable by uid 10001
 
-log "container $NAME on 127.0.0.1:$P2 (read-only rootfs, no capabilities, /tmp tmpfs)"
+log "container $NAME on 127.0.0.1:$P2 (read-only rootfs, no capabilities, /tmp tmpfs, anonymous history volume)"
 t0=$(date +%s.%N)
 podman run -d --name "$NAME" --network host "${PODMAN_RUN_FLAGS[@]}" \
   --read-only --tmpfs /tmp:rw,size=64m --cap-drop ALL --security-opt no-new-privileges \
@@ -174,6 +184,8 @@ if [[ -z "$upstreams" ]] || ! jq -e '(if type == "array" then . else (.items // 
   <<<"$upstreams" >/dev/null 2>&1; then
   die "upstream 'smoke' missing from /api/v1/upstreams: ${upstreams:0:400}"
 fi
+podman exec "$NAME" test -s /var/lib/closewatch/closewatch.db \
+  || die "no SQLite history at /var/lib/closewatch/closewatch.db (the image's volume)"
 log "REST history: $(jq -c '[.items[] | {code, wasClean}] | .[0:5]' <<<"$events")"
 log "metrics: $(tr '\n' ' ' <<<"$metrics")"
 # No upstream credentials or internal errors leak: a bad request is a 400 problem, not a 500.

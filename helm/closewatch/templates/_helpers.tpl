@@ -106,3 +106,64 @@ The rendered application.yaml: the closewatch block as given, plus extra Spring 
 {{- end }}
 {{- toYaml $config }}
 {{- end }}
+
+{{/*
+The close-event history store: closewatch.history.store, sqlite (the service's default) when unset.
+*/}}
+{{- define "closewatch.historyStore" -}}
+{{- (.Values.closewatch.history | default dict).store | default "sqlite" -}}
+{{- end }}
+
+{{/*
+"true" when the SQLite history lives on a PersistentVolumeClaim (created or persistence.existingClaim).
+*/}}
+{{- define "closewatch.historyOnClaim" -}}
+{{- if and (eq (include "closewatch.historyStore" .) "sqlite") .Values.persistence.enabled -}}
+true
+{{- end -}}
+{{- end }}
+
+{{/*
+Name of the history's PersistentVolumeClaim.
+*/}}
+{{- define "closewatch.claimName" -}}
+{{- .Values.persistence.existingClaim | default (printf "%s-data" (include "closewatch.fullname" .)) -}}
+{{- end }}
+
+{{/*
+JDBC URL of the PostgreSQL history: jdbc:postgresql://host:port/database?key=value&... (keys sorted,
+URL-encoded; an IPv6 address in brackets).
+*/}}
+{{- define "closewatch.postgresqlUrl" -}}
+{{- $pg := .Values.postgresql -}}
+{{- $host := $pg.host -}}
+{{- if and (contains ":" $host) (not (hasPrefix "[" $host)) -}}
+{{- $host = printf "[%s]" $host -}}
+{{- end -}}
+{{- $params := list -}}
+{{- range $key, $value := $pg.parameters -}}
+{{- $params = append $params (printf "%s=%s" (urlquery $key) (urlquery (toString $value))) -}}
+{{- end -}}
+{{- printf "jdbc:postgresql://%s:%d/%s" $host (int $pg.port) $pg.database -}}
+{{- with $params }}?{{ join "&" . }}{{ end -}}
+{{- end }}
+
+{{/*
+Combinations of values the schema cannot reject, failed with a message that names the values.
+*/}}
+{{- define "closewatch.validateValues" -}}
+{{- if eq (include "closewatch.historyStore" .) "postgresql" -}}
+{{- $missing := list -}}
+{{- range $key := list "host" "database" "username" "existingSecret" "existingSecretPasswordKey" -}}
+{{- if not (get $.Values.postgresql $key) -}}
+{{- $missing = append $missing (printf "postgresql.%s" $key) -}}
+{{- end -}}
+{{- end -}}
+{{- with $missing -}}
+{{- fail (printf "closewatch.history.store is postgresql, so set %s (the password is read only from the existing Secret named by postgresql.existingSecret, key postgresql.existingSecretPasswordKey)" (join ", " .)) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (include "closewatch.historyOnClaim" .) (gt (int .Values.replicaCount) 1) -}}
+{{- fail (printf "replicaCount is %d but the SQLite history on a PersistentVolumeClaim allows one pod (one writer of the file); set closewatch.history.store=postgresql for several replicas, or persistence.enabled=false to give each pod its own history on an emptyDir (lost with the pod)" (int .Values.replicaCount)) -}}
+{{- end -}}
+{{- end }}

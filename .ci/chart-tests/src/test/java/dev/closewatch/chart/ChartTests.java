@@ -26,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 class ChartTests {
 
+	private static final String HISTORY_DIR = "/var/lib/closewatch";
+
 	private static final Set<String> SELECTOR_KEYS = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance");
 
 	static List<String> scenarios() {
@@ -34,7 +36,8 @@ class ChartTests {
 
 	@Test
 	void hasTheExpectedScenarios() {
-		assertThat(Chart.scenarios()).contains("default", "minimal", "full", "existing-secret");
+		assertThat(Chart.scenarios()).contains("default", "minimal", "full", "existing-secret", "sqlite-pvc",
+				"existing-claim", "no-persistence", "postgresql");
 	}
 
 	@Nested
@@ -151,6 +154,59 @@ class ChartTests {
 			assertThat(rendered.configChecksum()).matches("[0-9a-f]{64}");
 		}
 
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("dev.closewatch.chart.ChartTests#scenarios")
+		void keepsTheSqliteHistoryOnItsVolumeOnly(String scenario) {
+			Chart.Rendered rendered = Chart.render(scenario);
+			Map<String, Object> container = rendered.container();
+			List<Map<String, Object>> mounts = get(container, "volumeMounts");
+			List<Map<String, Object>> env = get(container, "env");
+
+			if ("sqlite".equals(historyStore(rendered))) {
+				assertThat(mounts).anySatisfy((m) -> assertThat(m).containsEntry("mountPath", HISTORY_DIR)
+					.containsEntry("name", "data")
+					.doesNotContainKey("readOnly"));
+				assertThat(env).anySatisfy((e) -> assertThat(e).containsEntry("name", "CLOSEWATCH_HISTORY_SQLITE_PATH")
+					.containsEntry("value", HISTORY_DIR + "/closewatch.db"));
+				assertThat(dataVolume(rendered).keySet()).containsAnyOf("persistentVolumeClaim", "emptyDir");
+			}
+			else {
+				assertThat(mounts).noneMatch((m) -> HISTORY_DIR.equals(m.get("mountPath")));
+				assertThat(env).noneMatch((e) -> "CLOSEWATCH_HISTORY_SQLITE_PATH".equals(e.get("name")));
+				assertThat(rendered.kinds()).doesNotContain("PersistentVolumeClaim");
+			}
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("dev.closewatch.chart.ChartTests#scenarios")
+		void recreatesThePodExactlyWhenTheSqliteHistoryIsOnAClaim(String scenario) {
+			Chart.Rendered rendered = Chart.render(scenario);
+			Map<String, Object> deployment = rendered.deployment();
+			boolean onClaim = "sqlite".equals(historyStore(rendered))
+					&& dataVolume(rendered).containsKey("persistentVolumeClaim");
+
+			if (onClaim) {
+				assertThat((Object) get(deployment, "spec", "strategy", "type")).isEqualTo("Recreate");
+				assertThat((Map<String, Object>) get(deployment, "spec", "strategy")).containsEntry("rollingUpdate", null);
+				assertThat((Object) get(deployment, "spec", "replicas")).isEqualTo(1);
+			}
+			else {
+				assertThat((Map<String, Object>) get(deployment, "spec")).doesNotContainKey("strategy");
+			}
+		}
+
+		@ParameterizedTest(name = "{0}")
+		@MethodSource("dev.closewatch.chart.ChartTests#scenarios")
+		void neverCarriesADatabasePasswordInPlainText(String scenario) {
+			Chart.Rendered rendered = Chart.render(scenario);
+			List<Map<String, Object>> env = get(rendered.container(), "env");
+
+			assertThat(env).filteredOn((e) -> "SPRING_DATASOURCE_PASSWORD".equals(e.get("name")))
+				.allSatisfy((e) -> assertThat(e).doesNotContainKey("value").containsKey("valueFrom"));
+			assertThat((Object) get(rendered.applicationYaml(), "spring", "datasource", "password")).isNull();
+			assertThat(rendered.kinds()).doesNotContain("Secret");
+		}
+
 	}
 
 	@Nested
@@ -158,8 +214,8 @@ class ChartTests {
 
 		@Test
 		void rendersOnlyTheCoreObjects() {
-			assertThat(Chart.render("default").kinds()).containsExactly("ConfigMap", "Deployment", "Service",
-					"ServiceAccount");
+			assertThat(Chart.render("default").kinds()).containsExactly("ConfigMap", "Deployment",
+					"PersistentVolumeClaim", "Service", "ServiceAccount");
 		}
 
 		@Test
@@ -188,8 +244,10 @@ class ChartTests {
 		void leavesEmptyConfigurationToTheServiceDefaults() {
 			Map<String, Object> config = Chart.render("default").applicationYaml();
 
+			// only the store, which the chart's volume is for, is set
 			assertThat(config).containsOnlyKeys("closewatch");
-			assertThat((Map<String, Object>) config.get("closewatch")).isEmpty();
+			assertThat((Map<String, Object>) config.get("closewatch"))
+				.isEqualTo(Map.of("history", Map.of("store", "sqlite")));
 		}
 
 		@Test
@@ -218,7 +276,9 @@ class ChartTests {
 			assertThat((List<Object>) get(closewatch, "upstreams", "prices", "subprotocols")).containsExactly("v2.prices");
 			assertThat((Object) get(closewatch, "reconnect", "max-retries")).isEqualTo(-1);
 			assertThat((Object) get(closewatch, "connect-timeout")).isEqualTo("20s");
-			assertThat((Object) get(closewatch, "history", "capacity")).isEqualTo(20000);
+			assertThat((Object) get(closewatch, "history", "store")).isEqualTo("postgresql");
+			assertThat((Object) get(closewatch, "history", "retention", "max-age")).isEqualTo("30d");
+			assertThat((Object) get(closewatch, "history", "retention", "max-events")).isEqualTo(5000000);
 		}
 
 		@Test
@@ -252,7 +312,8 @@ class ChartTests {
 			String base = Chart.render("minimal").configChecksum();
 
 			assertThat(Chart.render("minimal").configChecksum()).as("deterministic").isEqualTo(base);
-			assertThat(Chart.render("minimal", Map.of("replicaCount", 3)).configChecksum()).as("config untouched")
+			assertThat(Chart.render("minimal", Map.of("replicaCount", 3, "persistence.enabled", false)).configChecksum())
+				.as("config untouched")
 				.isEqualTo(base);
 			assertThat(Chart.render("minimal", Map.of("closewatch.upstreams.echo.url", "wss://other.example.com/socket"))
 				.configChecksum()).as("url changed").isNotEqualTo(base);
@@ -294,6 +355,158 @@ class ChartTests {
 				.isThrownBy(() -> Chart.render("default",
 						Map.of("secretEnv[0].name", "TOKEN", "secretEnv[0].secretName", "s")))
 				.withMessageContaining("key");
+		}
+
+	}
+
+	@Nested
+	class History {
+
+		@Test
+		void keepsTheSqliteHistoryOnAClaimByDefault() {
+			Chart.Rendered rendered = Chart.render("default");
+			Map<String, Object> claim = rendered.one("PersistentVolumeClaim");
+
+			assertThat((Object) get(claim, "metadata", "name")).isEqualTo("watch-closewatch-data");
+			assertThat((List<Object>) get(claim, "spec", "accessModes")).containsExactly("ReadWriteOnce");
+			assertThat((Object) get(claim, "spec", "resources", "requests", "storage")).isEqualTo("2Gi");
+			assertThat((Map<String, Object>) get(claim, "spec")).doesNotContainKey("storageClassName");
+			assertThat((Map<String, Object>) get(claim, "metadata")).doesNotContainKey("annotations");
+			assertThat((Object) get(dataVolume(rendered), "persistentVolumeClaim", "claimName"))
+				.isEqualTo("watch-closewatch-data");
+			assertThat((Object) get(rendered.deployment(), "spec", "strategy", "type")).isEqualTo("Recreate");
+			assertThat(historyStore(rendered)).isEqualTo("sqlite");
+		}
+
+		@Test
+		void createsTheClaimAsConfigured() {
+			Chart.Rendered rendered = Chart.render("sqlite-pvc");
+			Map<String, Object> claim = rendered.one("PersistentVolumeClaim");
+
+			assertThat((Object) get(claim, "spec", "storageClassName")).isEqualTo("fast-ssd");
+			assertThat((List<Object>) get(claim, "spec", "accessModes")).containsExactly("ReadWriteOncePod");
+			assertThat((Object) get(claim, "spec", "resources", "requests", "storage")).isEqualTo("10Gi");
+			assertThat((Object) get(claim, "metadata", "annotations", "helm.sh/resource-policy")).isEqualTo("keep");
+			assertThat((Object) get(rendered.applicationYaml(), "closewatch", "history", "retention", "max-age"))
+				.isEqualTo("14d");
+		}
+
+		@Test
+		void turnsDynamicProvisioningOffWithADash() {
+			Map<String, Object> claim = Chart.render("default", Map.of("persistence.storageClass", "-"))
+				.one("PersistentVolumeClaim");
+
+			assertThat((Object) get(claim, "spec", "storageClassName")).isEqualTo("");
+		}
+
+		@Test
+		void mountsAnExistingClaimWithoutCreatingOne() {
+			Chart.Rendered rendered = Chart.render("existing-claim");
+
+			assertThat(rendered.kinds()).doesNotContain("PersistentVolumeClaim");
+			assertThat((Object) get(dataVolume(rendered), "persistentVolumeClaim", "claimName"))
+				.isEqualTo("closewatch-history");
+			assertThat((Object) get(rendered.deployment(), "spec", "strategy", "type")).isEqualTo("Recreate");
+		}
+
+		@Test
+		void keepsTheHistoryOnAnEmptyDirWhenPersistenceIsDisabled() {
+			Chart.Rendered rendered = Chart.render("no-persistence");
+
+			assertThat(rendered.kinds()).doesNotContain("PersistentVolumeClaim");
+			assertThat(dataVolume(rendered)).containsOnlyKeys("name", "emptyDir");
+			assertThat((Map<String, Object>) get(rendered.deployment(), "spec")).doesNotContainKey("strategy")
+				.containsEntry("replicas", 2);
+		}
+
+		@Test
+		void needsNoVolumeForTheMemoryStore() {
+			Chart.Rendered rendered = Chart.render("default", Map.of("closewatch.history.store", "memory"));
+			List<Map<String, Object>> volumes = get(rendered.deployment(), "spec", "template", "spec", "volumes");
+
+			assertThat(rendered.kinds()).doesNotContain("PersistentVolumeClaim");
+			assertThat(volumes).extracting((v) -> v.get("name")).containsExactly("config", "tmp");
+			assertThat((Map<String, Object>) get(rendered.deployment(), "spec")).doesNotContainKey("strategy");
+			assertThat(historyStore(rendered)).isEqualTo("memory");
+		}
+
+		@Test
+		void connectsToPostgresqlWithThePasswordFromTheExistingSecret() {
+			Chart.Rendered rendered = Chart.render("postgresql");
+			List<Map<String, Object>> env = get(rendered.container(), "env");
+
+			assertThat(env).anySatisfy((e) -> assertThat(e).containsEntry("name", "SPRING_DATASOURCE_URL")
+				.containsEntry("value",
+						"jdbc:postgresql://postgres.databases.svc.cluster.local:5433/closewatch_prod?ApplicationName=closewatch&sslmode=require"));
+			assertThat(env).anySatisfy((e) -> assertThat(e).containsEntry("name", "SPRING_DATASOURCE_USERNAME")
+				.containsEntry("value", "closewatch_writer"));
+			assertThat(env).anySatisfy((e) -> {
+				assertThat(e).containsEntry("name", "SPRING_DATASOURCE_PASSWORD").doesNotContainKey("value");
+				assertThat((Object) get(e, "valueFrom", "secretKeyRef", "name")).isEqualTo("closewatch-postgresql");
+				assertThat((Object) get(e, "valueFrom", "secretKeyRef", "key")).isEqualTo("db-password");
+			});
+			assertThat(rendered.kinds()).doesNotContain("PersistentVolumeClaim", "Secret");
+			assertThat((Object) get(rendered.applicationYaml(), "spring", "datasource", "hikari", "maximum-pool-size"))
+				.isEqualTo(4);
+			assertThat(historyStore(rendered)).isEqualTo("postgresql");
+		}
+
+		@Test
+		void bracketsAnIpv6HostAndEncodesUrlParameters() {
+			Chart.Rendered rendered = Chart.render("default",
+					Map.of("closewatch.history.store", "postgresql", "postgresql.host", "fd00::5",
+							"postgresql.existingSecret", "pg", "postgresql.parameters.options",
+							"-c statement_timeout=5000"));
+
+			assertThat((List<Map<String, Object>>) get(rendered.container(), "env"))
+				.anySatisfy((e) -> assertThat(e).containsEntry("name", "SPRING_DATASOURCE_URL")
+					.containsEntry("value", "jdbc:postgresql://[fd00::5]:5432/closewatch?options=-c+statement_timeout%3D5000"));
+		}
+
+		@Test
+		void failsWhenPostgresqlHasNoHost() {
+			assertThatException()
+				.isThrownBy(() -> Chart.render("default",
+						Map.of("closewatch.history.store", "postgresql", "postgresql.existingSecret", "pg")))
+				.withMessageContaining("closewatch.history.store is postgresql, so set postgresql.host");
+		}
+
+		@Test
+		void failsWhenPostgresqlHasNoExistingSecret() {
+			assertThatException()
+				.isThrownBy(() -> Chart.render("default",
+						Map.of("closewatch.history.store", "postgresql", "postgresql.host", "db")))
+				.withMessageContaining("so set postgresql.existingSecret");
+		}
+
+		@Test
+		void rejectsAPlaintextPassword() {
+			assertThatException()
+				.isThrownBy(() -> Chart.render("postgresql", Map.of("postgresql.password", "hunter2")))
+				.withMessageContaining("password");
+		}
+
+		@Test
+		void failsWithSeveralReplicasOnOneSqliteClaim() {
+			assertThatException().isThrownBy(() -> Chart.render("minimal", Map.of("replicaCount", 2)))
+				.withMessageContaining("replicaCount is 2 but the SQLite history on a PersistentVolumeClaim allows one pod");
+			assertThatException()
+				.isThrownBy(() -> Chart.render("existing-claim", Map.of("replicaCount", 3)))
+				.withMessageContaining("replicaCount is 3");
+		}
+
+		@Test
+		void rejectsAnUnknownStore() {
+			assertThatException()
+				.isThrownBy(() -> Chart.render("default", Map.of("closewatch.history.store", "mysql")))
+				.withMessageContaining("store");
+		}
+
+		@Test
+		void rejectsAnSqlitePathTheVolumeWouldNotHold() {
+			assertThatException()
+				.isThrownBy(() -> Chart.render("default", Map.of("closewatch.history.sqlite.path", "/data/x.db")))
+				.withMessageContaining("sqlite");
 		}
 
 	}
@@ -414,6 +627,16 @@ class ChartTests {
 				.toList();
 		}
 
+	}
+
+	private static String historyStore(Chart.Rendered rendered) {
+		Object store = get(rendered.applicationYaml(), "closewatch", "history", "store");
+		return (store != null) ? store.toString() : "sqlite";
+	}
+
+	private static Map<String, Object> dataVolume(Chart.Rendered rendered) {
+		List<Map<String, Object>> volumes = get(rendered.deployment(), "spec", "template", "spec", "volumes");
+		return volumes.stream().filter((v) -> "data".equals(v.get("name"))).findFirst().orElseGet(Map::of);
 	}
 
 	private static Path copyChart(Path target) throws IOException {
