@@ -128,7 +128,9 @@ log "checking alert rules against the scrape"
 retry 30 1 bash -c "curl -fsS -m 5 '$API/rules' | jq -e '[.data.groups[].rules[] | .health] | length > 0 and all(. != \"unknown\")' >/dev/null" \
   || die "alert rules were not evaluated"
 rules=$(curl -fsS -m 5 "$API/rules")
-jq -e '[.data.groups[].rules[]] | length == 6' <<<"$rules" >/dev/null || die "expected 6 rules loaded: $rules"
+expected_rules=$(grep -c -- '- alert:' "$ROOT/helm/closewatch/rules/closewatch.rules.yaml")
+jq -e --argjson n "$expected_rules" '[.data.groups[].rules[]] | length == $n' <<<"$rules" >/dev/null \
+  || die "expected $expected_rules rules loaded (helm/closewatch/rules/closewatch.rules.yaml): $rules"
 bad=$(jq -r '.data.groups[].rules[] | select(.health != "ok") | "\(.name): \(.lastError)"' <<<"$rules")
 [[ -z "$bad" ]] || die "rules failing to evaluate: $bad"
 while IFS=$'\t' read -r origin expr; do
