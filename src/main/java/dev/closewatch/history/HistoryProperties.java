@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
@@ -51,8 +53,8 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 */
 	record Writer(@DefaultValue("100000") @Positive int queueCapacity,
 			@DefaultValue("500") @Positive @Max(10_000) int batchSize,
-			@DefaultValue("100ms") @NotNull Duration backPressure,
-			@DefaultValue("10s") @NotNull Duration shutdownTimeout) {
+			@DefaultValue("100ms") @NotNull @DurationMin(nanos = 0) Duration backPressure,
+			@DefaultValue("10s") @NotNull @DurationMin(nanos = 0) Duration shutdownTimeout) {
 
 	}
 
@@ -67,8 +69,11 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * @param interval how often retention runs
 	 * @param batchSize the most events removed in one transaction
 	 */
-	record Retention(@DefaultValue("30d") @DurationUnit(java.time.temporal.ChronoUnit.DAYS) @NotNull Duration maxAge,
-			@DefaultValue("5000000") @Positive long maxEvents, @DefaultValue("1m") @NotNull Duration interval,
+	record Retention(
+			@DefaultValue("30d") @DurationUnit(java.time.temporal.ChronoUnit.DAYS) @NotNull @DurationMin(
+					seconds = 1) Duration maxAge,
+			@DefaultValue("5000000") @Positive long maxEvents,
+			@DefaultValue("1m") @NotNull @DurationMin(seconds = 1) Duration interval,
 			@DefaultValue("1000") @Positive int batchSize) {
 
 	}
