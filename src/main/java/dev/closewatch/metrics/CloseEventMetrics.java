@@ -1,9 +1,8 @@
 package dev.closewatch.metrics;
 
 import java.time.Clock;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.closeevent.CloseEventListenerOrder;
@@ -11,6 +10,8 @@ import dev.closewatch.closeevent.Phase;
 import dev.closewatch.upstream.PingMeasured;
 import dev.closewatch.upstream.ReconnectScheduled;
 import dev.closewatch.upstream.UpstreamConnected;
+import dev.closewatch.upstream.UpstreamStatus;
+import dev.closewatch.upstream.UpstreamsChanged;
 import dev.closewatch.upstream.Upstreams;
 import org.jspecify.annotations.Nullable;
 
@@ -30,18 +31,13 @@ class CloseEventMetrics {
 
 	private final Clock clock;
 
-	private final Map<String, UpstreamTally> tallies;
+	// one per monitored upstream: made with the upstream, dropped when it is removed
+	private final Map<String, UpstreamTally> tallies = new ConcurrentHashMap<>();
 
 	CloseEventMetrics(Upstreams upstreams, Clock clock) {
 		this.upstreams = upstreams;
 		this.clock = clock;
-		Map<String, UpstreamTally> tallies = new HashMap<>();
-		long now = clock.millis();
-		for (String name : upstreams.names()) {
-			boolean secure = upstreams.status(name).filter((status) -> status.url().startsWith("wss:")).isPresent();
-			tallies.put(name, new UpstreamTally(name, secure, now));
-		}
-		this.tallies = Collections.unmodifiableMap(tallies);
+		upstreams.statuses().forEach(this::tally);
 	}
 
 	/**
@@ -49,7 +45,40 @@ class CloseEventMetrics {
 	 * @return a new collector over this instance's tallies
 	 */
 	UpstreamMetricsCollector collector() {
-		return new UpstreamMetricsCollector(this.upstreams, this.tallies, this.clock);
+		return new UpstreamMetricsCollector(this.upstreams, this::tally, this.clock);
+	}
+
+	/**
+	 * Return the tally of a monitored upstream, made on first use.
+	 * @param status the upstream's status
+	 * @return its tally
+	 */
+	UpstreamTally tally(UpstreamStatus status) {
+		UpstreamTally tally = this.tallies.get(status.name());
+		if (tally != null) {
+			return tally;
+		}
+		return this.tallies.computeIfAbsent(status.name(),
+				(name) -> new UpstreamTally(name, status.url().startsWith("wss:"), this.clock.millis()));
+	}
+
+	/**
+	 * Drop the series of removed upstreams, and start those of reconnected ones over
+	 * where their scheme changed (the certificate expiry series comes and goes with
+	 * {@code wss:}).
+	 * @param changed what changed
+	 */
+	@EventListener
+	void onUpstreamsChanged(UpstreamsChanged changed) {
+		changed.diff().removed().forEach(this.tallies::remove);
+		for (String name : changed.diff().changed()) {
+			UpstreamTally tally = this.tallies.get(name);
+			this.upstreams.status(name).ifPresent((status) -> {
+				if (tally != null && tally.secure() != status.url().startsWith("wss:")) {
+					this.tallies.remove(name);
+				}
+			});
+		}
 	}
 
 	@EventListener
@@ -98,8 +127,13 @@ class CloseEventMetrics {
 		}
 	}
 
+	// events of an upstream that is being removed still count until it is gone
 	private @Nullable UpstreamTally tally(String upstream) {
-		return this.tallies.get(upstream);
+		UpstreamTally tally = this.tallies.get(upstream);
+		if (tally != null) {
+			return tally;
+		}
+		return this.upstreams.status(upstream).map(this::tally).orElse(null);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.closewatch.metrics;
 
 import java.time.Clock;
 
+import dev.closewatch.upstream.UpstreamSources;
 import dev.closewatch.upstream.Upstreams;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -19,6 +20,11 @@ class MetricsConfiguration {
 	@Bean
 	CloseEventMetrics closeEventMetrics(Upstreams upstreams, Clock clock) {
 		return new CloseEventMetrics(upstreams, clock);
+	}
+
+	@Bean
+	ConfigReloadMetrics configReloadMetrics(ObjectProvider<UpstreamSources> sources) {
+		return new ConfigReloadMetrics(sources);
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.closewatch.metrics.UpstreamTally.CloseCount;
 import dev.closewatch.metrics.UpstreamTally.Reading;
@@ -44,6 +45,10 @@ class UpstreamMetricsCollector implements MultiCollector {
 
 	private static final MetricMetadata CONNECTED = new MetricMetadata("closewatch_upstream_connected",
 			"Whether the upstream's WebSocket is open (1) or not (0)");
+
+	private static final MetricMetadata INFO = new MetricMetadata("closewatch_upstream_info",
+			"Always 1: the upstream's labels, for joins such as "
+					+ "closewatch_upstream_connected * on (upstream) group_left (team) closewatch_upstream_info");
 
 	private static final MetricMetadata MESSAGES = new MetricMetadata("closewatch_upstream_messages",
 			"Data messages received from the upstream over all sessions");
@@ -100,11 +105,11 @@ class UpstreamMetricsCollector implements MultiCollector {
 
 	private final Upstreams upstreams;
 
-	private final Map<String, UpstreamTally> tallies;
+	private final Function<UpstreamStatus, UpstreamTally> tallies;
 
 	private final Clock clock;
 
-	UpstreamMetricsCollector(Upstreams upstreams, Map<String, UpstreamTally> tallies, Clock clock) {
+	UpstreamMetricsCollector(Upstreams upstreams, Function<UpstreamStatus, UpstreamTally> tallies, Clock clock) {
 		this.upstreams = upstreams;
 		this.tallies = tallies;
 		this.clock = clock;
@@ -122,6 +127,7 @@ class UpstreamMetricsCollector implements MultiCollector {
 		List<CounterDataPointSnapshot> failures = new ArrayList<>(2 * n);
 		List<CounterDataPointSnapshot> successes = new ArrayList<>(n);
 		List<GaugeDataPointSnapshot> connected = new ArrayList<>(n);
+		List<GaugeDataPointSnapshot> info = new ArrayList<>(n);
 		List<CounterDataPointSnapshot> messages = new ArrayList<>(n);
 		List<List<GaugeDataPointSnapshot>> states = lists(STATES.length, n);
 		List<GaugeDataPointSnapshot> attempt = new ArrayList<>(n);
@@ -130,11 +136,9 @@ class UpstreamMetricsCollector implements MultiCollector {
 		List<List<SummaryDataPointSnapshot>> timers = lists(UpstreamTally.TIMERS, n);
 		List<List<GaugeDataPointSnapshot>> maxes = lists(UpstreamTally.TIMERS, n);
 		for (UpstreamStatus status : statuses) {
-			UpstreamTally tally = this.tallies.get(status.name());
-			if (tally == null) {
-				continue;
-			}
+			UpstreamTally tally = this.tallies.apply(status);
 			Labels labels = tally.labels();
+			info.add(gauge(1, status.labels().isEmpty() ? labels : labels.merge(infoLabels(status.labels()))));
 			Reading reading = tally.read(now);
 			for (CloseCount count : reading.closes()) {
 				closes.add(counter(count.value, count.key.labels().merge(labels)));
@@ -168,6 +172,7 @@ class UpstreamMetricsCollector implements MultiCollector {
 			.metricSnapshot(new CounterSnapshot(CLOSES, closes))
 			.metricSnapshot(new CounterSnapshot(CONNECT_ATTEMPTS, failures))
 			.metricSnapshot(new GaugeSnapshot(CONNECTED, connected))
+			.metricSnapshot(new GaugeSnapshot(INFO, info))
 			.metricSnapshot(new CounterSnapshot(MESSAGES, messages))
 			.metricSnapshot(new GaugeSnapshot(STATE, allStates))
 			.metricSnapshot(new GaugeSnapshot(RECONNECT_ATTEMPT, attempt))
@@ -180,6 +185,13 @@ class UpstreamMetricsCollector implements MultiCollector {
 			snapshots.metricSnapshot(new GaugeSnapshot(TIMER_MAXES[i], maxes.get(i)));
 		}
 		return snapshots.build();
+	}
+
+	private static Labels infoLabels(Map<String, String> labels) {
+		List<String> names = new ArrayList<>(labels.keySet());
+		List<String> values = new ArrayList<>(names.size());
+		names.forEach((name) -> values.add(labels.get(name)));
+		return Labels.of(names, values);
 	}
 
 	private static <T> List<List<T>> lists(int count, int capacity) {

@@ -35,6 +35,17 @@ class UpstreamConfiguration {
 		return new UpstreamsBindHandlerAdvisor(context, beanFactory);
 	}
 
+	@Bean
+	UpstreamDefinitions upstreamDefinitions(UpstreamConnections connections) {
+		return connections.definitionReader();
+	}
+
+	@Bean
+	UpstreamSources upstreamSources(UpstreamConnections connections, UpstreamProperties properties,
+			ApplicationEventPublisher events, Clock clock) {
+		return new UpstreamSources(connections, properties.upstreams(), events, clock);
+	}
+
 	@Bean(destroyMethod = "close")
 	UpstreamClients upstreamClients(UpstreamProperties properties, ObjectProvider<SslBundles> sslBundles,
 			TaskScheduler closewatchScheduler) throws Exception {
@@ -60,29 +71,18 @@ class UpstreamConfiguration {
 	UpstreamConnections upstreamConnections(UpstreamProperties properties, ReconnectProperties reconnect,
 			UpstreamClients upstreamClients, TaskScheduler closewatchScheduler, Clock clock,
 			ApplicationEventPublisher events, Environment environment,
-			ObjectProvider<RecordedCloseEventIds> recordedIds) {
+			ObjectProvider<RecordedCloseEventIds> recordedIds, ObjectProvider<SslBundles> sslBundles) {
 		UpstreamPropertyNames.checkKnown(environment);
 		// ids continue above those of earlier runs, and from the clock so that they stay
 		// increasing across restarts whatever was recorded (1,000 ids a millisecond)
 		long recorded = recordedIds.getIfAvailable(() -> () -> 0).highest();
 		CloseEventSequence sequence = new CloseEventSequence(Math.max(clock.millis() * 1000, recorded), events);
 		HandshakeGate gate = new HandshakeGate(properties.maxConcurrentHandshakes());
-		List<UpstreamConnection> connections = new ArrayList<>();
-		for (Map.Entry<String, Upstream> entry : properties.upstreams().entrySet()) {
-			String name = entry.getKey();
-			ReconnectProperties settings = reconnect.withOverrides(entry.getValue().reconnect(),
-					"closewatch.upstreams." + name + ".reconnect");
-			ConnectionSettings.Liveness liveness = properties.liveness(name);
-			ConnectionSettings connection = new ConnectionSettings(properties.connectTimeout(),
-					properties.closeTimeout(), liveness);
-			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
-					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()),
-					upstreamClients.client(entry.getValue().sslBundle()), closewatchScheduler, clock, events, sequence,
-					gate));
-		}
+		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(properties, reconnect, upstreamClients,
+				sslBundles.getIfAvailable(), closewatchScheduler, clock, events, sequence, gate);
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
-		return new UpstreamConnections(connections, closewatchScheduler, clock, stopTimeout, properties.startupSpread(),
-				properties.connectTimeout(), LivenessSweep.tick(connections));
+		return new UpstreamConnections(properties.upstreams(), factory, events, closewatchScheduler, clock, stopTimeout,
+				properties.startupSpread(), properties.connectTimeout());
 	}
 
 }

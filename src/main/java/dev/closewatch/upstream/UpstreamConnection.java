@@ -3,6 +3,7 @@ package dev.closewatch.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
 import dev.closewatch.closeevent.BrowserCloseRules;
@@ -31,7 +32,7 @@ class UpstreamConnection implements AttemptListener {
 
 	private static final Logger logger = LoggerFactory.getLogger(UpstreamConnection.class);
 
-	private static final ClientClose SHUTDOWN = new ClientClose(1001, "closewatch shutting down", "shutdown");
+	static final ClientClose SHUTDOWN = new ClientClose(1001, "closewatch shutting down", "shutdown");
 
 	private final UpstreamTarget target;
 
@@ -77,6 +78,11 @@ class UpstreamConnection implements AttemptListener {
 
 	private @Nullable Runnable whenStopped;
 
+	// how an open connection is closed when the loop stops
+	private ClientClose stopClose = SHUTDOWN;
+
+	private volatile Map<String, String> labels = Map.of();
+
 	UpstreamConnection(UpstreamTarget target, ConnectionSettings settings, ReconnectPolicy policy,
 			WebSocketCoreClient client, TaskScheduler scheduler, Clock clock, ApplicationEventPublisher events,
 			CloseEventSequence sequence, HandshakeGate gate) {
@@ -93,6 +99,18 @@ class UpstreamConnection implements AttemptListener {
 
 	String name() {
 		return this.target.name();
+	}
+
+	Map<String, String> labels() {
+		return this.labels;
+	}
+
+	/**
+	 * Replace the labels; the connection is left as it is.
+	 * @param labels the new labels
+	 */
+	void labels(Map<String, String> labels) {
+		this.labels = Map.copyOf(labels);
 	}
 
 	ConnectionSettings.Liveness liveness() {
@@ -133,9 +151,20 @@ class UpstreamConnection implements AttemptListener {
 	 * @param callback run once no attempt is under way any more
 	 */
 	void stop(Runnable callback) {
+		stop(SHUTDOWN, callback);
+	}
+
+	/**
+	 * Stop the loop as {@link #stop(Runnable)} does, closing an open connection with the
+	 * given close instead of 1001.
+	 * @param close the close to send, recorded as the client's
+	 * @param callback run once no attempt is under way any more
+	 */
+	void stop(ClientClose close, Runnable callback) {
 		AttemptHandler attempt;
 		synchronized (this.lock) {
 			this.running = false;
+			this.stopClose = close;
 			if (this.pending != null) {
 				this.pending.cancel(false);
 				this.pending = null;
@@ -154,7 +183,7 @@ class UpstreamConnection implements AttemptListener {
 			}
 			this.whenStopped = callback;
 		}
-		closeWithTimeout(attempt, SHUTDOWN);
+		closeWithTimeout(attempt, close);
 	}
 
 	private void closeWithTimeout(AttemptHandler attempt, ClientClose close) {
@@ -170,7 +199,7 @@ class UpstreamConnection implements AttemptListener {
 			AttemptHandler attempt = this.current;
 			long messages = this.messagesBefore + ((attempt != null) ? attempt.messages() : 0);
 			return new UpstreamStatus(this.target.name(), this.target.maskedUrl(), this.state, this.openSince,
-					this.disconnectedSince, this.attempt, this.nextAttemptAt, this.lastClose, messages);
+					this.disconnectedSince, this.attempt, this.nextAttemptAt, this.lastClose, messages, this.labels);
 		}
 	}
 
@@ -217,6 +246,7 @@ class UpstreamConnection implements AttemptListener {
 		}
 		UpstreamConnected connected;
 		boolean stopping;
+		ClientClose stopClose;
 		synchronized (this.lock) {
 			if (attempt != this.current) {
 				return;
@@ -227,6 +257,7 @@ class UpstreamConnection implements AttemptListener {
 			this.openSince = now;
 			this.disconnectedSince = null;
 			stopping = !this.running;
+			stopClose = this.stopClose;
 			connected = new UpstreamConnected(name(), now, attempt.number(), Duration.between(this.startedAt, now),
 					downtime, attempt.certificateNotAfter());
 		}
@@ -236,7 +267,7 @@ class UpstreamConnection implements AttemptListener {
 				connected.handshakeDuration().toMillis());
 		this.events.publishEvent(connected);
 		if (stopping) {
-			closeWithTimeout(attempt, SHUTDOWN);
+			closeWithTimeout(attempt, stopClose);
 		}
 		else if (this.target.onOpen() != null) {
 			attempt.sendText(this.target.onOpen());

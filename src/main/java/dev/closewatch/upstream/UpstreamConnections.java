@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,30 +11,51 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.closewatch.closeevent.ClientClose;
+import dev.closewatch.upstream.UpstreamProperties.Upstream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Owns the connection loop of every configured upstream. Connections open after the web
+ * Owns the connection loop of every monitored upstream. Connections open after the web
  * server has started ({@link SmartLifecycle#DEFAULT_PHASE}) and are closed with 1001
  * Going Away before the web server shuts down; each of those closes is recorded.
+ * <p>
+ * The set of upstreams is a value that {@link #apply} replaces while running: it compares
+ * each definition by value, then adds, removes (1000 "removed") and reconnects the
+ * changed (1000 "reconfigured"), and leaves every unchanged upstream's connection as it
+ * is.
  */
 class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private static final Logger logger = LoggerFactory.getLogger(UpstreamConnections.class);
 
-	private final Map<String, UpstreamConnection> connections;
+	static final ClientClose REMOVED = new ClientClose(1000, "removed", "removed");
 
-	private final List<String> names;
+	static final ClientClose RECONFIGURED = new ClientClose(1000, "reconfigured", "reconfigured");
+
+	private final ConcurrentSkipListMap<String, Member> members = new ConcurrentSkipListMap<>();
+
+	private final UpstreamConnectionFactory factory;
+
+	private final ApplicationEventPublisher events;
+
+	private final Object applyMonitor = new Object();
+
+	private volatile List<String> names;
 
 	private final TaskScheduler scheduler;
 
@@ -47,7 +67,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private final Duration connectTimeout;
 
-	private final Duration livenessTick;
+	private Duration livenessTick;
 
 	private @Nullable ScheduledFuture<?> sweep;
 
@@ -62,18 +82,26 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private @Nullable Instant startedAt;
 
-	UpstreamConnections(List<UpstreamConnection> connections, TaskScheduler scheduler, Clock clock,
-			Duration stopTimeout, Duration startupSpread, Duration connectTimeout, Duration livenessTick) {
-		Map<String, UpstreamConnection> byName = new TreeMap<>();
-		connections.forEach((connection) -> byName.put(connection.name(), connection));
-		this.connections = Collections.unmodifiableMap(byName);
-		this.names = List.copyOf(byName.keySet());
+	/**
+	 * Create the supervisor of the given upstreams.
+	 * @param upstreams the definitions of the upstreams to monitor at start, by name
+	 * @param factory builds (and checks) each upstream's connection loop
+	 * @throws IllegalArgumentException naming the property of a definition that is wrong
+	 */
+	UpstreamConnections(Map<String, Upstream> upstreams, UpstreamConnectionFactory factory,
+			ApplicationEventPublisher events, TaskScheduler scheduler, Clock clock, Duration stopTimeout,
+			Duration startupSpread, Duration connectTimeout) {
+		this.factory = factory;
+		this.events = events;
+		upstreams
+			.forEach((name, upstream) -> this.members.put(name, new Member(factory.create(name, upstream), upstream)));
+		this.names = List.copyOf(this.members.keySet());
 		this.scheduler = scheduler;
 		this.clock = clock;
 		this.stopTimeout = stopTimeout;
 		this.startupSpread = startupSpread;
 		this.connectTimeout = connectTimeout;
-		this.livenessTick = livenessTick;
+		this.livenessTick = LivenessSweep.tick(connections());
 	}
 
 	@Override
@@ -82,19 +110,14 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			if (this.running) {
 				return;
 			}
-			logger.info("Monitoring {} upstream(s), first connects spread over {}", this.connections.size(),
+			logger.info("Monitoring {} upstream(s), first connects spread over {}", this.members.size(),
 					this.startupSpread);
 			Instant startedAt = this.clock.instant();
 			this.startedAt = startedAt;
-			this.firstOpened = this.connections.isEmpty() ? null : ConcurrentHashMap.newKeySet();
-			int index = 0;
-			int count = this.connections.size();
-			for (UpstreamConnection connection : this.connections.values()) {
-				// evenly spaced: a fleet of upstreams never opens in one burst
-				connection.start(this.startupSpread.multipliedBy(index++).dividedBy(count));
-			}
-			if (!this.connections.isEmpty()) {
-				this.sweep = this.scheduler.scheduleAtFixedRate(this::checkLiveness, this.livenessTick);
+			this.firstOpened = this.members.isEmpty() ? null : ConcurrentHashMap.newKeySet();
+			startSpread(connections(), this.startupSpread);
+			this.sweep = this.scheduler.scheduleAtFixedRate(this::checkLiveness, this.livenessTick);
+			if (!this.members.isEmpty()) {
 				// by then every upstream had its first attempt, all of it
 				this.firstOpenCheck = this.scheduler.schedule(this::reportNotYetOpen,
 						startedAt.plus(this.startupSpread).plus(this.connectTimeout));
@@ -124,18 +147,19 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 				this.firstOpenCheck.cancel(false);
 				this.firstOpenCheck = null;
 			}
-			logger.info("Closing {} upstream(s) with 1001 Going Away", this.connections.size());
+			logger.info("Closing {} upstream(s) with 1001 Going Away", this.members.size());
 			AtomicBoolean done = new AtomicBoolean();
 			Runnable finish = () -> {
 				if (done.compareAndSet(false, true)) {
 					callback.run();
 				}
 			};
-			if (this.connections.isEmpty()) {
+			List<UpstreamConnection> connections = connections();
+			if (connections.isEmpty()) {
 				finish.run();
 				return;
 			}
-			AtomicInteger remaining = new AtomicInteger(this.connections.size());
+			AtomicInteger remaining = new AtomicInteger(connections.size());
 			this.scheduler.schedule(() -> {
 				if (!done.get()) {
 					logger.warn("{} upstream(s) still closing after {}; stopping anyway", remaining.get(),
@@ -143,7 +167,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 				}
 				finish.run();
 			}, this.clock.instant().plus(this.stopTimeout));
-			this.connections.values().forEach((connection) -> connection.stop(() -> {
+			connections.forEach((connection) -> connection.stop(() -> {
 				if (remaining.decrementAndGet() == 0) {
 					finish.run();
 				}
@@ -160,7 +184,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 	@EventListener
 	void opened(UpstreamConnected connected) {
 		Set<String> opened = this.firstOpened;
-		if (opened == null || !opened.add(connected.upstream()) || opened.size() < this.connections.size()) {
+		if (opened == null || !opened.add(connected.upstream()) || opened.size() < this.members.size()) {
 			return;
 		}
 		synchronized (this.lifecycleMonitor) {
@@ -169,7 +193,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			}
 			this.firstOpened = null;
 			Duration took = Duration.between(Objects.requireNonNull(this.startedAt), this.clock.instant());
-			logger.info("All {} upstream(s) open, {} ms after monitoring started", this.connections.size(),
+			logger.info("All {} upstream(s) open, {} ms after monitoring started", this.members.size(),
 					took.toMillis());
 		}
 	}
@@ -186,11 +210,12 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 				return;
 			}
 			List<String> missing = this.names.stream().filter((name) -> !opened.contains(name)).toList();
+			int count = this.names.size();
 			if (missing.isEmpty()) {
 				return;
 			}
 			logger.warn("{} of {} upstream(s) not open {} ms after monitoring started: {}{}; see GET /api/v1/upstreams",
-					missing.size(), this.connections.size(),
+					missing.size(), count,
 					Duration.between(Objects.requireNonNull(this.startedAt), this.clock.instant()).toMillis(),
 					String.join(", ", missing.subList(0, Math.min(missing.size(), 10))),
 					(missing.size() > 10) ? " and " + (missing.size() - 10) + " more" : "");
@@ -199,7 +224,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private void checkLiveness() {
 		Instant now = this.clock.instant();
-		for (UpstreamConnection connection : this.connections.values()) {
+		for (UpstreamConnection connection : connections()) {
 			try {
 				connection.checkLiveness(now);
 			}
@@ -221,29 +246,169 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	@Override
 	public boolean contains(String name) {
-		return this.connections.containsKey(name);
+		return this.members.containsKey(name);
 	}
 
 	@Override
 	public List<UpstreamStatus> statuses() {
-		List<UpstreamStatus> statuses = new ArrayList<>(this.connections.size());
-		this.connections.values().forEach((connection) -> statuses.add(connection.status()));
+		List<UpstreamStatus> statuses = new ArrayList<>(this.members.size());
+		this.members.values().forEach((member) -> statuses.add(member.connection().status()));
 		return statuses;
 	}
 
 	@Override
 	public Optional<UpstreamStatus> reconnect(String name) {
-		UpstreamConnection connection = this.connections.get(name);
-		if (connection == null) {
+		Member member = this.members.get(name);
+		if (member == null) {
 			return Optional.empty();
 		}
-		connection.resume();
-		return Optional.of(connection.status());
+		member.connection().resume();
+		return Optional.of(member.connection().status());
 	}
 
 	@Override
 	public Optional<UpstreamStatus> status(String name) {
-		return Optional.ofNullable(this.connections.get(name)).map(UpstreamConnection::status);
+		return Optional.ofNullable(this.members.get(name)).map((member) -> member.connection().status());
+	}
+
+	/**
+	 * Return a reader of definitions checked as this supervisor checks them.
+	 * @return the reader
+	 */
+	UpstreamDefinitions definitionReader() {
+		return new UpstreamDefinitions(this.factory);
+	}
+
+	/**
+	 * Return the definitions of the monitored upstreams.
+	 * @return the definitions by name
+	 */
+	Map<String, Upstream> definitions() {
+		Map<String, Upstream> definitions = new TreeMap<>();
+		this.members.forEach((name, member) -> definitions.put(name, member.definition()));
+		return definitions;
+	}
+
+	/**
+	 * Monitor exactly the given upstreams: connect the added ones (spread as at start and
+	 * through the handshake cap), close the removed ones with 1000 "removed", reconnect
+	 * those whose settings changed after closing them with 1000 "reconfigured", take new
+	 * labels without touching the connection, and leave every other upstream's connection
+	 * as it is. Every definition is checked before anything changes: one that is wrong
+	 * changes nothing. Returns once the removed and changed upstreams' closes are
+	 * recorded (at most the close timeout) and the new connections have started.
+	 * @param upstreams the definitions by name
+	 * @return what changed
+	 * @throws IllegalArgumentException naming the property of a definition that is wrong
+	 */
+	UpstreamsDiff apply(Map<String, Upstream> upstreams) {
+		synchronized (this.applyMonitor) {
+			List<String> added = new ArrayList<>();
+			List<String> changed = new ArrayList<>();
+			List<String> relabelled = new ArrayList<>();
+			Map<String, UpstreamConnection> created = new TreeMap<>();
+			int unchanged = 0;
+			for (Map.Entry<String, Upstream> entry : new TreeMap<>(upstreams).entrySet()) {
+				String name = entry.getKey();
+				Upstream upstream = entry.getValue();
+				Member member = this.members.get(name);
+				if (member == null || !member.definition().withoutLabels().equals(upstream.withoutLabels())) {
+					// checks the definition: throws before anything changed
+					created.put(name, this.factory.create(name, upstream));
+					((member == null) ? added : changed).add(name);
+				}
+				else if (!member.definition().labels().equals(upstream.labels())) {
+					relabelled.add(name);
+				}
+				else {
+					unchanged++;
+				}
+			}
+			List<String> removed = this.members.keySet()
+				.stream()
+				.filter((name) -> !upstreams.containsKey(name))
+				.toList();
+			UpstreamsDiff diff = new UpstreamsDiff(added, removed, changed, relabelled, unchanged);
+			if (diff.isEmpty()) {
+				return diff;
+			}
+			stopAll(removed, REMOVED);
+			stopAll(changed, RECONFIGURED);
+			removed.forEach(this.members::remove);
+			for (String name : relabelled) {
+				Member member = this.members.get(name);
+				Upstream upstream = upstreams.get(name);
+				member.connection().labels(upstream.labels());
+				this.members.put(name, new Member(member.connection(), upstream));
+			}
+			created.forEach((name, connection) -> this.members.put(name, new Member(connection, upstreams.get(name))));
+			this.names = List.copyOf(this.members.keySet());
+			synchronized (this.lifecycleMonitor) {
+				if (this.running) {
+					// the added share of the fleet opens over the same share of the
+					// startup spread; a changed upstream reconnects at once
+					changed.forEach((name) -> created.get(name).start());
+					startSpread(added.stream().map(created::get).toList(),
+							this.startupSpread.multipliedBy(added.size()).dividedBy(Math.max(1, this.members.size())));
+					reschedule(LivenessSweep.tick(connections()));
+				}
+			}
+			logger.info("Upstreams applied: {} added, {} removed, {} changed, {} relabelled, {} unchanged",
+					added.size(), removed.size(), changed.size(), relabelled.size(), unchanged);
+			this.events.publishEvent(new UpstreamsChanged(diff));
+			return diff;
+		}
+	}
+
+	// stop the named upstreams with the close and wait until their closes are recorded
+	private void stopAll(List<String> names, ClientClose close) {
+		if (names.isEmpty()) {
+			return;
+		}
+		CountDownLatch stopped = new CountDownLatch(names.size());
+		for (String name : names) {
+			this.members.get(name).connection().stop(close, stopped::countDown);
+		}
+		try {
+			if (!stopped.await(this.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("{} upstream(s) still closing with '{}' after {}; going on", stopped.getCount(),
+						close.reason(), this.stopTimeout);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	// evenly spaced: a fleet of upstreams never opens in one burst
+	private static void startSpread(List<UpstreamConnection> connections, Duration spread) {
+		int index = 0;
+		int count = connections.size();
+		for (UpstreamConnection connection : connections) {
+			connection.start(spread.multipliedBy(index++).dividedBy(count));
+		}
+	}
+
+	// guarded by lifecycleMonitor
+	private void reschedule(Duration tick) {
+		if (tick.equals(this.livenessTick) && this.sweep != null) {
+			return;
+		}
+		this.livenessTick = tick;
+		if (this.sweep != null) {
+			this.sweep.cancel(false);
+		}
+		this.sweep = this.scheduler.scheduleAtFixedRate(this::checkLiveness, tick);
+	}
+
+	private List<UpstreamConnection> connections() {
+		return this.members.values().stream().map(Member::connection).toList();
+	}
+
+	/**
+	 * A monitored upstream: its connection loop and the definition it was built from.
+	 */
+	private record Member(UpstreamConnection connection, Upstream definition) {
 	}
 
 }

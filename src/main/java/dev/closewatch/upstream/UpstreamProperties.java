@@ -103,12 +103,22 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 	 * @return the merged settings
 	 */
 	ConnectionSettings.Liveness liveness(String name) {
-		Upstream upstream = upstreams().get(name);
-		Duration ping = (upstream.pingInterval() != null) ? upstream.pingInterval() : this.pingInterval;
-		Duration pong = (upstream.pongTimeout() != null) ? upstream.pongTimeout() : this.pongTimeout;
-		Duration stale = (upstream.staleAfter() != null) ? upstream.staleAfter() : this.staleAfter;
-		int code = (upstream.staleCode() != null) ? upstream.staleCode() : this.staleCode;
-		DataSize size = (upstream.maxMessageSize() != null) ? upstream.maxMessageSize() : this.maxMessageSize;
+		return liveness(this, name, upstreams().get(name));
+	}
+
+	/**
+	 * The liveness settings of an upstream: its own values over the defaults.
+	 * @param defaults the defaults
+	 * @param name the upstream's name
+	 * @param upstream its definition
+	 * @return the merged settings
+	 */
+	static ConnectionSettings.Liveness liveness(UpstreamProperties defaults, String name, Upstream upstream) {
+		Duration ping = (upstream.pingInterval() != null) ? upstream.pingInterval() : defaults.pingInterval;
+		Duration pong = (upstream.pongTimeout() != null) ? upstream.pongTimeout() : defaults.pongTimeout;
+		Duration stale = (upstream.staleAfter() != null) ? upstream.staleAfter() : defaults.staleAfter;
+		int code = (upstream.staleCode() != null) ? upstream.staleCode() : defaults.staleCode;
+		DataSize size = (upstream.maxMessageSize() != null) ? upstream.maxMessageSize() : defaults.maxMessageSize;
 		require(!ping.isNegative(), () -> prefix(name) + ".ping-interval must not be negative, was " + ping);
 		require(!pong.isNegative() && !pong.isZero(),
 				() -> prefix(name) + ".pong-timeout must be positive, was " + pong);
@@ -120,7 +130,16 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		return new ConnectionSettings.Liveness(ping, pong, stale, code, size.toBytes());
 	}
 
-	private static void validate(String name, Upstream upstream) {
+	// Prometheus label names; "upstream" is the series' own label, "__" is reserved
+	private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,62}");
+
+	/**
+	 * Check one upstream as binding does.
+	 * @param name its name
+	 * @param upstream its settings
+	 * @throws IllegalArgumentException naming the property that is wrong
+	 */
+	static void validate(String name, Upstream upstream) {
 		// the messages are built only on failure: this runs for each of thousands of
 		// upstreams
 		require(NAME.matcher(name).matches(), () -> prefix(name)
@@ -159,6 +178,14 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 			require((basic.password() != null) != (basic.passwordFile() != null),
 					() -> prefix(name) + ".basic-auth needs exactly one of password and password-file");
 		}
+		upstream.labels().forEach((label, value) -> {
+			require(LABEL.matcher(label).matches() && !label.startsWith("__") && !label.equals("upstream"),
+					() -> prefix(name) + ".labels: '" + label
+							+ "' is not a usable label name (letters, digits and '_', not starting with a digit "
+							+ "or '__', not 'upstream')");
+			require(value != null && value.length() <= 256,
+					() -> prefix(name) + ".labels." + label + " must be at most 256 characters");
+		});
 	}
 
 	private static String prefix(String name) {
@@ -201,12 +228,41 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 	 * @param bearerTokenFile a file whose content is the bearer token, read at every
 	 * attempt so that a rotated secret is picked up
 	 * @param basicAuth HTTP Basic credentials
+	 * @param labels labels such as {@code team: payments}, shown in the API and exported
+	 * once per upstream in {@code closewatch_upstream_info}
 	 */
 	public record Upstream(@Nullable URI url, @Nullable Map<String, String> headers,
 			@Nullable List<String> subprotocols, @Nullable String onOpen, @Nullable ReconnectOverrides reconnect,
 			@Nullable Duration pingInterval, @Nullable Duration pongTimeout, @Nullable Duration staleAfter,
 			@Nullable Integer staleCode, @Nullable DataSize maxMessageSize, @Nullable String sslBundle,
-			@Nullable String bearerToken, @Nullable Path bearerTokenFile, @Nullable BasicAuth basicAuth) {
+			@Nullable String bearerToken, @Nullable Path bearerTokenFile, @Nullable BasicAuth basicAuth,
+			@Nullable Map<String, String> labels) {
+
+		/**
+		 * An upstream without labels.
+		 * @param url the URL
+		 * @param headers the handshake headers
+		 * @param subprotocols the subprotocols to offer
+		 * @param onOpen the frame to send after opening
+		 * @param reconnect the reconnect overrides
+		 * @param pingInterval overrides {@code closewatch.ping-interval}
+		 * @param pongTimeout overrides {@code closewatch.pong-timeout}
+		 * @param staleAfter overrides {@code closewatch.stale-after}
+		 * @param staleCode overrides {@code closewatch.stale-code}
+		 * @param maxMessageSize overrides {@code closewatch.max-message-size}
+		 * @param sslBundle the SSL bundle
+		 * @param bearerToken the bearer token
+		 * @param bearerTokenFile the file holding the bearer token
+		 * @param basicAuth the Basic credentials
+		 */
+		public Upstream(@Nullable URI url, @Nullable Map<String, String> headers, @Nullable List<String> subprotocols,
+				@Nullable String onOpen, @Nullable ReconnectOverrides reconnect, @Nullable Duration pingInterval,
+				@Nullable Duration pongTimeout, @Nullable Duration staleAfter, @Nullable Integer staleCode,
+				@Nullable DataSize maxMessageSize, @Nullable String sslBundle, @Nullable String bearerToken,
+				@Nullable Path bearerTokenFile, @Nullable BasicAuth basicAuth) {
+			this(url, headers, subprotocols, onOpen, reconnect, pingInterval, pongTimeout, staleAfter, staleCode,
+					maxMessageSize, sslBundle, bearerToken, bearerTokenFile, basicAuth, null);
+		}
 
 		/**
 		 * An upstream with the default liveness settings.
@@ -218,7 +274,8 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		 */
 		public Upstream(@Nullable URI url, @Nullable Map<String, String> headers, @Nullable List<String> subprotocols,
 				@Nullable String onOpen, @Nullable ReconnectOverrides reconnect) {
-			this(url, headers, subprotocols, onOpen, reconnect, null, null, null, null, null, null, null, null, null);
+			this(url, headers, subprotocols, onOpen, reconnect, null, null, null, null, null, null, null, null, null,
+					null);
 		}
 
 		@ConstructorBinding
@@ -226,6 +283,23 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 			headers = (headers != null) ? Map.copyOf(headers) : Map.of();
 			subprotocols = (subprotocols != null) ? List.copyOf(subprotocols) : List.of();
 			reconnect = (reconnect != null) ? reconnect : ReconnectOverrides.none();
+			labels = (labels != null) ? Map.copyOf(labels) : Map.of();
+		}
+
+		@Override
+		public Map<String, String> labels() {
+			return (this.labels != null) ? this.labels : Map.of();
+		}
+
+		/**
+		 * Return this upstream without its labels: two upstreams equal in this are
+		 * connected the same way.
+		 * @return the copy
+		 */
+		public Upstream withoutLabels() {
+			return new Upstream(this.url, this.headers, this.subprotocols, this.onOpen, this.reconnect,
+					this.pingInterval, this.pongTimeout, this.staleAfter, this.staleCode, this.maxMessageSize,
+					this.sslBundle, this.bearerToken, this.bearerTokenFile, this.basicAuth, null);
 		}
 
 		@Override
@@ -247,7 +321,7 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		public String toString() {
 			return "Upstream[url=" + ((this.url != null) ? UrlMasking.mask(this.url) : null) + ", headers="
 					+ headers().keySet() + " (values masked), subprotocols=" + subprotocols() + ", sslBundle="
-					+ this.sslBundle + "]";
+					+ this.sslBundle + ", labels=" + labels() + "]";
 		}
 
 	}

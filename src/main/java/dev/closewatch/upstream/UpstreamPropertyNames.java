@@ -21,7 +21,7 @@ final class UpstreamPropertyNames {
 
 	private static final Set<String> KEYS = Set.of("url", "headers", "subprotocols", "on-open", "reconnect",
 			"ping-interval", "pong-timeout", "stale-after", "stale-code", "max-message-size", "ssl-bundle",
-			"bearer-token", "bearer-token-file", "basic-auth");
+			"bearer-token", "bearer-token-file", "basic-auth", "labels");
 
 	private static final Set<String> RECONNECT_KEYS = Set.of("delay", "multiplier", "max-delay", "jitter",
 			"max-retries", "reset-after", "strategy", "rules");
@@ -30,8 +30,17 @@ final class UpstreamPropertyNames {
 	}
 
 	static void checkKnown(Environment environment) {
+		checkKnown(ConfigurationPropertySources.get(environment));
+	}
+
+	/**
+	 * Fail on the first unknown keys under {@code closewatch.upstreams} in the sources.
+	 * @param sources the sources
+	 * @throws IllegalArgumentException naming every unknown key
+	 */
+	static void checkKnown(Iterable<ConfigurationPropertySource> sources) {
 		Set<String> unknown = new TreeSet<>();
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+		for (ConfigurationPropertySource source : sources) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
 				iterable.filter(UPSTREAMS::isAncestorOf).forEach((name) -> {
 					if (!isKnown(name)) {

@@ -1,6 +1,7 @@
 package dev.closewatch.upstream;
 
 import java.time.Instant;
+import java.util.Map;
 
 import dev.closewatch.closeevent.CloseEvent;
 import org.jspecify.annotations.Nullable;
@@ -17,9 +18,24 @@ import org.jspecify.annotations.Nullable;
  * @param nextAttemptAt when the next attempt is scheduled, if waiting
  * @param lastClose the most recent close event, if any
  * @param messagesReceived data messages received over all sessions
+ * @param labels the labels given in its definition, such as {@code team: payments}
  */
 public record UpstreamStatus(String name, String url, UpstreamState state, @Nullable Instant openSince,
 		@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
-		@Nullable CloseEvent lastClose, long messagesReceived) {
+		@Nullable CloseEvent lastClose, long messagesReceived, Map<String, String> labels) {
+
+	public UpstreamStatus {
+		labels = Map.copyOf(labels);
+	}
+
+	/**
+	 * A status without labels.
+	 */
+	public UpstreamStatus(String name, String url, UpstreamState state, @Nullable Instant openSince,
+			@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
+			@Nullable CloseEvent lastClose, long messagesReceived) {
+		this(name, url, state, openSince, disconnectedSince, attempt, nextAttemptAt, lastClose, messagesReceived,
+				Map.of());
+	}
 
 }

@@ -63,6 +63,8 @@ class CloseEventMetricsTests {
 				"# TYPE closewatch_upstream_connect_attempts_total counter",
 				"# HELP closewatch_upstream_connected Whether the upstream's WebSocket is open (1) or not (0)",
 				"# TYPE closewatch_upstream_connected gauge",
+				"# HELP closewatch_upstream_info Always 1: the upstream's labels, for joins such as closewatch_upstream_connected * on (upstream) group_left (team) closewatch_upstream_info",
+				"# TYPE closewatch_upstream_info gauge",
 				"# HELP closewatch_upstream_messages_total Data messages received from the upstream over all sessions",
 				"# TYPE closewatch_upstream_messages_total counter",
 				"# HELP closewatch_upstream_state The upstream's connection state: 1 for the current state, 0 for the others",
@@ -262,8 +264,8 @@ class CloseEventMetricsTests {
 	}
 
 	@Test
-	void exportsTwentyFourSeriesPerPlainUpstreamBeforeAnyClose() {
-		assertThat(scrape().lines().filter((line) -> !line.startsWith("#"))).hasSize(2 * 24);
+	void exportsTwentyFiveSeriesPerPlainUpstreamBeforeAnyClose() {
+		assertThat(scrape().lines().filter((line) -> !line.startsWith("#"))).hasSize(2 * 25);
 	}
 
 	private double max(String timer, String upstream) {

@@ -1,0 +1,7 @@
+/**
+ * Sources of upstream definitions that change while closewatch runs: watched files.
+ */
+@NullMarked
+package dev.closewatch.config;
+
+import org.jspecify.annotations.NullMarked;

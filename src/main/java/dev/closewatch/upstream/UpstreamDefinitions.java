@@ -1,0 +1,219 @@
+package dev.closewatch.upstream;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.closewatch.upstream.UpstreamProperties.Upstream;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.Resource;
+
+/**
+ * Reads upstream definitions from a YAML or JSON document shaped as
+ * {@code closewatch.upstreams} (a map from name to settings), with the rules of startup:
+ * the same binding, the same unknown-key check, the same validation and the same
+ * messages, which also name the line of the document.
+ */
+public class UpstreamDefinitions {
+
+	private static final ConfigurationPropertyName UPSTREAMS = ConfigurationPropertyName.of("closewatch.upstreams");
+
+	private static final Bindable<Map<String, Upstream>> MAP = Bindable.mapOf(String.class, Upstream.class);
+
+	private static final Pattern PROPERTY = Pattern.compile("closewatch\\.upstreams\\.[a-zA-Z0-9_.\\[\\]-]+");
+
+	private final UpstreamConnectionFactory factory;
+
+	UpstreamDefinitions(UpstreamConnectionFactory factory) {
+		this.factory = factory;
+	}
+
+	/**
+	 * Read every upstream of a document.
+	 * @param source the name of the source, for messages
+	 * @param document the YAML or JSON document
+	 * @return the definitions by name, empty for an empty document
+	 * @throws InvalidUpstreamsException naming the property and line that are wrong
+	 */
+	public Map<String, Upstream> read(String source, Resource document) {
+		List<PropertySource<?>> loaded;
+		try {
+			loaded = new YamlPropertySourceLoader().load(source, document);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new InvalidUpstreamsException(source,
+					source + " is not valid YAML or JSON: " + firstLine(rootCause(ex).getMessage()), ex);
+		}
+		if (loaded.isEmpty()) {
+			return Map.of();
+		}
+		if (loaded.size() > 1) {
+			throw new InvalidUpstreamsException(source, source + " holds " + loaded.size()
+					+ " YAML documents; put every upstream in one map from name to settings");
+		}
+		ConfigurationPropertySource properties = ConfigurationPropertySource.from(loaded.get(0))
+			.withPrefix(UPSTREAMS.toString());
+		try {
+			UpstreamPropertyNames.checkKnown(List.of(properties));
+			Map<String, Upstream> upstreams = new Binder(List.of(properties), null,
+					ApplicationConversionService.getSharedInstance())
+				.bind(UPSTREAMS, MAP)
+				.orElse(Map.of());
+			if (upstreams.isEmpty() && properties instanceof IterableConfigurationPropertySource iterable
+					&& iterable.iterator().hasNext()) {
+				throw new IllegalArgumentException("closewatch.upstreams: the document must map upstream names to "
+						+ "their settings, e.g. 'prices: {url: wss://feed.example.com/prices}'");
+			}
+			Map<String, Upstream> checked = new LinkedHashMap<>();
+			upstreams.forEach((name, upstream) -> {
+				this.factory.check(name, upstream);
+				checked.put(name, upstream);
+			});
+			return checked;
+		}
+		catch (BindException ex) {
+			ConfigurationProperty property = ex.getProperty();
+			String where = (property != null) ? where(property.getOrigin())
+					: where(properties, ex.getName().toString());
+			throw new InvalidUpstreamsException(source,
+					where + ex.getName() + ": " + firstLine(rootCause(ex).getMessage())
+							+ ((property != null) ? " (was '" + masked(property) + "')" : ""),
+					ex);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidUpstreamsException(source, where(properties, ex.getMessage()) + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Read one upstream's settings, such as the body of a request that creates it.
+	 * @param source the name of the source, for messages
+	 * @param name the upstream's name
+	 * @param document the YAML or JSON document of its settings
+	 * @return the definition
+	 * @throws InvalidUpstreamsException naming the property that is wrong
+	 */
+	public Upstream readOne(String source, String name, Resource document) {
+		Map<String, Upstream> read = read(source, new WrappedDocument(name, document));
+		Upstream upstream = read.get(name);
+		if (upstream == null) {
+			throw new InvalidUpstreamsException(source, "closewatch.upstreams." + name + ".url is required");
+		}
+		return upstream;
+	}
+
+	// "file [/etc/closewatch/upstreams.yaml]:12:7: " for the first property the message
+	// names
+	private static String where(ConfigurationPropertySource properties, @Nullable String message) {
+		if (message == null || !(properties instanceof IterableConfigurationPropertySource iterable)) {
+			return "";
+		}
+		Matcher matcher = PROPERTY.matcher(message);
+		if (!matcher.find()) {
+			return "";
+		}
+		String named = matcher.group().replaceAll("[.:]+$", "");
+		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(named, '.');
+		while (name != null && !name.isEmpty()) {
+			ConfigurationPropertyName prefix = name;
+			Origin origin = iterable.stream()
+				.filter((candidate) -> prefix.equals(candidate) || prefix.isAncestorOf(candidate))
+				.findFirst()
+				.map(properties::getConfigurationProperty)
+				.map(ConfigurationProperty::getOrigin)
+				.orElse(null);
+			if (origin != null) {
+				return where(origin);
+			}
+			name = name.getParent();
+		}
+		return "";
+	}
+
+	private static String where(@Nullable Origin origin) {
+		if (origin instanceof TextResourceOrigin text && text.getLocation() != null) {
+			Resource resource = text.getResource();
+			String file = (resource != null) ? resource.getDescription() : "document";
+			return file + " line " + (text.getLocation().getLine() + 1) + ": ";
+		}
+		return (origin != null) ? origin + ": " : "";
+	}
+
+	// a bad value is shown, unless it may be a secret
+	private static String masked(ConfigurationProperty property) {
+		String name = property.getName().toString();
+		if (name.contains(".headers.") || name.contains("password") || name.contains("token")
+				|| name.endsWith(".url")) {
+			return "******";
+		}
+		return String.valueOf(property.getValue());
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root;
+	}
+
+	private static String firstLine(@Nullable String message) {
+		if (message == null) {
+			return "";
+		}
+		int newline = message.indexOf('\n');
+		return (newline >= 0) ? message.substring(0, newline) : message;
+	}
+
+	/**
+	 * One upstream's settings as a document of one upstream: the same lines, under its
+	 * name.
+	 */
+	private static final class WrappedDocument extends org.springframework.core.io.AbstractResource {
+
+		private final String name;
+
+		private final Resource document;
+
+		WrappedDocument(String name, Resource document) {
+			this.name = name;
+			this.document = document;
+		}
+
+		@Override
+		public String getDescription() {
+			return this.document.getDescription();
+		}
+
+		@Override
+		public java.io.InputStream getInputStream() throws IOException {
+			// JSON is YAML: nest the document as a flow mapping under the name
+			byte[] body = this.document.getContentAsByteArray();
+			String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+			if (text.isEmpty()) {
+				text = "{}";
+			}
+			String wrapped = text.startsWith("{") ? "\"" + this.name + "\": " + text
+					: "\"" + this.name + "\":\n" + text.indent(2);
+			return new java.io.ByteArrayInputStream(wrapped.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+
+	}
+
+}
