@@ -30,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.io.ByteArrayResource;
 
 /**
  * The upstreams of {@code closewatch.upstream-files}: each file is a source of its own,
@@ -143,7 +142,7 @@ public class UpstreamFiles implements SmartLifecycle {
 		this.digests.put(source, digest);
 		try {
 			Map<String, Upstream> upstreams = this.definitions.read(source,
-					new ByteArrayResource(content, "file [" + file + "]"));
+					UpstreamDefinitions.document(file.toString(), content));
 			UpstreamsDiff diff = this.sources.replace(source, upstreams);
 			if (!diff.isEmpty()) {
 				logger.info("Applied {}: {} added, {} removed, {} changed, {} relabelled, {} unchanged", source,

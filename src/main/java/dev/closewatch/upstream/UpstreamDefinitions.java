@@ -18,10 +18,14 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 
 /**
@@ -58,7 +62,7 @@ public class UpstreamDefinitions {
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new InvalidUpstreamsException(source,
-					source + " is not valid YAML or JSON: " + firstLine(rootCause(ex).getMessage()), ex);
+					source + " is not valid YAML or JSON: " + oneLine(rootCause(ex).getMessage()), ex);
 		}
 		if (loaded.isEmpty()) {
 			return Map.of();
@@ -67,8 +71,11 @@ public class UpstreamDefinitions {
 			throw new InvalidUpstreamsException(source, source + " holds " + loaded.size()
 					+ " YAML documents; put every upstream in one map from name to settings");
 		}
-		ConfigurationPropertySource properties = ConfigurationPropertySource.from(loaded.get(0))
-			.withPrefix(UPSTREAMS.toString());
+		PropertySource<?> prefixed = prefixed(loaded.get(0));
+		if (((Map<?, ?>) prefixed.getSource()).isEmpty()) {
+			return Map.of();
+		}
+		ConfigurationPropertySource properties = ConfigurationPropertySource.from(prefixed);
 		try {
 			UpstreamPropertyNames.checkKnown(List.of(properties));
 			Map<String, Upstream> upstreams = new Binder(List.of(properties), null,
@@ -118,6 +125,22 @@ public class UpstreamDefinitions {
 		return upstream;
 	}
 
+	// the document's properties under closewatch.upstreams, their origins kept
+	private static PropertySource<?> prefixed(PropertySource<?> document) {
+		Map<String, Object> prefixed = new LinkedHashMap<>();
+		if (document instanceof EnumerablePropertySource<?> enumerable) {
+			for (String name : enumerable.getPropertyNames()) {
+				if (name == null || name.isEmpty()) {
+					// the document '{}'
+					continue;
+				}
+				Object value = ((Map<?, ?>) enumerable.getSource()).get(name);
+				prefixed.put(UPSTREAMS + "." + name, (value != null) ? value : document.getProperty(name));
+			}
+		}
+		return new OriginTrackedMapPropertySource(document.getName(), prefixed);
+	}
+
 	// "file [/etc/closewatch/upstreams.yaml]:12:7: " for the first property the message
 	// names
 	private static String where(ConfigurationPropertySource properties, @Nullable String message) {
@@ -147,12 +170,32 @@ public class UpstreamDefinitions {
 	}
 
 	private static String where(@Nullable Origin origin) {
-		if (origin instanceof TextResourceOrigin text && text.getLocation() != null) {
-			Resource resource = text.getResource();
-			String file = (resource != null) ? resource.getDescription() : "document";
-			return file + " line " + (text.getLocation().getLine() + 1) + ": ";
+		for (Origin candidate = origin; candidate != null; candidate = (candidate instanceof PropertySourceOrigin wrapper)
+				? wrapper.getOrigin() : candidate.getParent()) {
+			if (candidate instanceof TextResourceOrigin text && text.getLocation() != null) {
+				Resource resource = text.getResource();
+				String file = (resource != null) ? resource.getDescription() : "the document";
+				return file + " line " + (text.getLocation().getLine() + 1) + ": ";
+			}
 		}
 		return (origin != null) ? origin + ": " : "";
+	}
+
+	/**
+	 * A document read into memory, described as given (such as the file it came from).
+	 * @param description how messages name it
+	 * @param content the document
+	 * @return the resource
+	 */
+	public static Resource document(String description, byte[] content) {
+		return new ByteArrayResource(content, description) {
+
+			@Override
+			public String getDescription() {
+				return description;
+			}
+
+		};
 	}
 
 	// a bad value is shown, unless it may be a secret
@@ -171,6 +214,18 @@ public class UpstreamDefinitions {
 			root = root.getCause();
 		}
 		return root;
+	}
+
+	// snakeyaml's message: the problem, then where, on lines of their own
+	private static String oneLine(@Nullable String message) {
+		if (message == null) {
+			return "";
+		}
+		return message.lines()
+			.map(String::strip)
+			.filter((line) -> !line.isEmpty() && !line.startsWith("^"))
+			.reduce((first, second) -> first + " " + second)
+			.orElse("");
 	}
 
 	private static String firstLine(@Nullable String message) {
