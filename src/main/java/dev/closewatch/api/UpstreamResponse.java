@@ -1,6 +1,8 @@
 package dev.closewatch.api;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.upstream.UpstreamState;
@@ -19,15 +21,16 @@ import org.jspecify.annotations.Nullable;
  * @param nextAttemptAt when the next attempt is scheduled, if waiting
  * @param lastClose the most recent close event, if any
  * @param messagesReceived data messages received over all sessions
+ * @param labels the labels of its definition
  */
 record UpstreamResponse(String name, String url, UpstreamState state, @Nullable Instant openSince,
 		@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
-		@Nullable CloseEvent lastClose, long messagesReceived) {
+		@Nullable CloseEvent lastClose, long messagesReceived, Map<String, String> labels) {
 
 	static UpstreamResponse of(UpstreamStatus status) {
 		return new UpstreamResponse(status.name(), status.url(), status.state(), status.openSince(),
 				status.disconnectedSince(), status.attempt(), status.nextAttemptAt(), status.lastClose(),
-				status.messagesReceived());
+				status.messagesReceived(), new TreeMap<>(status.labels()));
 	}
 
 }

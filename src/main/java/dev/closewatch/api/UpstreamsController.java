@@ -1,6 +1,8 @@
 package dev.closewatch.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.closewatch.upstream.Upstreams;
 
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -34,9 +37,30 @@ class UpstreamsController {
 		this.admin = new AdminAccess(admin);
 	}
 
+	/**
+	 * List the upstreams, optionally only those carrying every given label.
+	 * @param labels {@code name=value} pairs, such as {@code team=payments}
+	 * @return the upstreams in name order
+	 */
 	@GetMapping
-	List<UpstreamResponse> upstreams() {
-		return this.upstreams.statuses().stream().map(UpstreamResponse::of).toList();
+	List<UpstreamResponse> upstreams(@RequestParam(name = "label", required = false) @Nullable List<String> labels) {
+		Map<String, String> wanted = new LinkedHashMap<>();
+		if (labels != null) {
+			for (String label : labels) {
+				int equals = label.indexOf('=');
+				if (equals <= 0) {
+					throw new InvalidParameterException("label", label, "must be name=value, such as team=payments");
+				}
+				wanted.put(label.substring(0, equals), label.substring(equals + 1));
+			}
+		}
+		return this.upstreams.statuses()
+			.stream()
+			.filter((status) -> wanted.entrySet()
+				.stream()
+				.allMatch((label) -> label.getValue().equals(status.labels().get(label.getKey()))))
+			.map(UpstreamResponse::of)
+			.toList();
 	}
 
 	@GetMapping("/{name}")
