@@ -2,15 +2,9 @@ package dev.closewatch.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.random.RandomGenerator;
 
 import dev.closewatch.closeevent.RecordedCloseEventIds;
-import dev.closewatch.reconnect.RuleBasedReconnectPolicy;
 import dev.closewatch.reconnect.ReconnectProperties;
-import dev.closewatch.upstream.UpstreamProperties.Upstream;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -46,25 +40,11 @@ class UpstreamConfiguration {
 		return new UpstreamSources(connections, properties.upstreams(), events, clock);
 	}
 
+	// the client of each SSL bundle an upstream names is added by
+	// UpstreamConnectionFactory
 	@Bean(destroyMethod = "close")
-	UpstreamClients upstreamClients(UpstreamProperties properties, ObjectProvider<SslBundles> sslBundles,
-			TaskScheduler closewatchScheduler) throws Exception {
-		UpstreamClients clients = new UpstreamClients(properties.connectTimeout(), closewatchScheduler);
-		for (Map.Entry<String, Upstream> entry : properties.upstreams().entrySet()) {
-			String bundle = entry.getValue().sslBundle();
-			if (bundle != null) {
-				SslBundles bundles = sslBundles.getIfAvailable();
-				String property = "closewatch.upstreams." + entry.getKey() + ".ssl-bundle";
-				if (bundles == null || !bundles.getBundleNames().contains(bundle)) {
-					clients.close();
-					throw new IllegalArgumentException(
-							property + ": no SSL bundle named '" + bundle + "' (define it under spring.ssl.bundle.pem."
-									+ bundle + " or spring.ssl.bundle.jks." + bundle + ")");
-				}
-				clients.addBundle(bundle, bundles.getBundle(bundle));
-			}
-		}
-		return clients;
+	UpstreamClients upstreamClients(UpstreamProperties properties, TaskScheduler closewatchScheduler) throws Exception {
+		return new UpstreamClients(properties.connectTimeout(), closewatchScheduler);
 	}
 
 	@Bean
