@@ -140,9 +140,14 @@ public class UpstreamFiles implements SmartLifecycle {
 			return null;
 		}
 		this.digests.put(source, digest);
+		Map<String, Upstream> upstreams;
 		try {
-			Map<String, Upstream> upstreams = this.definitions.read(source,
-					UpstreamDefinitions.document(file.toString(), content));
+			upstreams = this.definitions.read(source, UpstreamDefinitions.document(file.toString(), content));
+		}
+		catch (InvalidUpstreamsException ex) {
+			return failed(source, ex.getMessage());
+		}
+		try {
 			UpstreamsDiff diff = this.sources.replace(source, upstreams);
 			if (!diff.isEmpty()) {
 				logger.info("Applied {}: {} added, {} removed, {} changed, {} relabelled, {} unchanged", source,
@@ -152,8 +157,7 @@ public class UpstreamFiles implements SmartLifecycle {
 			return new SourceResult(source, diff, null);
 		}
 		catch (InvalidUpstreamsException ex) {
-			// replace() has recorded the failure already when it got that far
-			this.sources.failed(source, ex.getMessage());
+			// replace() has recorded the failure
 			logger.error("Not applied, the upstreams of {} before it keep running: {}", source, ex.getMessage());
 			return new SourceResult(source, null, ex.getMessage());
 		}
