@@ -1,28 +1,60 @@
 package dev.closewatch.history;
 
-import org.junit.jupiter.api.Test;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
+import dev.closewatch.closeevent.RecordedCloseEventIds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.env.MockEnvironment;
 
 import static dev.closewatch.history.TestCloseEvents.closeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class HistoryConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withUserConfiguration(PropertiesConfiguration.class, HistoryConfiguration.class);
+		.withUserConfiguration(PropertiesConfiguration.class, HistoryConfiguration.class)
+		.withBean(Clock.class, Clock::systemUTC);
+
+	private final ApplicationContextRunner memory = this.contextRunner
+		.withPropertyValues("closewatch.history.store=memory");
+
+	@TempDir
+	Path directory;
 
 	@Test
 	void keepsTenThousandEventsByDefault() {
-		this.contextRunner
-			.run((context) -> assertThat(context.getBean(HistoryProperties.class).capacity()).isEqualTo(10_000));
+		this.memory.run((context) -> assertThat(context.getBean(HistoryProperties.class).capacity()).isEqualTo(10_000));
+	}
+
+	@Test
+	void defaultsToSqliteWithThirtyDaysAndFiveMillionEvents() {
+		this.memory.run((context) -> {
+			HistoryProperties properties = context.getBean(HistoryProperties.class);
+			assertThat(context.getEnvironment().getProperty("closewatch.history.store")).isEqualTo("memory");
+			assertThat(properties.sqlite().path()).isEqualTo(Path.of("data", "closewatch.db"));
+			assertThat(properties.retention().maxAge()).isEqualTo(Duration.ofDays(30));
+			assertThat(properties.retention().maxEvents()).isEqualTo(5_000_000);
+		});
+		assertThat(HistoryStoreEnvironment.store(new MockEnvironment())).isEqualTo(HistoryStore.SQLITE);
 	}
 
 	@Test
 	void bindsCapacity() {
-		this.contextRunner.withPropertyValues("closewatch.history.capacity=2").run((context) -> {
+		this.memory.withPropertyValues("closewatch.history.capacity=2").run((context) -> {
 			CloseEventHistory history = context.getBean(CloseEventHistory.class);
 			for (long id = 1; id <= 3; id++) {
 				history.record(closeEvent(id).build());
@@ -34,7 +66,7 @@ class HistoryConfigurationTests {
 
 	@Test
 	void failsStartupWhenCapacityIsNotPositive() {
-		this.contextRunner.withPropertyValues("closewatch.history.capacity=0")
+		this.memory.withPropertyValues("closewatch.history.capacity=0")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -43,11 +75,51 @@ class HistoryConfigurationTests {
 
 	@Test
 	void recordsPublishedCloseEvents() {
-		this.contextRunner.run((context) -> {
+		this.memory.run((context) -> {
 			context.publishEvent(closeEvent(7).build());
 
 			assertThat(context.getBean(InMemoryCloseEventHistory.class).size()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void countsMemoryEvictionsByCapacity() {
+		this.memory.withPropertyValues("closewatch.history.capacity=2").run((context) -> {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(HistoryMetrics.class).bindTo(registry);
+			for (long id = 1; id <= 5; id++) {
+				context.publishEvent(closeEvent(id).build());
+			}
+
+			assertThat(registry.get("closewatch.history.evictions").tag("reason", "capacity").functionCounter().count())
+				.isEqualTo(3);
+			assertThat(registry.get("closewatch.history.dropped").functionCounter().count()).isZero();
+		});
+	}
+
+	@Test
+	void writesPublishedCloseEventsToSqliteAndContinuesIdsAboveThem() {
+		ApplicationContextRunner sqlite = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class))
+			.withPropertyValues("closewatch.history.store=sqlite",
+					"spring.datasource.url=" + HistoryStoreEnvironment.sqliteUrl(this.directory.resolve("h.db")),
+					"spring.flyway.locations=classpath:db/migration/{vendor}");
+		sqlite.run((context) -> {
+			context.publishEvent(closeEvent(7).build());
+			context.publishEvent(closeEvent(8).build());
+			CloseEventHistory history = context.getBean(CloseEventHistory.class);
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(history.find(CloseEventHistoryContract.all(10))).hasSize(2));
+			MeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(HistoryMetrics.class).bindTo(registry);
+			assertThat(registry.get("closewatch.history.written").functionCounter().count()).isEqualTo(2);
+			assertThat(registry.get("closewatch.history.store.up").gauge().value()).isEqualTo(1);
+			assertThat(registry.get("closewatch.history.evictions").tag("reason", "max-age").functionCounter())
+				.isNotNull();
+		});
+		sqlite.run((context) -> assertThat(context.getBean(RecordedCloseEventIds.class).highest()).isEqualTo(8));
 	}
 
 	@Configuration(proxyBeanMethods = false)

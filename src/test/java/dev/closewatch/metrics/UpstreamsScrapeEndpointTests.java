@@ -8,9 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.Upstreams;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,9 @@ class UpstreamsScrapeEndpointTests {
 				AutoConfigurations.of(MetricsAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class))
 		.withUserConfiguration(MetricsConfiguration.class, ScrapeEndpointConfiguration.class)
 		.withBean(Upstreams.class, () -> new TestUpstreams("prices", "chat"))
-		.withBean(InMemoryCloseEventHistory.class, () -> new InMemoryCloseEventHistory(10))
+		.withBean("historyMeters", MeterBinder.class,
+				() -> (registry) -> FunctionCounter.builder("closewatch.history.evictions", 3, (count) -> count)
+					.register(registry))
 		.withBean(Clock.class, Clock::systemUTC)
 		.withPropertyValues("management.endpoints.web.exposure.include=prometheus");
 
