@@ -1,11 +1,18 @@
 // closewatch status page: upstream cards from /api/v1/upstreams (refreshed periodically),
-// recent close events from /api/v1/close-events, kept live by the SSE stream.
+// each with its 24 h availability from /api/v1/upstreams/{name}/availability (refreshed
+// every minute, for the first MAX_AVAILABILITY cards only), recent close events from
+// /api/v1/close-events, kept live by the SSE stream.
 'use strict';
 
 (function () {
   const API = '/api/v1';
   const REFRESH_MS = 5000;
   const MAX_ROWS = 100;
+  // availability costs a query per upstream: at most this many cards get one, each at most
+  // once a minute, a few at a time
+  const MAX_AVAILABILITY = 50;
+  const AVAILABILITY_REFRESH_MS = 60000;
+  const AVAILABILITY_CONCURRENCY = 3;
 
   const CODE_NAMES = {
     1000: 'Normal Closure', 1001: 'Going Away', 1002: 'Protocol Error', 1003: 'Unsupported Data',
@@ -26,6 +33,9 @@
   let upstreams = [];
   const events = new Map(); // id -> event
   let lastLoaded = null;
+  const availability = new Map(); // name -> { data, loadedAt }
+  const availabilityQueue = [];
+  const availabilityLoading = new Set();
 
   const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -92,6 +102,7 @@
         return card;
       });
       container.replaceChildren(...cards);
+      requestAvailability();
     }
     const open = upstreams.filter((u) => u.state === 'OPEN').length;
     $('#stat-open').textContent = open;
@@ -122,6 +133,7 @@
     card.dataset.disconnectedSince = upstream.disconnectedSince || '';
     card.dataset.nextAttemptAt = upstream.nextAttemptAt || '';
     tickCard(card);
+    fillAvailability(card, upstream.name);
     const body = $('.last-close-body', card);
     const close = upstream.lastClose;
     body.replaceChildren(...(close ? closeSummary(close) : [el('span', { class: 'kv' }, 'none yet')]));
@@ -158,6 +170,87 @@
     next.textContent = card.dataset.nextAttemptAt
       ? 'in ' + duration(Date.parse(card.dataset.nextAttemptAt) - now) : '–';
     for (const node of card.querySelectorAll('[data-closed-at]')) node.textContent = ago(node.dataset.closedAt);
+  }
+
+  // ---- 24 h availability ----
+
+  function availabilityShown(name) {
+    return upstreams.findIndex((u) => u.name === name) < MAX_AVAILABILITY;
+  }
+
+  function percent(fraction) {
+    if (fraction >= 1) return '100 %';
+    return (fraction * 100).toFixed(fraction >= 0.999 ? 2 : 1) + ' %';
+  }
+
+  function fillAvailability(card, name) {
+    const value = $('.avail-value', card);
+    const bar = $('.avail-bar', card);
+    const entry = availability.get(name);
+    if (!entry || !entry.data) {
+      value.className = 'avail-value none';
+      value.textContent = !availabilityShown(name) ? 'shown for the first ' + MAX_AVAILABILITY + ' upstreams'
+        : entry ? 'unavailable' : 'loading…';
+      return;
+    }
+    const data = entry.data;
+    const span = Date.parse(data.until) - Date.parse(data.since);
+    const open = isoDuration(data.open) || 0;
+    const monitored = isoDuration(data.monitored) || 0;
+    const unknown = isoDuration(data.unknown) || 0;
+    const share = (ms) => Math.max(0, Math.min(100, ms / span * 100)) + '%';
+    $('.avail-open', bar).style.width = share(open);
+    $('.avail-down', bar).style.width = share(monitored - open);
+    $('.avail-unknown', bar).style.width = share(unknown);
+    card.dataset.availability = data.availability === null ? '' : String(data.availability);
+    if (data.availability === null) {
+      value.className = 'avail-value none';
+      value.textContent = 'not monitored';
+    } else {
+      value.className = 'avail-value ' + (data.availability >= 0.99 ? 'good' : data.availability >= 0.9 ? 'fair' : 'poor');
+      value.textContent = percent(data.availability);
+    }
+    const outage = data.longestOutage ? ' · longest outage ' + duration(isoDuration(data.longestOutage.duration) || 0) : '';
+    const text = 'open ' + duration(open) + ' · not open ' + duration(monitored - open) + ' · unknown (closewatch not running) '
+      + duration(unknown) + ' · ' + data.closes + ' closes, ' + data.uncleanCloses + ' unclean' + outage;
+    bar.setAttribute('aria-label', text);
+    bar.title = text;
+  }
+
+  function requestAvailability() {
+    const now = Date.now();
+    const shown = upstreams.slice(0, MAX_AVAILABILITY);
+    for (const name of [...availability.keys()]) {
+      if (!shown.some((u) => u.name === name)) availability.delete(name);
+    }
+    for (const upstream of shown) {
+      const entry = availability.get(upstream.name);
+      const due = !entry || now - entry.loadedAt >= AVAILABILITY_REFRESH_MS;
+      if (due && !availabilityLoading.has(upstream.name) && !availabilityQueue.includes(upstream.name)) {
+        availabilityQueue.push(upstream.name);
+      }
+    }
+    while (availabilityLoading.size < AVAILABILITY_CONCURRENCY && availabilityQueue.length > 0) {
+      loadAvailability(availabilityQueue.shift());
+    }
+  }
+
+  async function loadAvailability(name) {
+    availabilityLoading.add(name);
+    try {
+      const response = await fetch(API + '/upstreams/' + encodeURIComponent(name) + '/availability',
+        { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      availability.set(name, { data: await response.json(), loadedAt: Date.now() });
+    } catch (error) {
+      // tried again at the next refresh, not before
+      availability.set(name, { data: null, loadedAt: Date.now() });
+    } finally {
+      availabilityLoading.delete(name);
+      const card = document.querySelector(`.card[data-upstream="${CSS.escape(name)}"]`);
+      if (card) fillAvailability(card, name);
+      requestAvailability();
+    }
   }
 
   async function loadUpstreams() {

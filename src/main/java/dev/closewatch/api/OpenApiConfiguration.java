@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.history.Availability;
+import dev.closewatch.history.CloseEventSummary;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -52,6 +54,11 @@ class OpenApiConfiguration {
 			describeRecord(components, CloseEvent.class);
 			describeRecord(components, UpstreamResponse.class);
 			describeRecord(components, CloseEventPage.class);
+			describeRecord(components, AvailabilityResponse.class);
+			describeRecord(components, Availability.Sessions.class);
+			describeRecord(components, Availability.Outage.class);
+			describeRecord(components, CloseEventSummaryResponse.class);
+			describeRecord(components, CloseEventSummary.Group.class);
 			if (components.getSchemas() != null) {
 				components.getSchemas().remove("SseEmitter");
 			}
@@ -67,7 +74,12 @@ class OpenApiConfiguration {
 		operation.setTags(List.of(path.startsWith("/api/v1/upstreams") ? "upstreams" : "close-events"));
 		ApiResponses responses = operation.getResponses();
 		List<Parameter> parameters = (operation.getParameters() != null) ? operation.getParameters() : List.of();
-		parameters.forEach(OpenApiConfiguration::describe);
+		boolean statistics = path.endsWith("/availability") || path.endsWith("/summary");
+		parameters.forEach((parameter) -> {
+			if (!statistics || !describeWindow(parameter)) {
+				describe(parameter);
+			}
+		});
 		if (parameters.stream().anyMatch((parameter) -> !"path".equals(parameter.getIn()))) {
 			responses.addApiResponse("400", problem("A parameter is malformed or out of range (type "
 					+ InvalidParameterException.TYPE + "); 'parameter' names it"));
@@ -111,6 +123,27 @@ class OpenApiConfiguration {
 			default -> {
 			}
 		}
+	}
+
+	// the statistics endpoints take a window and summarize it rather than filter a list
+	private static boolean describeWindow(Parameter parameter) {
+		switch (parameter.getName()) {
+			case "since" -> parameter
+				.description("Start of the window (ISO-8601 instant, inclusive); default 24 hours before until")
+				.schema(typed("string").format("date-time"));
+			case "until" -> parameter
+				.description("End of the window (ISO-8601 instant, exclusive), after since and at most "
+						+ TimeWindow.MAX_LENGTH.toDays() + " days after it; default now")
+				.schema(typed("string").format("date-time"));
+			case "by" -> parameter.description("What the closes are grouped by")
+				.schema(typed("string")._enum(List.of("upstream", "code", "error"))._default("upstream"));
+			case "limit" -> parameter.description("The most groups to return")
+				.schema(typed("integer").minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(1000))._default(10));
+			default -> {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	// OpenAPI 3.1 schemas carry a set of types

@@ -179,6 +179,13 @@ class CloseEventWriter implements SmartLifecycle {
 		return this.highestWrittenId;
 	}
 
+	/**
+	 * Return this process's run, whose heartbeat the writer keeps.
+	 */
+	MonitorRun run() {
+		return this.run;
+	}
+
 	private void writeLoop() {
 		List<CloseEvent> batch = new ArrayList<>(this.settings.batchSize());
 		long nextHeartbeat = 0;

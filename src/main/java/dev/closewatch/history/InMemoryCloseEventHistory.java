@@ -1,5 +1,6 @@
 package dev.closewatch.history;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.closewatch.closeevent.CloseEvent;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -107,6 +109,20 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 		this.lock.readLock().lock();
 		try {
 			return this.evictions;
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	/**
+	 * Return when the kept events begin, once older ones were evicted: before it, events
+	 * may be missing. {@code null} while none was evicted.
+	 */
+	@Nullable Instant completeSince() {
+		this.lock.readLock().lock();
+		try {
+			return (this.evictions > 0 && this.events.size() > 0) ? this.events.oldest().closedAt() : null;
 		}
 		finally {
 			this.lock.readLock().unlock();

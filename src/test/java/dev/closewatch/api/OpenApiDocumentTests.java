@@ -75,7 +75,8 @@ class OpenApiDocumentTests {
 				.forEach((verb) -> documented.add(verb + " " + path.getKey())));
 
 		assertThat(mapped).contains("get /api/v1/upstreams", "get /api/v1/upstreams/{name}", "get /api/v1/close-events",
-				"get /api/v1/close-events/stream");
+				"get /api/v1/close-events/stream", "get /api/v1/upstreams/{name}/availability",
+				"get /api/v1/close-events/summary");
 		assertThat(documented).containsExactlyInAnyOrderElementsOf(mapped);
 	}
 
@@ -87,6 +88,9 @@ class OpenApiDocumentTests {
 		assertThat(problemTypes(paths.at("/~1api~1v1~1close-events~1stream/get/responses"))).containsExactly("400",
 				"404");
 		assertThat(problemTypes(paths.at("/~1api~1v1~1upstreams~1{name}/get/responses"))).containsExactly("404");
+		assertThat(problemTypes(paths.at("/~1api~1v1~1upstreams~1{name}~1availability/get/responses")))
+			.containsExactly("400", "404");
+		assertThat(problemTypes(paths.at("/~1api~1v1~1close-events~1summary/get/responses"))).containsExactly("400");
 		assertThat(this.document.at("/components/schemas/Problem/properties").propertyNames()).contains("type", "title",
 				"status", "detail", "instance", "parameter");
 	}
@@ -105,6 +109,24 @@ class OpenApiDocumentTests {
 		assertThat(closeEvent.get("required")).hasSize(19);
 		assertThat(closeEvent.at("/properties/openedAt/type").toString()).contains("null");
 		assertThat(closeEvent.at("/properties/code/type").toString()).doesNotContain("null");
+	}
+
+	@Test
+	void describesTheStatisticsWindowAndTheirAnswers() {
+		JsonNode summary = this.document.at("/paths/~1api~1v1~1close-events~1summary/get/parameters");
+		List<String> names = new ArrayList<>();
+		summary.forEach((parameter) -> names.add(parameter.get("name").asString()));
+
+		assertThat(names).containsExactlyInAnyOrder("since", "until", "by", "limit");
+		summary.forEach((parameter) -> {
+			if (parameter.get("name").asString().equals("limit")) {
+				assertThat(parameter.at("/schema/default").asInt()).isEqualTo(10);
+			}
+		});
+		JsonNode availability = this.document.at("/components/schemas/AvailabilityResponse");
+		assertThat(availability.get("required")).hasSize(11);
+		assertThat(availability.at("/properties/availability/type").toString()).contains("null");
+		assertThat(this.document.at("/components/schemas/Group/required")).hasSize(3);
 	}
 
 	private static List<String> problemTypes(JsonNode responses) {

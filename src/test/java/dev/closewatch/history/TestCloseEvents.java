@@ -86,6 +86,11 @@ public final class TestCloseEvents {
 		return this;
 	}
 
+	public TestCloseEvents error(String error) {
+		this.error = error;
+		return this;
+	}
+
 	/**
 	 * Make it a refused connection: never opened, 1006, not clean.
 	 * @return this builder
