@@ -43,17 +43,30 @@ final class QueryParameters {
 		};
 	}
 
+	// the history stores instants as 64-bit nanoseconds since 1970
+	private static final Instant EARLIEST = Instant.EPOCH;
+
+	private static final Instant LATEST = Instant.parse("2262-01-01T00:00:00Z");
+
+	/**
+	 * Parse an instant that a history store can hold: ISO-8601, from 1970 to 2262.
+	 */
 	static @Nullable Instant instant(String name, @Nullable String value) {
 		if (value == null) {
 			return null;
 		}
+		Instant instant;
 		try {
-			return Instant.parse(value);
+			instant = Instant.parse(value);
 		}
 		catch (DateTimeParseException ex) {
 			throw new InvalidParameterException(name, value, "must be an ISO-8601 instant such as 2026-11-25T10:00:00Z",
 					ex);
 		}
+		if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+			throw new InvalidParameterException(name, value, "must be an instant from " + EARLIEST + " to " + LATEST);
+		}
+		return instant;
 	}
 
 	static @Nullable String text(String name, @Nullable String value) {

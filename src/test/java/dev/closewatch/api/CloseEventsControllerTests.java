@@ -209,6 +209,8 @@ class CloseEventsControllerTests {
 			since    | yesterday            | must be an ISO-8601 instant
 			since    | 2026-11-25           | must be an ISO-8601 instant
 			until    | 2026-13-01T00:00:00Z | must be an ISO-8601 instant
+			since    | 3000-01-01T00:00:00Z | must be an instant from 1970-01-01T00:00:00Z to 2262-01-01T00:00:00Z
+			until    | 1969-12-31T23:59:59Z | must be an instant from 1970-01-01T00:00:00Z to 2262-01-01T00:00:00Z
 			limit    | 0                    | must be an integer from 1 to 1000
 			limit    | 1001                 | must be an integer from 1 to 1000
 			limit    | ten                  | must be an integer from 1 to 1000
