@@ -54,7 +54,8 @@ class UpstreamsControllerTests {
 					    "attempt": 0,
 					    "nextAttemptAt": null,
 					    "lastClose": null,
-					    "messagesReceived": 42
+					    "messagesReceived": 42,
+					    "labels": {}
 					  },
 					  {
 					    "name": "prices",
@@ -85,7 +86,8 @@ class UpstreamsControllerTests {
 					      "wireCode": null,
 					      "wireReason": null
 					    },
-					    "messagesReceived": 1234
+					    "messagesReceived": 1234,
+					    "labels": {}
 					  }
 					]
 					""");
