@@ -62,8 +62,8 @@ abstract class CloseEventHistoryContract {
 		CloseEvent full = new CloseEvent(42, "prices", Instant.parse("2026-11-25T10:00:00.123456789Z"),
 				Instant.parse("2026-11-25T10:00:00.223456789Z"), Instant.parse("2026-11-25T10:05:00.000000001Z"),
 				Duration.ofNanos(299_776_543_212L), 1002, "protocol \"error\" – ünïcode", false, true,
-				Initiator.TRANSPORT, Phase.CLOSING, 503, "protocol-error", "Invalid close code: 999", 7,
-				9_876_543_210L, 999, "wire reason");
+				Initiator.TRANSPORT, Phase.CLOSING, 503, "protocol-error", "Invalid close code: 999", 7, 9_876_543_210L,
+				999, "wire reason");
 		CloseEvent sparse = closeEvent(43).handshakeFailure().build();
 
 		record(full, sparse);

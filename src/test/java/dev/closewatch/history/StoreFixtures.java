@@ -53,7 +53,8 @@ final class StoreFixtures {
 		store.startRun(run);
 		CloseEventWriter writer = new CloseEventWriter(store, settings, run, clock);
 		writer.start();
-		return new Durable(store, writer, new DurableCloseEventHistory(new InMemoryCloseEventHistory(100), writer, store));
+		return new Durable(store, writer,
+				new DurableCloseEventHistory(new InMemoryCloseEventHistory(100), writer, store));
 	}
 
 	/**
