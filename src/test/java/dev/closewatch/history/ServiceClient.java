@@ -44,8 +44,11 @@ final class ServiceClient {
 		}
 	}
 
-	JsonNode health() throws IOException {
-		return json("/actuator/health");
+	/**
+	 * Return one component of {@code /actuator/health}, such as {@code historyStore}.
+	 */
+	JsonNode health(String component) throws IOException {
+		return json("/actuator/health/" + component);
 	}
 
 	/**
