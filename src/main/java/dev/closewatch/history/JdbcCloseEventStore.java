@@ -58,7 +58,7 @@ class JdbcCloseEventStore {
 				throw ex;
 			}
 			finally {
-				connection.setAutoCommit(true);
+				restoreAutoCommit(connection);
 			}
 		}
 	}
@@ -153,6 +153,18 @@ class JdbcCloseEventStore {
 
 	JdbcTemplate jdbc() {
 		return this.jdbc;
+	}
+
+	// a connection that broke mid-batch fails this too ("Connection is closed"), which
+	// must
+	// not replace the failure that broke it; the pool discards such a connection anyway
+	private static void restoreAutoCommit(Connection connection) {
+		try {
+			connection.setAutoCommit(true);
+		}
+		catch (SQLException ex) {
+			// the write's own outcome stands: committed, or the failure being thrown
+		}
 	}
 
 	private static void rollback(Connection connection, Exception failure) {

@@ -1,0 +1,205 @@
+package dev.closewatch.history;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+import dev.closewatch.history.ServiceClient.Scrape;
+import dev.closewatch.testserver.EmbeddedPostgresServer;
+import dev.closewatch.testserver.RawWebSocketServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * closewatch killed with SIGKILL while it records about 1,000 closes a second, then
+ * started again on the same database: every event the list showed before the kill is
+ * still there, unchanged, no id appears twice, and the new run's ids continue above the
+ * old ones. Prints how many recorded events never reached the store, for the docs.
+ */
+class CrashDurabilityTests {
+
+	private static final int UPSTREAMS = 200;
+
+	private static final Duration LOAD = Duration.ofSeconds(8);
+
+	private static final String CLOSES = "closewatch_upstream_closes_total";
+
+	private static final String WRITTEN = "closewatch_history_written_total";
+
+	@TempDir
+	private Path temp;
+
+	private Path log;
+
+	@BeforeEach
+	void logFile() {
+		this.log = this.temp.resolve("closewatch.log");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "sqlite", "postgresql" })
+	void keepsEveryShownEventOnceThroughKillDashNineAndContinuesIdsAboveThem(String store) throws Exception {
+		try (RawWebSocketServer server = closingServer()) {
+			List<String> arguments = arguments(store, server);
+
+			Killed killed = runUnderLoadAndKill(arguments);
+			Restarted restarted = restartAndList(arguments, killed.highestShown());
+
+			assertThat(killed.exitStatus()).as("exit status of a process ended by SIGKILL").isEqualTo(128 + 9);
+			assertThat(killed.shown()).hasSizeGreaterThan(1000);
+			List<JsonNode> listed = restarted.listed();
+			assertThat(ids(listed, (event) -> true)).doesNotHaveDuplicates();
+			Map<Long, JsonNode> listedById = new TreeMap<>();
+			listed.forEach((event) -> listedById.put(id(event), event));
+			assertThat(killed.shown())
+				.allSatisfy((id, event) -> assertThat(listedById.get(id)).as("event %d", id).isEqualTo(event));
+			LongSummaryStatistics firstRun = ids(listed, (event) -> closedAt(event).isBefore(killed.at())).stream()
+				.mapToLong(Long::longValue)
+				.summaryStatistics();
+			LongSummaryStatistics secondRun = ids(listed, (event) -> !closedAt(event).isBefore(killed.at())).stream()
+				.mapToLong(Long::longValue)
+				.summaryStatistics();
+			assertThat(listed).filteredOn((event) -> !closedAt(event).isBefore(killed.at()))
+				.isNotEmpty()
+				.allSatisfy(
+						(event) -> assertThat(Instant.parse(event.get("startedAt").asString())).isAfter(killed.at()));
+			assertThat(secondRun.getMin()).isGreaterThan(firstRun.getMax());
+			assertThat(firstRun.getMax() - firstRun.getMin() + 1).as("the first run's stored ids have no gap")
+				.isEqualTo(firstRun.getCount());
+			long counted = killed.lastScrape().sum(CLOSES);
+			long written = killed.lastScrape().sum(WRITTEN);
+			System.out.printf(
+					"CRASH %s: %.0f closes/s, shown=%d, counted at the last scrape before the kill=%d "
+							+ "(written=%d, pending=%d), stored after restart=%d, lost-unshown>=%d, "
+							+ "stored-but-never-shown=%d, restart until serving=%d ms%n",
+					store, killed.rate(), killed.shown().size(), counted, written, counted - written,
+					firstRun.getCount(), Math.max(0, counted - firstRun.getCount()),
+					firstRun.getMax() - killed.highestShown(), restarted.millisUntilServing());
+		}
+	}
+
+	/**
+	 * Run closewatch under load, polling the list as a dashboard would, then scrape it
+	 * once and kill it at once.
+	 */
+	private Killed runUnderLoadAndKill(List<String> arguments) throws Exception {
+		NavigableMap<Long, JsonNode> shown = new TreeMap<>();
+		try (CloseWatchProcess process = CloseWatchProcess.start(this.log, arguments)) {
+			long started = System.nanoTime();
+			while (System.nanoTime() - started < LOAD.toNanos()) {
+				for (JsonNode event : process.client().closeEventsAfter(shown.isEmpty() ? 0 : shown.lastKey())) {
+					shown.put(id(event), event);
+				}
+				Thread.sleep(50);
+			}
+			Scrape lastScrape = process.client().scrape();
+			int exitStatus = process.kill();
+			double rate = shown.size() * 1e9 / (System.nanoTime() - started);
+			return new Killed(shown, lastScrape, exitStatus, Instant.now(), rate);
+		}
+	}
+
+	/**
+	 * Start closewatch again on the same database, let it list 1,000 events above those
+	 * shown before, and return the whole list.
+	 */
+	private Restarted restartAndList(List<String> arguments, long highestShown) throws Exception {
+		long restarting = System.nanoTime();
+		try (CloseWatchProcess process = CloseWatchProcess.start(this.log, arguments)) {
+			long millisUntilServing = (System.nanoTime() - restarting) / 1_000_000;
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> process.client().closeEventsAfter(highestShown).size() >= 1000);
+			return new Restarted(process.client().closeEventsAfter(0), millisUntilServing);
+		}
+	}
+
+	private static List<Long> ids(List<JsonNode> events, Predicate<JsonNode> filter) {
+		return events.stream().filter(filter).map(CrashDurabilityTests::id).toList();
+	}
+
+	private static long id(JsonNode event) {
+		return event.get("id").asLong();
+	}
+
+	private static Instant closedAt(JsonNode event) {
+		return Instant.parse(event.get("closedAt").asString());
+	}
+
+	// accepts every connection and closes it with 1000 after 50-100 ms
+	private static RawWebSocketServer closingServer() throws IOException {
+		return new RawWebSocketServer().on("/x", (peer) -> {
+			peer.upgrade();
+			if (!peer.awaitEof(Duration.ofMillis(ThreadLocalRandom.current().nextInt(50, 100)))) {
+				peer.close(1000, "bye");
+				peer.awaitClose();
+				peer.fin();
+			}
+		});
+	}
+
+	private List<String> arguments(String store, RawWebSocketServer server) {
+		List<String> arguments = new ArrayList<>(
+				List.of("--closewatch.reconnect.strategy=fixed", "--closewatch.reconnect.delay=50ms",
+						"--closewatch.reconnect.jitter=0", "--closewatch.startup-spread=1s",
+						// one INFO line per close would bury the log a failing test shows
+						"--logging.level.dev.closewatch.upstream.UpstreamConnection=WARN"));
+		if (store.equals("sqlite")) {
+			arguments.add("--closewatch.history.store=sqlite");
+			arguments.add("--closewatch.history.sqlite.path=" + this.temp.resolve("data/closewatch.db"));
+		}
+		else {
+			for (String property : EmbeddedPostgresServer.newDatabase("crash").springProperties()) {
+				arguments.add("--" + property);
+			}
+		}
+		for (int i = 1; i <= UPSTREAMS; i++) {
+			arguments.add("--closewatch.upstreams.u%03d.url=%s".formatted(i, server.url("/x")));
+		}
+		return arguments;
+	}
+
+	/**
+	 * The first run, ended by SIGKILL.
+	 *
+	 * @param shown every event the list showed while it ran, by id
+	 * @param lastScrape the scrape taken just before the kill
+	 * @param exitStatus the process's exit status
+	 * @param at when it had ended
+	 * @param rate the events shown per second
+	 */
+	private record Killed(NavigableMap<Long, JsonNode> shown, Scrape lastScrape, int exitStatus, Instant at,
+			double rate) {
+
+		long highestShown() {
+			return this.shown.lastKey();
+		}
+
+	}
+
+	/**
+	 * The second run on the same database.
+	 *
+	 * @param listed the whole list, newest first
+	 * @param millisUntilServing how long it took from start until it answered HTTP
+	 */
+	private record Restarted(List<JsonNode> listed, long millisUntilServing) {
+
+	}
+
+}

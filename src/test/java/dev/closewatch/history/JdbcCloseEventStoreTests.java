@@ -1,0 +1,46 @@
+package dev.closewatch.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.closewatch.history.TestCloseEvents.closeEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+
+/**
+ * How {@link JdbcCloseEventStore} reports a failed write: with the failure the database
+ * gave, not with what the broken connection says afterwards.
+ */
+class JdbcCloseEventStoreTests {
+
+	@Test
+	void insertWhenTheConnectionBreaksThrowsTheDatabaseFailureRatherThanConnectionIsClosed() throws SQLException {
+		Connection connection = mock();
+		PreparedStatement statement = mock();
+		DataSource dataSource = mock();
+		given(dataSource.getConnection()).willReturn(connection);
+		given(connection.prepareStatement(anyString())).willReturn(statement);
+		SQLException terminated = new SQLException("terminating connection due to administrator command", "57P01");
+		given(statement.executeBatch()).willThrow(terminated);
+		// what HikariCP's proxy answers once the connection is gone
+		willThrow(new SQLException("Connection is closed")).given(connection).rollback();
+		willThrow(new SQLException("Connection is closed")).given(connection).setAutoCommit(true);
+		JdbcCloseEventStore store = new JdbcCloseEventStore(dataSource, HistoryStore.POSTGRESQL);
+
+		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> store.insert(List.of(closeEvent(1).build())))
+			.isSameAs(terminated);
+		assertThat(HistoryStoreFailures.describe(terminated, HistoryStore.POSTGRESQL))
+			.contains("PostgreSQL is shutting down or starting up");
+	}
+
+}

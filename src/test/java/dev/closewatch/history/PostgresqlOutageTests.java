@@ -1,0 +1,173 @@
+package dev.closewatch.history;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.closewatch.history.ServiceClient.Scrape;
+import dev.closewatch.testserver.RawWebSocketServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * PostgreSQL stopped for 5-10 s while closewatch records closes, then started again on
+ * the same data directory and port: meanwhile the {@code historyStore} health component
+ * is DOWN with the error, monitoring and the close counters go on, and once PostgreSQL is
+ * back every close of the outage is written and listed, none twice.
+ */
+class PostgresqlOutageTests {
+
+	private static final int UPSTREAMS = 50;
+
+	private static final Duration OUTAGE = Duration.ofSeconds(5);
+
+	private static final String CLOSES = "closewatch_upstream_closes_total";
+
+	private final AtomicBoolean closing = new AtomicBoolean(true);
+
+	@TempDir
+	private Path temp;
+
+	private int postgresPort;
+
+	@Test
+	void reportsTheStoreDownKeepsCountingAndWritesEveryQueuedCloseWhenPostgresqlReturns() throws Exception {
+		this.postgresPort = CloseWatchProcess.freePort();
+		EmbeddedPostgres postgres = startPostgres();
+		try (RawWebSocketServer server = closingServer();
+				CloseWatchProcess closewatch = CloseWatchProcess.start(this.temp.resolve("closewatch.log"),
+						arguments(server))) {
+			ServiceClient client = closewatch.client();
+			await().atMost(Duration.ofSeconds(30)).until(() -> client.scrape().sum(CLOSES) >= 500);
+
+			postgres.close();
+			Instant stopped = Instant.now();
+			Scrape atStop = client.scrape();
+			await().atMost(Duration.ofSeconds(20)).until(() -> status(historyStore(client)).equals("DOWN"));
+			JsonNode down = historyStore(client);
+			// the outage lasts OUTAGE at least, and until a write has found PostgreSQL
+			// away
+			// (the first failure is the connection PostgreSQL ended as it stopped)
+			Thread.sleep(Math.max(0, Duration.between(Instant.now(), stopped.plus(OUTAGE)).toMillis()));
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> historyStore(client).at("/details/error").asString().contains("cannot connect"));
+			Scrape lateInOutage = client.scrape();
+			JsonNode stillDown = historyStore(client);
+			postgres = startPostgres();
+			Instant restarted = Instant.now();
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> status(historyStore(client)).equals("UP"));
+			Duration recovery = Duration.between(restarted, Instant.now());
+			Scrape end = quiesce(client);
+			List<JsonNode> listed = client.closeEventsAfter(0);
+
+			assertThat(down.at("/details/error").asString()).as("the first failed write")
+				.containsAnyOf("PostgreSQL is shutting down", "cannot connect to PostgreSQL at spring.datasource.url");
+			assertThat(status(stillDown)).isEqualTo("DOWN");
+			assertThat(stillDown.at("/details/error").asString()).as("a write while PostgreSQL is away")
+				.contains("cannot connect to PostgreSQL at spring.datasource.url", "refused");
+			assertThat(stillDown.at("/details/queued").asLong()).isPositive();
+			assertThat(lateInOutage.sum("closewatch_history_store_up")).isZero();
+			assertThat(lateInOutage.sum(CLOSES)).as("closes counted during the outage")
+				.isGreaterThan(atStop.sum(CLOSES) + 100);
+			assertThat(lateInOutage.sum("closewatch_history_write_queue_events")).isPositive();
+			assertThat(end.sum("closewatch_history_store_up")).isOne();
+			assertThat(end.sum("closewatch_history_dropped_total")).isZero();
+			assertThat(listed).hasSize((int) end.sum(CLOSES));
+			LongSummaryStatistics ids = listed.stream()
+				.mapToLong((event) -> event.get("id").asLong())
+				.summaryStatistics();
+			assertThat(listed.stream().map((event) -> event.get("id").asLong())).doesNotHaveDuplicates();
+			assertThat(ids.getMax() - ids.getMin() + 1).as("ids without a gap").isEqualTo(ids.getCount());
+			assertThat(listed.stream()
+				.map(PostgresqlOutageTests::closedAt)
+				.filter((closedAt) -> closedAt.isAfter(stopped.minusSeconds(1)) && closedAt.isBefore(restarted)))
+				.hasSizeGreaterThanOrEqualTo((int) (lateInOutage.sum(CLOSES) - atStop.sum(CLOSES)));
+			System.out.printf("OUTAGE postgresql: down for %d ms, %d closes counted and queued meanwhile, "
+					+ "store UP %d ms after PostgreSQL was back, %d events listed = %d counted, errors: '%s', then '%s'%n",
+					Duration.between(stopped, restarted).toMillis(), lateInOutage.sum(CLOSES) - atStop.sum(CLOSES),
+					recovery.toMillis(), listed.size(), end.sum(CLOSES), down.at("/details/error").asString(),
+					stillDown.at("/details/error").asString());
+		}
+		finally {
+			postgres.close();
+		}
+	}
+
+	// stop the closes and wait until every one counted is written
+	private Scrape quiesce(ServiceClient client) {
+		this.closing.set(false);
+		List<Scrape> last = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			Scrape scrape = client.scrape();
+			last.add(0, scrape);
+			return last.size() > 1 && scrape.sum(CLOSES) == last.get(1).sum(CLOSES)
+					&& scrape.sum("closewatch_history_written_total") == scrape.sum(CLOSES);
+		});
+		return last.get(0);
+	}
+
+	private EmbeddedPostgres startPostgres() throws IOException {
+		return EmbeddedPostgres.builder()
+			.setDataDirectory(this.temp.resolve("postgresql"))
+			.setCleanDataDirectory(false)
+			.setPort(this.postgresPort)
+			.setServerConfig("listen_addresses", "127.0.0.1")
+			.start();
+	}
+
+	private static JsonNode historyStore(ServiceClient client) throws IOException {
+		return client.health("historyStore");
+	}
+
+	private static String status(JsonNode component) {
+		return component.path("status").asString("");
+	}
+
+	private static Instant closedAt(JsonNode event) {
+		return Instant.parse(event.get("closedAt").asString());
+	}
+
+	// closes each connection with 1000 after 50-100 ms while closing, else holds it
+	private RawWebSocketServer closingServer() throws IOException {
+		return new RawWebSocketServer().on("/x", (peer) -> {
+			peer.upgrade();
+			if (!peer.awaitEof(Duration.ofMillis(ThreadLocalRandom.current().nextInt(50, 100)))) {
+				if (this.closing.get()) {
+					peer.close(1000, "bye");
+					peer.awaitClose();
+					peer.fin();
+				}
+				else {
+					peer.hold(Duration.ofSeconds(60));
+				}
+			}
+		});
+	}
+
+	private List<String> arguments(RawWebSocketServer server) {
+		List<String> arguments = new ArrayList<>(List.of("--closewatch.history.store=postgresql",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + this.postgresPort + "/postgres",
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+				"--closewatch.reconnect.strategy=fixed", "--closewatch.reconnect.delay=50ms",
+				"--closewatch.reconnect.jitter=0", "--closewatch.startup-spread=0s", "--closewatch.close-timeout=1s",
+				"--logging.level.dev.closewatch.upstream.UpstreamConnection=WARN"));
+		for (int i = 1; i <= UPSTREAMS; i++) {
+			arguments.add("--closewatch.upstreams.u%03d.url=%s".formatted(i, server.url("/x")));
+		}
+		return arguments;
+	}
+
+}

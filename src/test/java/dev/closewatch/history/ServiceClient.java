@@ -1,0 +1,125 @@
+package dev.closewatch.history;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a running closewatch over HTTP as an operator's scripts do: the close event list
+ * page by page, health, and the Prometheus scrape.
+ */
+final class ServiceClient {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final String base;
+
+	ServiceClient(String base) {
+		this.base = base;
+	}
+
+	/**
+	 * Return whether closewatch answers its health endpoint at all (UP or not).
+	 */
+	boolean answers() {
+		try {
+			send("/actuator/health");
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Return one component of {@code /actuator/health}, such as {@code historyStore}.
+	 */
+	JsonNode health(String component) throws IOException {
+		return json("/actuator/health/" + component);
+	}
+
+	/**
+	 * Return the events listed above {@code afterId}, newest first, walking the pages
+	 * until an event at or below it (pass 0 for the whole list).
+	 * @param afterId the highest id seen so far
+	 * @return the new events
+	 */
+	List<JsonNode> closeEventsAfter(long afterId) throws IOException {
+		List<JsonNode> events = new ArrayList<>();
+		String cursor = null;
+		do {
+			JsonNode page = json("/api/v1/close-events?limit=1000" + ((cursor != null) ? "&cursor=" + cursor : ""));
+			for (JsonNode event : page.get("items")) {
+				if (event.get("id").asLong() <= afterId) {
+					return events;
+				}
+				events.add(event);
+			}
+			cursor = page.get("next").isNull() ? null : page.get("next").asString();
+		}
+		while (cursor != null);
+		return events;
+	}
+
+	/**
+	 * Scrape {@code /actuator/prometheus}.
+	 * @return each family's samples summed over their labels
+	 */
+	Scrape scrape() throws IOException {
+		Map<String, Double> sums = new HashMap<>();
+		for (String line : send("/actuator/prometheus").lines().toList()) {
+			if (line.isBlank() || line.startsWith("#")) {
+				continue;
+			}
+			int nameEnd = line.indexOf('{');
+			int valueStart = line.lastIndexOf(' ');
+			String name = line.substring(0, (nameEnd >= 0) ? nameEnd : line.indexOf(' '));
+			sums.merge(name, Double.parseDouble(line.substring(valueStart + 1)), Double::sum);
+		}
+		return new Scrape(sums);
+	}
+
+	private JsonNode json(String path) throws IOException {
+		return JsonMapper.shared().readTree(send(path));
+	}
+
+	private String send(String path) throws IOException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(TIMEOUT).build();
+		try {
+			HttpResponse<String> response = this.http.send(request, BodyHandlers.ofString());
+			return response.body();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted", ex);
+		}
+	}
+
+	/**
+	 * A Prometheus scrape, each family summed over its labels.
+	 *
+	 * @param sums the sums by sample name, such as
+	 * {@code closewatch_upstream_closes_total}
+	 */
+	record Scrape(Map<String, Double> sums) {
+
+		long sum(String name) {
+			return Math.round(this.sums.getOrDefault(name, 0.0));
+		}
+
+	}
+
+}
