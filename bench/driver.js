@@ -219,6 +219,14 @@ function threadNames(pid) {
   return Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} ${c}`).join(', ');
 }
 
+// the whole machine's busy CPU seconds (all processes, ours and anyone else's) and its I/O wait,
+// from /proc/stat: the two cores are shared, and what others take shows in every millisecond
+function machineCpu() {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return { busy: (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / CLK_TCK, iowait: f[4] / CLK_TCK };
+}
+
 function cpuSeconds(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -356,7 +364,7 @@ async function closeRateSweep(targetName, child, n) {
 // 4. the close-to-visible phase: CLOSE_RATE closes a second for CLOSE_SECONDS, read back by the
 // poll, after an unmeasured warm-up of the same shape for warmupSeconds; the monitor's CPU (by
 // thread), the load server's and the collector's pauses over the measured window
-async function closeToVisible(targetName, child, n, warmupSeconds) {
+async function closeToVisible(targetName, child, n, warmupSeconds, databaseCpu = null) {
   const monitor = monitors[targetName];
   let warmup = null;
   if (warmupSeconds > 0) {
@@ -365,15 +373,30 @@ async function closeToVisible(targetName, child, n, warmupSeconds) {
     await sleep(1000);
   }
   const loadCpu0 = cpuSeconds(loadServerPid);
+  const databaseCpu0 = databaseCpu && databaseCpu();
+  const machine0 = machineCpu();
+  const driver0 = process.cpuUsage();
   const threads0 = threadTicks(child.pid);
   const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
   const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS), (CLOSE_SECONDS + 30) * 1000));
+  // a database server shares the two cores too
+  const databaseCpuCores = databaseCpu0 !== null && databaseCpu0 !== undefined
+    ? round((databaseCpu() - databaseCpu0) / closes.wallSeconds, 2) : undefined;
+  // the machine's busy cores over the window, and what of it was none of the benchmark's own
+  // processes (monitor, load server, database, driver): other work on the shared cores
+  const machine1 = machineCpu();
+  const driverCpu = (process.cpuUsage(driver0).user + process.cpuUsage(driver0).system) / 1e6;
+  const machineBusyCores = round((machine1.busy - machine0.busy) / closes.wallSeconds, 2);
+  const otherCpuCores = round(machineBusyCores - closes.cpuCores - (cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds
+    - (databaseCpuCores || 0) - driverCpu / closes.wallSeconds, 2);
+  const ioWaitCores = round((machine1.iowait - machine0.iowait) / closes.wallSeconds, 2);
   // CPU over the sending seconds only (the poll may wait longer for the last ones)
   const cpuByThreads = cpuByThread(threads0, threadTicks(child.pid), Math.min(closes.wallSeconds, CLOSE_SECONDS + 1));
   // the load server shares the two cores: its CPU tells how much was left for the monitor
   const loadCpu = round((cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds, 2);
   const gc = gcBetween(gc0, targetName === 'closewatch' ? gcPauses(child.pid) : null, closes.wallSeconds);
-  return { ...closes.result, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu,
+  return { ...closes.result, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu, databaseCpuCores,
+    machineBusyCores, otherCpuCores, ioWaitCores,
     cpuByThread: cpuByThreads, gc,
     warmup: warmup && { seconds: warmupSeconds, sent: warmup.sent, seen: warmup.seen, p50Ms: warmup.p50Ms, p99Ms: warmup.p99Ms } };
 }
@@ -408,6 +431,28 @@ function stopPostgres() {
     log(`could not stop the benchmark's PostgreSQL: ${e.message}`);
   }
   pgStarted = false;
+}
+
+// CPU seconds of the PostgreSQL server on PG_PORT (its postmaster, found by the `port=` that
+// bench/pg.sh puts on its command line, and every process it started: backends, WAL writer,
+// checkpointer, autovacuum); null when there is no such server
+function postgresCpuSeconds() {
+  const stats = [];
+  let postmaster = null;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.push({ pid: Number(entry), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      if (postmaster === null && stat.includes('(postgres)')
+        && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`port=${PG_PORT}`)) postmaster = Number(entry);
+    } catch (e) {
+      // the process ended
+    }
+  }
+  if (postmaster === null) return null;
+  return stats.filter((p) => p.pid === postmaster || p.ppid === postmaster).reduce((a, p) => a + p.ticks, 0) / CLK_TCK;
 }
 
 // how much the history takes on disk after the phase: the SQLite file and its WAL, or the
@@ -455,7 +500,7 @@ async function storeRun(store, n, round) {
   await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 60_000, 'closewatch ready');
   await sleep(2000);
   const r = { store, round, upstreams: n, allOpenFromLaunchMs: startup.t100Ms,
-    ...await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS) };
+    ...await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS, store === 'postgresql' ? postgresCpuSeconds : null) };
   const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
   if (back.timedOut) log(`${store}: only ${back.open} of ${n} back after the close phase`);
   const metrics = (await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 })).body;
@@ -943,11 +988,12 @@ function report(results) {
     const mib = (b) => (typeof b === 'number' ? `${round(b / 1048576, 1)} MiB` : '');
     out.push(`## History stores (${st.upstreams} upstreams, ${st.rate} closes/s for ${st.seconds} s after ${st.warmupSeconds} s at the same rate)`, '',
       '| store | round | close-to-visible p50 / p90 / p99 / max ms | p99 / memory | p50 / memory | send to closedAt p99 ms | closedAt to seen p99 ms '
-        + '| seen / sent | CPU cores | load server cores | CPU cores by thread | GC pauses / ms / % | written / dropped | on disk |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
+        + '| seen / sent | CPU cores | load server cores | PostgreSQL cores | machine busy / not ours / I/O wait cores | CPU cores by thread | GC pauses / ms / % '
+        + '| written / dropped | on disk |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
     for (const r of st.runs) {
       out.push(`| ${r.store} | ${r.round} | ${r.p50Ms} / ${r.p90Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.p99ToMemory} | ${r.p50ToMemory} `
-        + `| ${r.toClosedAtP99Ms} | ${r.closedAtToSeenP99Ms} | ${r.seen} / ${r.sent} | ${r.cpuCores} | ${r.loadServerCpuCores} | ${r.cpuByThread} `
+        + `| ${r.toClosedAtP99Ms} | ${r.closedAtToSeenP99Ms} | ${r.seen} / ${r.sent} | ${r.cpuCores} | ${r.loadServerCpuCores} | ${r.databaseCpuCores ?? ''} | ${r.machineBusyCores} / ${r.otherCpuCores} / ${r.ioWaitCores} | ${r.cpuByThread} `
         + `| ${r.gc ? `${r.gc.pauses} / ${r.gc.pauseMs} / ${r.gc.pausedPercent}` : ''} `
         + `| ${r.store === 'memory' ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} |`);
     }
