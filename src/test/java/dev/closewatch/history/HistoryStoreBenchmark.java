@@ -101,9 +101,19 @@ final class HistoryStoreBenchmark {
 			Map<String, String> figures = new LinkedHashMap<>();
 			results.put(store, figures);
 			long started = System.nanoTime();
+			double[] machine = machineCpu();
 			new HistoryStoreBenchmark(options, store, figures).run();
-			System.out.printf(Locale.ROOT, "%s: done in %.0f s%n%n", store.name().toLowerCase(Locale.ROOT),
-					seconds(System.nanoTime() - started));
+			double took = seconds(System.nanoTime() - started);
+			double[] after = machineCpu();
+			double busy = (after[0] - machine[0]) / took;
+			double own = (after[1] - machine[1]) / took;
+			String name = store.name().toLowerCase(Locale.ROOT);
+			figures.put("machine: busy cores / this JVM / the rest (database server, other work)",
+					"%.2f / %.2f / %.2f".formatted(busy, own, busy - own));
+			System.out.printf(Locale.ROOT,
+					"%s: done in %.0f s; the machine was busy %.2f cores on average, this JVM %.2f, "
+							+ "the rest (the database server, anything else) %.2f%n%n",
+					name, took, busy, own, busy - own);
 		}
 		summary(results);
 	}
@@ -437,6 +447,25 @@ final class HistoryStoreBenchmark {
 			table.append('\n');
 		}
 		System.out.println("## summary\n\n" + table);
+	}
+
+	// the machine's busy CPU seconds (/proc/stat) and this JVM's
+	private static double[] machineCpu() {
+		double busy = Double.NaN;
+		try {
+			String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			long ticks = 0;
+			for (int i : new int[] { 1, 2, 3, 6, 7, 8 }) {
+				ticks += Long.parseLong(fields[i]);
+			}
+			busy = ticks / 100.0;
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux
+		}
+		long own = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
+		return new double[] { busy, own / 1e9 };
 	}
 
 	private static double seconds(long nanos) {
