@@ -41,6 +41,38 @@ if (SWEEP_RATES.length && !COUNTS.includes(SWEEP_AT)) {
   console.error(`bench: --sweep-at ${args['sweep-at']} is not one of --upstreams ${COUNTS.join(',')}: the sweep would not run`);
   process.exit(2);
 }
+// the history stores (issue 17): at STORES_AT upstreams the close phase is run once more per store,
+// each closewatch with a history of its own (a new SQLite file, a new PostgreSQL database), memory
+// first, for the close-to-visible of each and its ratio to memory. Every other phase runs on the
+// memory store, as before the durable history. The default, memory alone, adds nothing to a run.
+const STORE_NAMES = ['memory', 'sqlite', 'postgresql'];
+const STORES = (args.stores || 'memory').split(',').map((s) => s.trim()).filter(Boolean);
+if (!STORES.length || STORES.some((s) => !STORE_NAMES.includes(s))) {
+  console.error(`bench: --stores takes ${STORE_NAMES.join(', ')} separated by commas (was "${args.stores}")`);
+  process.exit(2);
+}
+if (!STORES.includes('memory')) STORES.unshift('memory'); // the reference every store is compared with
+const STORES_COMPARED = STORES.length > 1;
+// --stores-only: only the stores' close phases (no idle, start, scrape, stream, sweep, queries, storm)
+const STORES_ONLY = args['stores-only'] === 'true';
+const STORES_ROUNDS = Number(args['stores-rounds'] || 1);
+const STORES_WARMUP_SECONDS = Number(args['stores-warmup-seconds'] ?? args['warmup-seconds'] ?? 60);
+// an existing PostgreSQL server on 127.0.0.1 (user postgres); by default the driver starts its own
+// (bench/pg.sh) in the run's log directory and stops it at the end
+const PG_EXTERNAL_PORT = args['pg-port'] ? Number(args['pg-port']) : null;
+if (STORES_ONLY && !STORES_COMPARED) {
+  console.error('bench: --stores-only needs --stores with a store besides memory');
+  process.exit(2);
+}
+if (!(STORES_ROUNDS >= 1) || !(STORES_WARMUP_SECONDS >= 0)) {
+  console.error('bench: --stores-rounds must be at least 1 and --stores-warmup-seconds non-negative');
+  process.exit(2);
+}
+const STORES_AT = Number(args['stores-at'] || SWEEP_AT);
+if (STORES_COMPARED && !COUNTS.includes(STORES_AT)) {
+  console.error(`bench: --stores-at ${args['stores-at']} is not one of --upstreams ${COUNTS.join(',')}`);
+  process.exit(2);
+}
 const QUERY_REPEATS = Number(args['query-repeats'] || 200);
 const QUERY_WARMUP = Number(args['query-warmup'] ?? 400);
 const SCRAPES = Number(args.scrapes || 5);
@@ -51,6 +83,7 @@ const LOAD_PORT = PORT_BASE;
 const CONTROL_PORT = PORT_BASE - 1;
 const BASELINE_PORT = PORT_BASE + 100;
 const CLOSEWATCH_PORT = PORT_BASE + 200;
+const PG_PORT = PG_EXTERNAL_PORT || PORT_BASE + 300;
 const HANDSHAKE_CAP = Number(args['handshake-cap'] || 64);
 const STARTUP_SPREAD_MS = Number(args['startup-spread-ms'] || 2000);
 const STORM_UPGRADE_DELAY_MS = Number(args['storm-upgrade-delay-ms'] || 5);
@@ -186,6 +219,14 @@ function threadNames(pid) {
   return Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} ${c}`).join(', ');
 }
 
+// the whole machine's busy CPU seconds (all processes, ours and anyone else's) and its I/O wait,
+// from /proc/stat: the two cores are shared, and what others take shows in every millisecond
+function machineCpu() {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return { busy: (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / CLK_TCK, iowait: f[4] / CLK_TCK };
+}
+
 function cpuSeconds(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -194,7 +235,10 @@ function cpuSeconds(pid) {
 
 // readable names for the JVM's threads (comm is cut at 15 characters)
 const THREAD_GROUPS = [[/^qtp\d+/, 'jetty-server'], [/^C2 Compiler/, 'jit-c2'], [/^C1 Compiler/, 'jit-c1'],
-  [/^GC Thread/, 'gc'], [/^G1 (Conc|Main|Refine|Service)/, 'gc-concurrent'], [/^closewatch-sch/, 'closewatch-scheduler']];
+  [/^GC Thread/, 'gc'], [/^G1 (Conc|Main|Refine|Service)/, 'gc-concurrent'], [/^closewatch-sch/, 'closewatch-scheduler'],
+  // the history's writer, its retention and the pool's housekeeper (named after the pool,
+  // closewatch-history): comm keeps 15 characters, "closewatch-hist", of each
+  [/^closewatch-hist/, 'closewatch-history']];
 
 // CPU ticks per thread group (thread names without their trailing number), from /proc
 function threadTicks(pid) {
@@ -317,6 +361,174 @@ async function closeRateSweep(targetName, child, n) {
   return { seconds: SWEEP_SECONDS, warmupSeconds: SWEEP_WARMUP_SECONDS, steps, sentInAll };
 }
 
+// 4. the close-to-visible phase: CLOSE_RATE closes a second for CLOSE_SECONDS, read back by the
+// poll, after an unmeasured warm-up of the same shape for warmupSeconds; the monitor's CPU (by
+// thread), the load server's and the collector's pauses over the measured window
+async function closeToVisible(targetName, child, n, warmupSeconds, databaseCpu = null) {
+  const monitor = monitors[targetName];
+  let warmup = null;
+  if (warmupSeconds > 0) {
+    warmup = await control(closesPath(monitor, CLOSE_RATE, warmupSeconds), (warmupSeconds + 30) * 1000);
+    await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+    await sleep(1000);
+  }
+  const loadCpu0 = cpuSeconds(loadServerPid);
+  const databaseCpu0 = databaseCpu && databaseCpu();
+  const machine0 = machineCpu();
+  const driver0 = process.cpuUsage();
+  const threads0 = threadTicks(child.pid);
+  const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
+  const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS), (CLOSE_SECONDS + 30) * 1000));
+  // a database server shares the two cores too
+  const databaseCpuCores = databaseCpu0 !== null && databaseCpu0 !== undefined
+    ? round((databaseCpu() - databaseCpu0) / closes.wallSeconds, 2) : undefined;
+  // the machine's busy cores over the window, and what of it was none of the benchmark's own
+  // processes (monitor, load server, database, driver): other work on the shared cores
+  const machine1 = machineCpu();
+  const driverCpu = (process.cpuUsage(driver0).user + process.cpuUsage(driver0).system) / 1e6;
+  const machineBusyCores = round((machine1.busy - machine0.busy) / closes.wallSeconds, 2);
+  const otherCpuCores = round(machineBusyCores - closes.cpuCores - (cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds
+    - (databaseCpuCores || 0) - driverCpu / closes.wallSeconds, 2);
+  const ioWaitCores = round((machine1.iowait - machine0.iowait) / closes.wallSeconds, 2);
+  // CPU over the sending seconds only (the poll may wait longer for the last ones)
+  const cpuByThreads = cpuByThread(threads0, threadTicks(child.pid), Math.min(closes.wallSeconds, CLOSE_SECONDS + 1));
+  // the load server shares the two cores: its CPU tells how much was left for the monitor
+  const loadCpu = round((cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds, 2);
+  const gc = gcBetween(gc0, targetName === 'closewatch' ? gcPauses(child.pid) : null, closes.wallSeconds);
+  return { ...closes.result, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu, databaseCpuCores,
+    machineBusyCores, otherCpuCores, ioWaitCores,
+    cpuByThread: cpuByThreads, gc,
+    warmup: warmup && { seconds: warmupSeconds, sent: warmup.sent, seen: warmup.seen, p50Ms: warmup.p50Ms, p99Ms: warmup.p99Ms } };
+}
+
+// ---- the history stores ---------------------------------------------------------------
+
+// a fresh PostgreSQL database for one closewatch run, on the driver's own server (bench/pg.sh,
+// started on first use) or on --pg-port's
+let pgStarted = false;
+let databases = 0;
+function freshDatabase() {
+  if (!PG_EXTERNAL_PORT && !pgStarted) {
+    execFileSync('bash', [path.join(BENCH, 'pg.sh'), 'start', path.join(LOGS, 'pg'), String(PG_PORT)],
+      { stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
+    pgStarted = true;
+  }
+  const name = `closewatch_${STAMP.replace(/-/g, '_').toLowerCase()}_${++databases}`;
+  execFileSync('psql', ['-h', '127.0.0.1', '-p', String(PG_PORT), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1',
+    '-qc', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000, env: { ...process.env, PGPASSWORD: 'postgres' } });
+  return { name, url: `jdbc:postgresql://127.0.0.1:${PG_PORT}/${name}` };
+}
+
+function stopPostgres() {
+  if (!pgStarted) return;
+  const data = path.join(LOGS, 'pg');
+  try {
+    execFileSync('bash', [path.join(BENCH, 'pg.sh'), 'stop', data], { stdio: 'inherit', timeout: 120_000 });
+    // the server's log stays with the run's logs; its data (~50 MB) goes
+    fs.copyFileSync(path.join(data, 'server.log'), path.join(LOGS, 'postgresql.log'));
+    fs.rmSync(data, { recursive: true, force: true });
+  } catch (e) {
+    log(`could not stop the benchmark's PostgreSQL: ${e.message}`);
+  }
+  pgStarted = false;
+}
+
+// CPU seconds of the PostgreSQL server on PG_PORT (its postmaster, found by the `port=` that
+// bench/pg.sh puts on its command line, and every process it started: backends, WAL writer,
+// checkpointer, autovacuum); null when there is no such server
+function postgresCpuSeconds() {
+  const stats = [];
+  let postmaster = null;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.push({ pid: Number(entry), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      if (postmaster === null && stat.includes('(postgres)')
+        && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`port=${PG_PORT}`)) postmaster = Number(entry);
+    } catch (e) {
+      // the process ended
+    }
+  }
+  if (postmaster === null) return null;
+  return stats.filter((p) => p.pid === postmaster || p.ppid === postmaster).reduce((a, p) => a + p.ticks, 0) / CLK_TCK;
+}
+
+// how much the history takes on disk after the phase: the SQLite file and its WAL, or the
+// close_event table of the PostgreSQL database with its indexes
+function storeBytes(history) {
+  try {
+    if (history.sqlitePath) {
+      return [history.sqlitePath, history.sqlitePath + '-wal'].filter((f) => fs.existsSync(f)).reduce((a, f) => a + fs.statSync(f).size, 0);
+    }
+    if (history.datasource) {
+      return Number(execFileSync('psql', ['-h', '127.0.0.1', '-p', String(PG_PORT), '-U', 'postgres', '-d', history.datasource.name, '-Atc',
+        "SELECT pg_total_relation_size('close_event')"], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, PGPASSWORD: 'postgres' } }).trim());
+    }
+  } catch (e) {
+    log(`store size: ${e.message}`);
+  }
+  return null;
+}
+
+// the sum of a Prometheus series' samples (all label sets) in a scrape
+function metricSum(body, name) {
+  let sum = null;
+  for (const line of body.split('\n')) {
+    if (line.startsWith(name + ' ') || line.startsWith(name + '{')) sum = (sum || 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+// 8. close-to-visible per history store: closewatch started anew at n upstreams with the store
+// (its own SQLite file, its own PostgreSQL database), all open, then the close phase of 4 with
+// STORES_WARMUP_SECONDS of warm-up; the list the poll reads is the store's, so the figure
+// includes the writer's commit. Ratios are to the memory run of the same round.
+async function storeRun(store, n, round) {
+  const monitor = monitors.closewatch;
+  const dir = path.join(LOGS, `store-${store}-${round}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const history = { store };
+  if (store === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
+  if (store === 'postgresql') history.datasource = freshDatabase();
+  await control('/config?upgradeDelayMs=0');
+  const watching = control(`/watch?target=${n}&timeoutMs=120000`, 130_000);
+  const child = monitor.launch(n, { history, tag: `${store}-${round}-` });
+  const startup = await watching;
+  if (startup.timedOut) throw new Error(`closewatch with the ${store} store: only ${startup.open} of ${n} opened`);
+  await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 60_000, 'closewatch ready');
+  await sleep(2000);
+  const r = { store, round, upstreams: n, allOpenFromLaunchMs: startup.t100Ms,
+    ...await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS, store === 'postgresql' ? postgresCpuSeconds : null) };
+  const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+  if (back.timedOut) log(`${store}: only ${back.open} of ${n} back after the close phase`);
+  const metrics = (await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 })).body;
+  r.sentInAll = r.sent + (r.warmup ? r.warmup.sent : 0);
+  r.counted = metricSum(metrics, 'closewatch_upstream_closes_total');
+  r.written = metricSum(metrics, 'closewatch_history_written_total');
+  r.dropped = metricSum(metrics, 'closewatch_history_dropped_total');
+  await stop(child);
+  r.storeBytes = storeBytes(history);
+  log(`closewatch n=${n} store ${store} (round ${round}): close-to-visible`, JSON.stringify(r));
+  await sleep(1000);
+  return r;
+}
+
+async function storeComparison(n) {
+  const runs = [];
+  for (let round = 1; round <= STORES_ROUNDS; round++) {
+    for (const store of STORES) runs.push(await storeRun(store, n, round));
+  }
+  for (const r of runs) {
+    const memory = runs.find((m) => m.store === 'memory' && m.round === r.round);
+    const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, 2) : null);
+    r.p99ToMemory = ratio(r.p99Ms, memory.p99Ms);
+    r.p50ToMemory = ratio(r.p50Ms, memory.p50Ms);
+  }
+  return { upstreams: n, rate: CLOSE_RATE, seconds: CLOSE_SECONDS, warmupSeconds: STORES_WARMUP_SECONDS, runs };
+}
+
 // ---- the two monitors -----------------------------------------------------------------
 
 const monitors = {
@@ -328,19 +540,24 @@ const monitors = {
     stream: '/api/v1/close-events/stream',
     metrics: '/actuator/prometheus',
     ready: '/actuator/health',
-    launch(n) {
-      const file = path.join(LOGS, `closewatch-${n}.yaml`);
+    // history: { store, sqlitePath, datasource: { url } } (default: the memory store); tag: in the
+    // names of the configuration and the log
+    launch(n, { history = { store: 'memory' }, tag = '' } = {}) {
+      const file = path.join(LOGS, `closewatch-${tag}${n}.yaml`);
       const lines = [
         'server:', `  port: ${CLOSEWATCH_PORT}`, '  address: 127.0.0.1',
+        ...(history.datasource ? ['spring:', '  datasource:', `    url: ${history.datasource.url}`,
+          '    username: postgres', '    password: postgres'] : []),
         'closewatch:', `  startup-spread: ${STARTUP_SPREAD_MS}ms`, `  max-concurrent-handshakes: ${HANDSHAKE_CAP}`,
-        '  history:', `    capacity: ${HISTORY}`,
+        '  history:', `    store: ${history.store}`, `    capacity: ${HISTORY}`,
+        ...(history.sqlitePath ? ['    sqlite:', `      path: ${history.sqlitePath}`] : []),
         '  reconnect:', `    delay: ${RECONNECT.delayMs}ms`, `    multiplier: ${RECONNECT.multiplier}`,
         `    max-delay: ${RECONNECT.maxDelayMs}ms`, `    jitter: ${RECONNECT.jitter}`, `    reset-after: ${RECONNECT.resetAfterMs}ms`,
         n > 0 ? '  upstreams:' : '  upstreams: {}',
       ];
       names(n).forEach((name, i) => lines.push(`    ${name}:`, `      url: ${upstreamUrl(name, i)}`));
       fs.writeFileSync(file, lines.join('\n') + '\n');
-      return start(`closewatch-${n}`, JAVA, [...heapArgs(), ...JVM_ARGS, ...launch.args,
+      return start(`closewatch-${tag}${n}`, JAVA, [...heapArgs(), ...JVM_ARGS, ...launch.args,
         `--spring.config.additional-location=file:${file}`]);
     },
     async heapAfterGc(pid) {
@@ -415,7 +632,10 @@ function prepareLaunch() {
     const train = (how) => {
       const fd = fs.openSync(logFile, 'w');
       try {
-        execFileSync(JAVA, [...heapArgs(), make, how, '-jar', jar], { stdio: ['ignore', fd, fd], timeout: 300_000 });
+        // the store the image trains with (the default, sqlite), its file with the run's logs
+        execFileSync(JAVA, [...heapArgs(), make, how, '-jar', jar,
+          `--closewatch.history.sqlite.path=${path.join(dir, 'training-data', 'closewatch.db')}`],
+        { stdio: ['ignore', fd, fd], timeout: 300_000 });
       } finally {
         fs.closeSync(fd);
       }
@@ -569,24 +789,7 @@ async function runTarget(targetName, n, idleMem) {
 
   // 4. close-to-visible latency at CLOSE_RATE for CLOSE_SECONDS, after an unmeasured warm-up of
   // the same shape (the JIT compiles the close, reconnect and REST paths during the first seconds)
-  let warmup = null;
-  if (WARMUP_SECONDS > 0) {
-    warmup = await control(closesPath(monitor, CLOSE_RATE, WARMUP_SECONDS), (WARMUP_SECONDS + 30) * 1000);
-    await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
-    await sleep(1000);
-  }
-  const loadCpu0 = cpuSeconds(loadServerPid);
-  const threads0 = threadTicks(child.pid);
-  const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
-  const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS), (CLOSE_SECONDS + 30) * 1000));
-  // CPU over the sending seconds only (the poll may wait longer for the last ones)
-  const cpuByThreads = cpuByThread(threads0, threadTicks(child.pid), Math.min(closes.wallSeconds, CLOSE_SECONDS + 1));
-  // the load server shares the two cores: its CPU tells how much was left for the monitor
-  const loadCpu = round((cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds, 2);
-  const gc = gcBetween(gc0, targetName === 'closewatch' ? gcPauses(child.pid) : null, closes.wallSeconds);
-  r.closeLatency = { ...closes.result, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu,
-    cpuByThread: cpuByThreads, gc,
-    warmup: warmup && { seconds: WARMUP_SECONDS, sent: warmup.sent, seen: warmup.seen, p50Ms: warmup.p50Ms, p99Ms: warmup.p99Ms } };
+  r.closeLatency = await closeToVisible(targetName, child, n, WARMUP_SECONDS);
   log(`${targetName} n=${n}: close-to-visible`, JSON.stringify(r.closeLatency));
   // the closed ones reconnect after the back-off
   const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
@@ -613,7 +816,7 @@ async function runTarget(targetName, n, idleMem) {
   }
   r.closeLatency.counted = counted;
   // every close sent, in the warm-up too, must be in the counter: a lost close is a defect
-  r.closeLatency.sentInAll = closes.result.sent + (warmup ? warmup.sent : 0) + (r.closeToStream ? r.closeToStream.sentInAll : 0)
+  r.closeLatency.sentInAll = r.closeLatency.sent + (r.closeLatency.warmup ? r.closeLatency.warmup.sent : 0) + (r.closeToStream ? r.closeToStream.sentInAll : 0)
     + (r.sweep ? r.sweep.sentInAll : 0);
 
   // 5. history queries at a full history
@@ -645,23 +848,27 @@ async function main() {
   loadServerPid = load.pid;
   await waitFor(() => control('/stats', 1000), 10_000, 'load server');
   const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS, STREAM_WARMUP_SECONDS,
-    SWEEP_AT, SWEEP_RATES, SWEEP_SECONDS, SWEEP_WARMUP_SECONDS,
+    SWEEP_AT, SWEEP_RATES, SWEEP_SECONDS, SWEEP_WARMUP_SECONDS, STORES, STORES_AT, STORES_ONLY, STORES_ROUNDS, STORES_WARMUP_SECONDS,
     QUERY_REPEATS, QUERY_WARMUP, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX,
     JAVA, JVM_ARGS, IMAGE_HEAP_FLAGS, LAUNCH: launch.mode },
   idle: {}, runs: [] };
   try {
-    for (const t of TARGETS) {
+    for (const t of STORES_ONLY ? [] : TARGETS) {
       results.idle[t] = await idle(t);
       log(`${t} idle (0 upstreams)`, JSON.stringify(results.idle[t]));
     }
-    for (const n of COUNTS) {
+    for (const n of STORES_ONLY ? [] : COUNTS) {
       for (const t of TARGETS) {
         results.runs.push(await runTarget(t, n, results.idle[t]));
         fs.writeFileSync(path.join(OUT, `${STAMP}.json`), JSON.stringify(results, null, 2));
       }
     }
+    if (STORES_COMPARED && TARGETS.includes('closewatch')) {
+      results.stores = await storeComparison(STORES_AT);
+    }
   } finally {
     for (const c of started) await stop(c, 25_000).catch(() => {});
+    stopPostgres();
   }
   fs.writeFileSync(path.join(OUT, `${STAMP}.json`), JSON.stringify(results, null, 2));
   const md = report(results);
@@ -776,6 +983,22 @@ function report(results) {
     }
     out.push('');
   }
+  if (results.stores) {
+    const st = results.stores;
+    const mib = (b) => (typeof b === 'number' ? `${round(b / 1048576, 1)} MiB` : '');
+    out.push(`## History stores (${st.upstreams} upstreams, ${st.rate} closes/s for ${st.seconds} s after ${st.warmupSeconds} s at the same rate)`, '',
+      '| store | round | close-to-visible p50 / p90 / p99 / max ms | p99 / memory | p50 / memory | send to closedAt p99 ms | closedAt to seen p99 ms '
+        + '| seen / sent | CPU cores | load server cores | PostgreSQL cores | machine busy / not ours / I/O wait cores | CPU cores by thread | GC pauses / ms / % '
+        + '| written / dropped | on disk |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
+    for (const r of st.runs) {
+      out.push(`| ${r.store} | ${r.round} | ${r.p50Ms} / ${r.p90Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.p99ToMemory} | ${r.p50ToMemory} `
+        + `| ${r.toClosedAtP99Ms} | ${r.closedAtToSeenP99Ms} | ${r.seen} / ${r.sent} | ${r.cpuCores} | ${r.loadServerCpuCores} | ${r.databaseCpuCores ?? ''} | ${r.machineBusyCores} / ${r.otherCpuCores} / ${r.ioWaitCores} | ${r.cpuByThread} `
+        + `| ${r.gc ? `${r.gc.pauses} / ${r.gc.pauseMs} / ${r.gc.pausedPercent}` : ''} `
+        + `| ${r.store === 'memory' ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} |`);
+    }
+    out.push('');
+  }
   return out.join('\n');
 }
 
@@ -813,16 +1036,29 @@ function check(results) {
       expect(r.memory.heapPerUpstreamKiB > 0 && r.memory.heapPerUpstreamKiB < 64, `heap per upstream ${r.memory.heapPerUpstreamKiB} KiB`);
     }
   }
+  for (const r of results.stores ? results.stores.runs : []) {
+    const expect = (ok, what) => { if (!ok) failures.push(`closewatch ${r.store} store n=${r.upstreams}: ${what}`); };
+    expect(r.seen >= 0.99 * r.sent && r.sent > 0, `closes seen ${r.seen} of ${r.sent}`);
+    expect(r.p99Ms !== null && r.p99Ms < 1000, `close-to-visible p99 ${r.p99Ms} ms`);
+    expect(r.counted >= r.sentInAll, `counter ${r.counted} < sent ${r.sentInAll}`);
+    if (r.store !== 'memory') {
+      // every close, warm-up included, is in the store, and nothing was dropped
+      expect(r.written >= r.sentInAll, `history written ${r.written} < sent ${r.sentInAll}`);
+      expect(r.dropped === 0, `history dropped ${r.dropped}`);
+    }
+  }
+  const checked = results.runs.length + (results.stores ? results.stores.runs.length : 0);
   if (failures.length) {
     console.error('SMOKE FAILED:\n  ' + failures.join('\n  '));
     process.exitCode = 1;
   } else {
-    console.log(`smoke: ${results.runs.length} passed, 0 failed`);
+    console.log(`smoke: ${checked} passed, 0 failed`);
   }
 }
 
 process.on('SIGINT', () => {
   for (const c of started) { try { process.kill(c.pid, 'SIGKILL'); } catch (e) { /* gone */ } }
+  stopPostgres();
   process.exit(130);
 });
 
