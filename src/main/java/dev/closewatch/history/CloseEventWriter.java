@@ -128,16 +128,14 @@ class CloseEventWriter implements SmartLifecycle {
 		this.stopDeadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		this.running = false;
 		try {
-			this.thread.join(this.settings.shutdownTimeout().plusSeconds(1).toMillis());
+			this.thread.join(this.settings.shutdownTimeout().plusSeconds(5).toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		int lost = this.queue.size();
-		if (lost > 0) {
-			this.lost.addAndGet(lost);
-			logger.error(lost + " close events could not be written to the history store before shutdown ("
-					+ describe(this.state) + ")");
+		if (this.thread.isAlive()) {
+			logger.error("The history writer is still in a database call " + this.settings.shutdownTimeout()
+					+ " after shutdown began (" + describe(this.state) + ")");
 		}
 	}
 
@@ -190,6 +188,9 @@ class CloseEventWriter implements SmartLifecycle {
 		List<CloseEvent> batch = new ArrayList<>(this.settings.batchSize());
 		long nextHeartbeat = 0;
 		while (this.running || !this.queue.isEmpty()) {
+			if (!this.running && System.nanoTime() - this.stopDeadline >= 0) {
+				break;
+			}
 			try {
 				CloseEvent first = this.queue.poll(200, TimeUnit.MILLISECONDS);
 				if (first != null) {
@@ -211,9 +212,13 @@ class CloseEventWriter implements SmartLifecycle {
 				break;
 			}
 		}
-		if (!batch.isEmpty()) {
-			this.lost.addAndGet(batch.size());
-			logger.error(batch.size() + " close events could not be written to the history store before shutdown ("
+		// what is left when shutdown's time is up: counted and logged here, once
+		int lost = batch.size() + this.queue.size();
+		this.queue.clear();
+		if (lost > 0) {
+			this.lost.addAndGet(lost);
+			logger.error(lost + " close events could not be written to the history store within "
+					+ "closewatch.history.writer.shutdown-timeout (" + this.settings.shutdownTimeout() + "; "
 					+ describe(this.state) + ")");
 		}
 		stopRun();

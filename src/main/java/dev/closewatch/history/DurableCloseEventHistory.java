@@ -1,5 +1,7 @@
 package dev.closewatch.history;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import dev.closewatch.closeevent.CloseEvent;
@@ -29,9 +31,17 @@ class DurableCloseEventHistory implements CloseEventHistory {
 		this.writer.enqueue(event);
 	}
 
+	// a stored event that is still among the recent ones is answered as the object
+	// recorded, whose JSON the API has serialised once already (CloseEventJsonCache)
 	@Override
 	public List<CloseEvent> find(CloseEventQuery query) {
-		return this.store.find(query);
+		List<CloseEvent> stored = this.store.find(query);
+		List<CloseEvent> found = new ArrayList<>(stored.size());
+		for (CloseEvent event : stored) {
+			CloseEvent recorded = this.recent.get(event.id());
+			found.add((recorded != null && recorded.equals(event)) ? recorded : event);
+		}
+		return Collections.unmodifiableList(found);
 	}
 
 	@Override

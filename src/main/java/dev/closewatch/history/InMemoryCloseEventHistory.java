@@ -101,6 +101,24 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 	}
 
 	/**
+	 * Return the kept event of this id, the very object recorded.
+	 * @param id the event's id
+	 * @return the event, or {@code null} if it is not kept
+	 */
+	@Nullable CloseEvent get(long id) {
+		this.lock.readLock().lock();
+		try {
+			if (!this.events.contains(id)) {
+				return null;
+			}
+			return this.events.get(this.events.countBelow(id));
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	/**
 	 * Return how many events were evicted, or dropped because the history was full of
 	 * newer ones.
 	 * @return the eviction count since start

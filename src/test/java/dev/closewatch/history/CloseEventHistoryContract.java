@@ -72,6 +72,15 @@ abstract class CloseEventHistoryContract {
 	}
 
 	@Test
+	void answersARecentEventAsTheObjectRecorded() {
+		CloseEvent event = closeEvent(1).build();
+
+		record(event);
+
+		assertThat(history().find(all(1)).get(0)).isSameAs(event);
+	}
+
+	@Test
 	void returnsNewestFirst() {
 		recordFive();
 

@@ -40,6 +40,10 @@ class CloseEventWriterTests {
 	private JdbcCloseEventStore store;
 
 	private CloseEventWriter start(int queueCapacity, Duration backPressure) {
+		return start(queueCapacity, backPressure, Duration.ofSeconds(2));
+	}
+
+	private CloseEventWriter start(int queueCapacity, Duration backPressure, Duration shutdownTimeout) {
 		DataSource sqlite = StoreFixtures.sqliteDataSource(this.directory.resolve("closewatch.db"));
 		StoreFixtures.migrated(sqlite, HistoryStore.SQLITE);
 		DataSource refusing = new DelegatingDataSource(sqlite) {
@@ -55,7 +59,7 @@ class CloseEventWriterTests {
 		};
 		this.store = new JdbcCloseEventStore(refusing, HistoryStore.SQLITE);
 		this.writer = new CloseEventWriter(this.store,
-				new HistoryProperties.Writer(queueCapacity, 3, backPressure, Duration.ofSeconds(2)),
+				new HistoryProperties.Writer(queueCapacity, 3, backPressure, shutdownTimeout),
 				new MonitorRun("run", "test", Instant.now()), Clock.systemUTC());
 		this.writer.start();
 		return this.writer;
@@ -108,7 +112,8 @@ class CloseEventWriterTests {
 
 	@Test
 	void writesWhatIsQueuedWhenStopped() {
-		CloseEventWriter writer = start(1000, Duration.ofMillis(50));
+		// a minute for 167 transactions of 3, however busy the machine
+		CloseEventWriter writer = start(1000, Duration.ofMillis(50), Duration.ofSeconds(60));
 		for (long id = 1; id <= 500; id++) {
 			writer.enqueue(closeEvent(id).build());
 		}
