@@ -3,8 +3,11 @@ package dev.closewatch.history;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +24,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A history store that cannot be used as configured fails startup with Boot's failure
@@ -186,8 +190,8 @@ class HistoryStoreStartupFailureTests {
 
 		// the postmaster reloads pg_hba.conf on a signal, not at once
 		private static void awaitPasswordRequired(EmbeddedPostgresServer.Database database) {
-			org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-				try (Connection connection = java.sql.DriverManager.getConnection(database.url(), NAME, "wrong")) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				try (Connection connection = DriverManager.getConnection(database.url(), NAME, "wrong")) {
 					return false;
 				}
 				catch (SQLException ex) {
@@ -197,7 +201,7 @@ class HistoryStoreStartupFailureTests {
 		}
 
 		private static String query(Statement statement, String sql) throws SQLException {
-			try (var result = statement.executeQuery(sql)) {
+			try (ResultSet result = statement.executeQuery(sql)) {
 				result.next();
 				return result.getString(1);
 			}

@@ -37,13 +37,16 @@ class SqliteFullDiskTests {
 		try (TinyFilesystem disk = TinyFilesystem.mount(this.temp.resolve("disk"), "4m")) {
 			disk.fill();
 
-			CloseWatchProcess closewatch = CloseWatchProcess.launch(this.temp.resolve("closewatch.log"),
+			int status;
+			String log;
+			try (CloseWatchProcess closewatch = CloseWatchProcess.launch(this.temp.resolve("closewatch.log"),
 					List.of("--closewatch.history.store=sqlite",
-							"--closewatch.history.sqlite.path=" + disk.path().resolve("closewatch.db")));
-			int status = closewatch.awaitExit(Duration.ofSeconds(60));
+							"--closewatch.history.sqlite.path=" + disk.path().resolve("closewatch.db")))) {
+				status = closewatch.awaitExit(Duration.ofSeconds(60));
+				log = closewatch.log();
+			}
 
 			assertThat(status).isNotZero();
-			String log = closewatch.log();
 			assertThat(log).contains("APPLICATION FAILED TO START");
 			String description = log.substring(log.indexOf("Description:"), log.indexOf("Action:"));
 			assertThat(description).contains("closewatch.history.sqlite.path", disk.path().toString(), "free space");
