@@ -129,7 +129,8 @@ class CloseWatchApplicationTests {
 		String scrape = get("/actuator/prometheus");
 
 		assertThat(closewatchMetadata(scrape)).containsExactlyElementsOf(new TreeSet<>(List.of(
-				"# HELP closewatch_history_evictions_total Close events evicted from the full history, oldest first",
+				"# HELP closewatch_history_dropped_total Close events not stored because the write queue stayed full, or the store was down at shutdown",
+				"# HELP closewatch_history_evictions_total Close events removed from the history: by capacity (memory store), max-age or max-events (retention)",
 				"# HELP closewatch_stream_clients Clients connected to the close event stream",
 				"# HELP closewatch_upstream_closes_total Ended connection attempts by browser-view close code and wasClean",
 				"# HELP closewatch_upstream_connect_attempts_total Connection attempts by outcome: opened, or failed during the handshake",
@@ -146,8 +147,8 @@ class CloseWatchApplicationTests {
 				"# HELP closewatch_upstream_session_seconds How long WebSocket sessions stayed open, from open to close",
 				"# HELP closewatch_upstream_session_seconds_max How long WebSocket sessions stayed open, from open to close",
 				"# HELP closewatch_upstream_state The upstream's connection state: 1 for the current state, 0 for the others",
-				"# TYPE closewatch_history_evictions_total counter", "# TYPE closewatch_stream_clients gauge",
-				"# TYPE closewatch_upstream_closes_total counter",
+				"# TYPE closewatch_history_dropped_total counter", "# TYPE closewatch_history_evictions_total counter",
+				"# TYPE closewatch_stream_clients gauge", "# TYPE closewatch_upstream_closes_total counter",
 				"# TYPE closewatch_upstream_connect_attempts_total counter",
 				"# TYPE closewatch_upstream_connected gauge", "# TYPE closewatch_upstream_disconnected_seconds summary",
 				"# TYPE closewatch_upstream_disconnected_seconds_max gauge",
@@ -160,8 +161,8 @@ class CloseWatchApplicationTests {
 				"# TYPE closewatch_upstream_session_seconds summary",
 				"# TYPE closewatch_upstream_session_seconds_max gauge", "# TYPE closewatch_upstream_state gauge")));
 		assertThat(closewatchSeries(scrape)).containsExactlyElementsOf(new TreeSet<>(List.of(
-				"closewatch_history_evictions_total{}", "closewatch_stream_clients{}",
-				"closewatch_upstream_closes_total{clean,code,upstream}",
+				"closewatch_history_dropped_total{}", "closewatch_history_evictions_total{reason}",
+				"closewatch_stream_clients{}", "closewatch_upstream_closes_total{clean,code,upstream}",
 				"closewatch_upstream_connect_attempts_total{outcome,upstream}",
 				"closewatch_upstream_connected{upstream}", "closewatch_upstream_disconnected_seconds_count{upstream}",
 				"closewatch_upstream_disconnected_seconds_max{upstream}",

@@ -1,5 +1,6 @@
 package dev.closewatch.history;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -11,8 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HistoryConfigurationTests {
 
+	// the memory store: the durable ones need Boot's JDBC and Flyway auto-configuration
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withUserConfiguration(PropertiesConfiguration.class, HistoryConfiguration.class);
+		.withUserConfiguration(PropertiesConfiguration.class, HistoryConfiguration.class)
+		.withPropertyValues("closewatch.history.store=memory");
 
 	@Test
 	void keepsTenThousandEventsByDefault() {
@@ -47,6 +50,18 @@ class HistoryConfigurationTests {
 			context.publishEvent(closeEvent(7).build());
 
 			assertThat(context.getBean(InMemoryCloseEventHistory.class).size()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void bindsTheMemoryStoresMetersToTheMeterRegistry() {
+		this.contextRunner.run((context) -> {
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(HistoryMetrics.class).bindTo(registry);
+
+			assertThat(registry.get("closewatch.history.evictions").tag("reason", "capacity").functionCounter())
+				.isNotNull();
+			assertThat(registry.get("closewatch.history.dropped").functionCounter().count()).isZero();
 		});
 	}
 

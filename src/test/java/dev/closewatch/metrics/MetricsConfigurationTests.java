@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.Upstreams;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -29,15 +27,7 @@ class MetricsConfigurationTests {
 				AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
 		.withUserConfiguration(MetricsConfiguration.class)
 		.withBean(Upstreams.class, () -> new TestUpstreams("prices"))
-		.withBean(InMemoryCloseEventHistory.class, () -> new InMemoryCloseEventHistory(10))
 		.withBean(Clock.class, Clock::systemUTC);
-
-	@Test
-	void bindsTheHistoryMeterToTheMeterRegistry() {
-		this.contextRunner.run((context) -> assertThat(
-				context.getBean(MeterRegistry.class).get("closewatch.history.evictions").functionCounter())
-			.isNotNull());
-	}
 
 	@Test
 	void registersThePerUpstreamCollectorWithThePrometheusRegistryAndCountsPublishedEvents() {

@@ -8,9 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import dev.closewatch.history.InMemoryCloseEventHistory;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.Upstreams;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,10 @@ class UpstreamsScrapeEndpointTests {
 				AutoConfigurations.of(MetricsAutoConfiguration.class, PrometheusMetricsExportAutoConfiguration.class))
 		.withUserConfiguration(MetricsConfiguration.class, ScrapeEndpointConfiguration.class)
 		.withBean(Upstreams.class, () -> new TestUpstreams("prices", "chat"))
-		.withBean(InMemoryCloseEventHistory.class, () -> new InMemoryCloseEventHistory(10))
+		// a family that is not per-upstream, written by Boot's writer, as the history's
+		// are
+		.withBean("historyMeters", MeterBinder.class,
+				() -> (registry) -> Counter.builder("closewatch.history.evictions").register(registry))
 		.withBean(Clock.class, Clock::systemUTC)
 		.withPropertyValues("management.endpoints.web.exposure.include=prometheus");
 
