@@ -117,8 +117,13 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 			Files.createDirectories(directory);
 		}
 		catch (IOException | SecurityException ex) {
-			throw new HistoryStoreException(SQLITE_PATH + " is '" + configured + "', but its directory " + directory
-					+ " cannot be created: " + ex, action);
+			Path existing = directory;
+			while (existing != null && !Files.exists(existing)) {
+				existing = existing.getParent();
+			}
+			String why = (existing != null && !Files.isDirectory(existing)) ? existing + " is a file, not a directory"
+					: "its directory " + directory + " cannot be created: " + ex;
+			throw new HistoryStoreException(SQLITE_PATH + " is '" + configured + "', but " + why, action);
 		}
 		if (Files.isDirectory(file)) {
 			throw new HistoryStoreException(SQLITE_PATH + " is '" + configured + "', which is a directory", action);

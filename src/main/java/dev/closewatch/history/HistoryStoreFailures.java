@@ -12,6 +12,10 @@ import org.sqlite.SQLiteException;
  */
 final class HistoryStoreFailures {
 
+	// what sqlite-jdbc says, whatever kept it from unpacking or loading its native
+	// library
+	private static final String NO_NATIVE_LIBRARY = "No native library found";
+
 	private HistoryStoreFailures() {
 	}
 
@@ -31,6 +35,9 @@ final class HistoryStoreFailures {
 			return postgresql(sql);
 		}
 		Throwable root = root(failure);
+		if (store == HistoryStore.SQLITE && String.valueOf(root.getMessage()).startsWith(NO_NATIVE_LIBRARY)) {
+			return nativeLibrary(root);
+		}
 		String setting = (store == HistoryStore.SQLITE) ? HistoryStoreEnvironment.SQLITE_PATH : "spring.datasource.url";
 		return "the " + store.name().toLowerCase(java.util.Locale.ROOT) + " history store (" + setting + ") failed: "
 				+ root.getMessage();
@@ -65,6 +72,16 @@ final class HistoryStoreFailures {
 		};
 		return "the SQLite history store (" + HistoryStoreEnvironment.SQLITE_PATH + "): " + what + " ("
 				+ ex.getMessage() + ")";
+	}
+
+	// sqlite-jdbc unpacks its native library into org.sqlite.tmpdir, which
+	// HistoryStoreEnvironment puts beside the database: a full disk fails there first
+	private static String nativeLibrary(Throwable root) {
+		String directory = System.getProperty("org.sqlite.tmpdir", System.getProperty("java.io.tmpdir"));
+		return "the SQLite history store (" + HistoryStoreEnvironment.SQLITE_PATH
+				+ "): sqlite-jdbc cannot unpack or load its native library in " + directory
+				+ ", which needs a few MB of free space and a filesystem not mounted noexec (" + root.getMessage()
+				+ ")";
 	}
 
 	private static String postgresql(SQLException ex) {

@@ -50,20 +50,12 @@ final class CloseWatchProcess implements AutoCloseable {
 	 * @throws IOException if it cannot be started
 	 */
 	static CloseWatchProcess start(Path log, List<String> arguments) throws IOException {
-		int port = freePort();
-		List<String> command = new ArrayList<>(
-				List.of(javaCommand(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", applicationClassPath(),
-						CloseWatchApplication.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1"));
-		command.addAll(arguments);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-			.start();
-		CloseWatchProcess started = new CloseWatchProcess(process, port, log);
+		CloseWatchProcess started = launch(log, arguments);
 		try {
 			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-				if (!process.isAlive()) {
+				if (!started.process.isAlive()) {
 					throw new IllegalStateException(
-							"closewatch exited with " + process.exitValue() + ":\n" + started.logTail());
+							"closewatch exited with " + started.process.exitValue() + ":\n" + started.logTail());
 				}
 				return started.client.answers();
 			});
@@ -73,6 +65,45 @@ final class CloseWatchProcess implements AutoCloseable {
 			throw ex;
 		}
 		return started;
+	}
+
+	/**
+	 * Start closewatch without waiting for it.
+	 * @param log where its output goes (appended)
+	 * @param arguments its command-line arguments, such as {@code --key=value}
+	 * @return the process
+	 * @throws IOException if it cannot be started
+	 */
+	static CloseWatchProcess launch(Path log, List<String> arguments) throws IOException {
+		int port = freePort();
+		List<String> command = new ArrayList<>(
+				List.of(javaCommand(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", applicationClassPath(),
+						CloseWatchApplication.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1"));
+		command.addAll(arguments);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		return new CloseWatchProcess(process, port, log);
+	}
+
+	/**
+	 * Wait for the process to end by itself, as when its startup fails.
+	 * @param timeout how long to wait
+	 * @return its exit status
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	int awaitExit(Duration timeout) throws InterruptedException {
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException("closewatch still runs after " + timeout + ":\n" + logTail());
+		}
+		return this.process.exitValue();
+	}
+
+	/**
+	 * Return everything the process wrote.
+	 */
+	String log() throws IOException {
+		return Files.readString(this.log, StandardCharsets.UTF_8);
 	}
 
 	ServiceClient client() {

@@ -7,16 +7,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LongSummaryStatistics;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.closewatch.history.ServiceClient.Scrape;
-import dev.closewatch.testserver.RawWebSocketServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import static dev.closewatch.history.ServiceClient.CLOSES;
+import static dev.closewatch.history.ServiceClient.DROPPED;
+import static dev.closewatch.history.ServiceClient.QUEUED;
+import static dev.closewatch.history.ServiceClient.STORE_UP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,10 +33,6 @@ class PostgresqlOutageTests {
 
 	private static final Duration OUTAGE = Duration.ofSeconds(5);
 
-	private static final String CLOSES = "closewatch_upstream_closes_total";
-
-	private final AtomicBoolean closing = new AtomicBoolean(true);
-
 	@TempDir
 	private Path temp;
 
@@ -45,9 +42,9 @@ class PostgresqlOutageTests {
 	void reportsTheStoreDownKeepsCountingAndWritesEveryQueuedCloseWhenPostgresqlReturns() throws Exception {
 		this.postgresPort = CloseWatchProcess.freePort();
 		EmbeddedPostgres postgres = startPostgres();
-		try (RawWebSocketServer server = closingServer();
+		try (ClosingUpstreams upstreams = new ClosingUpstreams();
 				CloseWatchProcess closewatch = CloseWatchProcess.start(this.temp.resolve("closewatch.log"),
-						arguments(server))) {
+						arguments(upstreams))) {
 			ServiceClient client = closewatch.client();
 			await().atMost(Duration.ofSeconds(30)).until(() -> client.scrape().sum(CLOSES) >= 500);
 
@@ -70,7 +67,8 @@ class PostgresqlOutageTests {
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> status(historyStore(client)).equals("UP"));
 			Duration recovery = Duration.between(restarted, Instant.now());
-			Scrape end = quiesce(client);
+			upstreams.hold();
+			Scrape end = client.awaitEveryCloseWritten();
 			List<JsonNode> listed = client.closeEventsAfter(0);
 
 			assertThat(down.at("/details/error").asString()).as("the first failed write")
@@ -79,12 +77,12 @@ class PostgresqlOutageTests {
 			assertThat(stillDown.at("/details/error").asString()).as("a write while PostgreSQL is away")
 				.contains("cannot connect to PostgreSQL at spring.datasource.url", "refused");
 			assertThat(stillDown.at("/details/queued").asLong()).isPositive();
-			assertThat(lateInOutage.sum("closewatch_history_store_up")).isZero();
+			assertThat(lateInOutage.sum(STORE_UP)).isZero();
 			assertThat(lateInOutage.sum(CLOSES)).as("closes counted during the outage")
 				.isGreaterThan(atStop.sum(CLOSES) + 100);
-			assertThat(lateInOutage.sum("closewatch_history_write_queue_events")).isPositive();
-			assertThat(end.sum("closewatch_history_store_up")).isOne();
-			assertThat(end.sum("closewatch_history_dropped_total")).isZero();
+			assertThat(lateInOutage.sum(QUEUED)).isPositive();
+			assertThat(end.sum(STORE_UP)).isOne();
+			assertThat(end.sum(DROPPED)).isZero();
 			assertThat(listed).hasSize((int) end.sum(CLOSES));
 			LongSummaryStatistics ids = listed.stream()
 				.mapToLong((event) -> event.get("id").asLong())
@@ -104,19 +102,6 @@ class PostgresqlOutageTests {
 		finally {
 			postgres.close();
 		}
-	}
-
-	// stop the closes and wait until every one counted is written
-	private Scrape quiesce(ServiceClient client) {
-		this.closing.set(false);
-		List<Scrape> last = new ArrayList<>();
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-			Scrape scrape = client.scrape();
-			last.add(0, scrape);
-			return last.size() > 1 && scrape.sum(CLOSES) == last.get(1).sum(CLOSES)
-					&& scrape.sum("closewatch_history_written_total") == scrape.sum(CLOSES);
-		});
-		return last.get(0);
 	}
 
 	private EmbeddedPostgres startPostgres() throws IOException {
@@ -140,33 +125,11 @@ class PostgresqlOutageTests {
 		return Instant.parse(event.get("closedAt").asString());
 	}
 
-	// closes each connection with 1000 after 50-100 ms while closing, else holds it
-	private RawWebSocketServer closingServer() throws IOException {
-		return new RawWebSocketServer().on("/x", (peer) -> {
-			peer.upgrade();
-			if (!peer.awaitEof(Duration.ofMillis(ThreadLocalRandom.current().nextInt(50, 100)))) {
-				if (this.closing.get()) {
-					peer.close(1000, "bye");
-					peer.awaitClose();
-					peer.fin();
-				}
-				else {
-					peer.hold(Duration.ofSeconds(60));
-				}
-			}
-		});
-	}
-
-	private List<String> arguments(RawWebSocketServer server) {
+	private List<String> arguments(ClosingUpstreams upstreams) {
 		List<String> arguments = new ArrayList<>(List.of("--closewatch.history.store=postgresql",
 				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + this.postgresPort + "/postgres",
-				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
-				"--closewatch.reconnect.strategy=fixed", "--closewatch.reconnect.delay=50ms",
-				"--closewatch.reconnect.jitter=0", "--closewatch.startup-spread=0s", "--closewatch.close-timeout=1s",
-				"--logging.level.dev.closewatch.upstream.UpstreamConnection=WARN"));
-		for (int i = 1; i <= UPSTREAMS; i++) {
-			arguments.add("--closewatch.upstreams.u%03d.url=%s".formatted(i, server.url("/x")));
-		}
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres"));
+		arguments.addAll(upstreams.arguments(UPSTREAMS));
 		return arguments;
 	}
 

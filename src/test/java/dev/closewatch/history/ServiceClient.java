@@ -15,11 +15,23 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Reads a running closewatch over HTTP as an operator's scripts do: the close event list
  * page by page, health, and the Prometheus scrape.
  */
 final class ServiceClient {
+
+	static final String CLOSES = "closewatch_upstream_closes_total";
+
+	static final String WRITTEN = "closewatch_history_written_total";
+
+	static final String STORE_UP = "closewatch_history_store_up";
+
+	static final String QUEUED = "closewatch_history_write_queue_events";
+
+	static final String DROPPED = "closewatch_history_dropped_total";
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -90,6 +102,22 @@ final class ServiceClient {
 			sums.merge(name, Double.parseDouble(line.substring(valueStart + 1)), Double::sum);
 		}
 		return new Scrape(sums);
+	}
+
+	/**
+	 * Wait until the closes have stopped (two scrapes half a second apart count the same)
+	 * and every one counted is written to the store.
+	 * @return the last scrape
+	 */
+	Scrape awaitEveryCloseWritten() {
+		List<Scrape> scrapes = new ArrayList<>();
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			Scrape scrape = scrape();
+			scrapes.add(0, scrape);
+			return scrapes.size() > 1 && scrape.sum(CLOSES) == scrapes.get(1).sum(CLOSES)
+					&& scrape.sum(WRITTEN) == scrape.sum(CLOSES);
+		});
+		return scrapes.get(0);
 	}
 
 	private JsonNode json(String path) throws IOException {
