@@ -126,4 +126,36 @@ class UpstreamDefinitionsTests {
 		assertThat(upstream.labels()).containsEntry("team", "fx");
 	}
 
+	@Test
+	void readsOneUpstreamInCamelCaseAsBootBindsIt() {
+		Upstream upstream = this.definitions.readOne("api", "prices", new ByteArrayResource(
+				"{\"url\": \"wss://feed.example.com/prices\", \"pingInterval\": \"10s\", \"reconnect\": {\"maxDelay\": \"10s\"}}"
+					.getBytes()));
+
+		assertThat(upstream.pingInterval()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(upstream.reconnect().maxDelay()).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void readOneNamesTheFieldThatIsWrong() {
+		assertThatExceptionOfType(InvalidUpstreamsException.class)
+			.isThrownBy(() -> this.definitions.readOne("api", "prices",
+					new ByteArrayResource(
+							"{\"url\": \"wss://feed.example.com/prices\", \"pingInterval\": \"soon\"}".getBytes())))
+			.withMessageContaining("closewatch.upstreams.prices.ping-interval");
+		assertThatExceptionOfType(InvalidUpstreamsException.class)
+			.isThrownBy(() -> this.definitions.readOne("api", "prices",
+					new ByteArrayResource(
+							"{\"url\": \"wss://feed.example.com/prices\", \"onOpem\": \"x\"}".getBytes())))
+			.withMessageContaining("closewatch.upstreams.prices.onopem");
+		assertThatExceptionOfType(InvalidUpstreamsException.class)
+			.isThrownBy(() -> this.definitions.readOne("api", "prices",
+					new ByteArrayResource("{\"url\": \"https://feed.example.com/prices\"}".getBytes())))
+			.withMessageContaining("closewatch.upstreams.prices.url must use ws:// or wss://");
+		assertThatExceptionOfType(InvalidUpstreamsException.class)
+			.isThrownBy(() -> this.definitions.readOne("api", "prices",
+					new ByteArrayResource("{\"url\": \"wss://x\",".getBytes())))
+			.withMessageContaining("not valid YAML or JSON");
+	}
+
 }
