@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -32,7 +33,10 @@ import org.springframework.core.io.Resource;
  * Reads upstream definitions from a YAML or JSON document shaped as
  * {@code closewatch.upstreams} (a map from name to settings), with the rules of startup:
  * the same binding, the same unknown-key check, the same validation and the same
- * messages, which also name the line of the document.
+ * messages, which also name the line of the document. In a file, {@code ${NAME}}
+ * placeholders are resolved against the environment as in {@code application.yaml} (so
+ * that a header's token can come from a Secret's variable); in the body of a request they
+ * are not, so that the API cannot be used to read the environment.
  */
 public class UpstreamDefinitions {
 
@@ -44,8 +48,15 @@ public class UpstreamDefinitions {
 
 	private final UpstreamConnectionFactory factory;
 
+	private final @Nullable PlaceholdersResolver placeholders;
+
 	UpstreamDefinitions(UpstreamConnectionFactory factory) {
+		this(factory, null);
+	}
+
+	UpstreamDefinitions(UpstreamConnectionFactory factory, @Nullable PlaceholdersResolver placeholders) {
 		this.factory = factory;
+		this.placeholders = placeholders;
 	}
 
 	/**
@@ -56,6 +67,10 @@ public class UpstreamDefinitions {
 	 * @throws InvalidUpstreamsException naming the property and line that are wrong
 	 */
 	public Map<String, Upstream> read(String source, Resource document) {
+		return read(source, document, this.placeholders);
+	}
+
+	private Map<String, Upstream> read(String source, Resource document, @Nullable PlaceholdersResolver placeholders) {
 		List<PropertySource<?>> loaded;
 		try {
 			loaded = new YamlPropertySourceLoader().load(source, document);
@@ -78,7 +93,7 @@ public class UpstreamDefinitions {
 		ConfigurationPropertySource properties = ConfigurationPropertySource.from(prefixed);
 		try {
 			UpstreamPropertyNames.checkKnown(List.of(properties));
-			Map<String, Upstream> upstreams = new Binder(List.of(properties), null,
+			Map<String, Upstream> upstreams = new Binder(List.of(properties), placeholders,
 					ApplicationConversionService.getSharedInstance())
 				.bind(UPSTREAMS, MAP)
 				.orElse(Map.of());
@@ -117,7 +132,7 @@ public class UpstreamDefinitions {
 	 * @throws InvalidUpstreamsException naming the property that is wrong
 	 */
 	public Upstream readOne(String source, String name, Resource document) {
-		Map<String, Upstream> read = read(source, new WrappedDocument(name, document));
+		Map<String, Upstream> read = read(source, new WrappedDocument(name, document), null);
 		Upstream upstream = read.get(name);
 		if (upstream == null) {
 			throw new InvalidUpstreamsException(source, "closewatch.upstreams." + name + ".url is required");
