@@ -93,10 +93,16 @@ public class UpstreamDefinitions {
 		ConfigurationPropertySource properties = ConfigurationPropertySource.from(prefixed);
 		try {
 			UpstreamPropertyNames.checkKnown(List.of(properties));
-			Map<String, Upstream> upstreams = new Binder(List.of(properties), placeholders,
-					ApplicationConversionService.getSharedInstance())
-				.bind(UPSTREAMS, MAP)
-				.orElse(Map.of());
+			// one upstream at a time: binding the nested maps (labels, headers) of one
+			// upstream filters every name of the source it is bound from, which over the
+			// whole document would take time quadratic in the number of upstreams
+			Map<String, Upstream> upstreams = new LinkedHashMap<>();
+			for (PropertySource<?> one : perUpstream(prefixed)) {
+				upstreams.putAll(new Binder(List.of(ConfigurationPropertySource.from(one)), placeholders,
+						ApplicationConversionService.getSharedInstance())
+					.bind(UPSTREAMS, MAP)
+					.orElse(Map.of()));
+			}
 			if (upstreams.isEmpty() && properties instanceof IterableConfigurationPropertySource iterable
 					&& iterable.iterator().hasNext()) {
 				throw new IllegalArgumentException("closewatch.upstreams: the document must map upstream names to "
@@ -153,7 +159,40 @@ public class UpstreamDefinitions {
 				prefixed.put(UPSTREAMS + "." + name, (value != null) ? value : document.getProperty(name));
 			}
 		}
-		return new OriginTrackedMapPropertySource(document.getName(), prefixed);
+		return new OriginTrackedMapPropertySource(document.getName(), prefixed, true);
+	}
+
+	// the document's properties split by upstream, in document order, origins kept
+	private static List<PropertySource<?>> perUpstream(PropertySource<?> prefixed) {
+		Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
+		int start = UPSTREAMS.toString().length() + 1;
+		((Map<?, ?>) prefixed.getSource()).forEach((key, value) -> {
+			String name = key.toString().substring(start);
+			groups.computeIfAbsent(upstreamKey(name), (upstream) -> new LinkedHashMap<>()).put(key.toString(), value);
+		});
+		List<PropertySource<?>> sources = new java.util.ArrayList<>(groups.size());
+		groups.forEach((upstream, properties) -> sources
+			.add(new OriginTrackedMapPropertySource(prefixed.getName() + " " + upstream, properties, true)));
+		return sources;
+	}
+
+	// the first element of a property name: "prices" of "prices.url", "[a.b]" of
+	// "[a.b].url"
+	private static String upstreamKey(String name) {
+		if (name.startsWith("[")) {
+			int close = name.indexOf(']');
+			return (close > 0) ? name.substring(0, close + 1) : name;
+		}
+		int end = name.length();
+		int dot = name.indexOf('.');
+		int bracket = name.indexOf('[');
+		if (dot >= 0) {
+			end = dot;
+		}
+		if (bracket >= 0 && bracket < end) {
+			end = bracket;
+		}
+		return name.substring(0, end);
 	}
 
 	// "file [/etc/closewatch/upstreams.yaml]:12:7: " for the first property the message
