@@ -141,13 +141,18 @@ public class UpstreamFiles implements SmartLifecycle {
 		}
 		this.digests.put(source, digest);
 		try {
+			long started = System.nanoTime();
 			Map<String, Upstream> upstreams = this.definitions.read(source,
 					UpstreamDefinitions.document(file.toString(), content));
+			long read = System.nanoTime();
 			UpstreamsDiff diff = this.sources.replace(source, upstreams);
 			if (!diff.isEmpty()) {
-				logger.info("Applied {}: {} added, {} removed, {} changed, {} relabelled, {} unchanged", source,
-						diff.added().size(), diff.removed().size(), diff.changed().size(), diff.relabelled().size(),
-						diff.unchanged());
+				logger.info(
+						"Applied {}: {} added, {} removed, {} changed, {} relabelled, {} unchanged ({} ms to read, "
+								+ "{} ms to apply)",
+						source, diff.added().size(), diff.removed().size(), diff.changed().size(),
+						diff.relabelled().size(), diff.unchanged(), (read - started) / 1_000_000,
+						(System.nanoTime() - read) / 1_000_000);
 			}
 			return new SourceResult(source, diff, null);
 		}

@@ -1,6 +1,7 @@
 package dev.closewatch.upstream;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public class UpstreamDefinitions {
 
 	private final @Nullable PlaceholdersResolver placeholders;
 
+	private final BoundUpstreams bound = new BoundUpstreams();
+
 	UpstreamDefinitions(UpstreamConnectionFactory factory) {
 		this(factory, null);
 	}
@@ -67,10 +70,11 @@ public class UpstreamDefinitions {
 	 * @throws InvalidUpstreamsException naming the property and line that are wrong
 	 */
 	public Map<String, Upstream> read(String source, Resource document) {
-		return read(source, document, this.placeholders);
+		return read(source, document, this.placeholders, true);
 	}
 
-	private Map<String, Upstream> read(String source, Resource document, @Nullable PlaceholdersResolver placeholders) {
+	private Map<String, Upstream> read(String source, Resource document, @Nullable PlaceholdersResolver placeholders,
+			boolean remember) {
 		List<PropertySource<?>> loaded;
 		try {
 			loaded = new YamlPropertySourceLoader().load(source, document);
@@ -93,27 +97,31 @@ public class UpstreamDefinitions {
 		ConfigurationPropertySource properties = ConfigurationPropertySource.from(prefixed);
 		try {
 			UpstreamPropertyNames.checkKnown(List.of(properties));
-			// one upstream at a time: binding the nested maps (labels, headers) of one
-			// upstream filters every name of the source it is bound from, which over the
-			// whole document would take time quadratic in the number of upstreams
+			// one upstream at a time, and only those whose settings changed since the
+			// last read of this source (BoundUpstreams)
+			List<BoundUpstreams.Part> parts = new ArrayList<>();
 			Map<String, Upstream> upstreams = new LinkedHashMap<>();
-			for (PropertySource<?> one : perUpstream(prefixed)) {
-				upstreams.putAll(new Binder(List.of(ConfigurationPropertySource.from(one)), placeholders,
-						ApplicationConversionService.getSharedInstance())
-					.bind(UPSTREAMS, MAP)
-					.orElse(Map.of()));
+			for (BoundUpstreams.Part part : BoundUpstreams.split(prefixed, UPSTREAMS.toString())) {
+				Map<String, Upstream> bound = remember ? this.bound.previous(source, part) : null;
+				if (bound == null) {
+					bound = new Binder(List.of(ConfigurationPropertySource.from(part.source())), placeholders,
+							ApplicationConversionService.getSharedInstance())
+						.bind(UPSTREAMS, MAP)
+						.orElse(Map.of());
+					bound.forEach(this.factory::check);
+				}
+				parts.add(part.withBound(bound));
+				upstreams.putAll(bound);
 			}
 			if (upstreams.isEmpty() && properties instanceof IterableConfigurationPropertySource iterable
 					&& iterable.iterator().hasNext()) {
 				throw new IllegalArgumentException("closewatch.upstreams: the document must map upstream names to "
 						+ "their settings, e.g. 'prices: {url: wss://feed.example.com/prices}'");
 			}
-			Map<String, Upstream> checked = new LinkedHashMap<>();
-			upstreams.forEach((name, upstream) -> {
-				this.factory.check(name, upstream);
-				checked.put(name, upstream);
-			});
-			return checked;
+			if (remember) {
+				this.bound.remember(source, parts);
+			}
+			return upstreams;
 		}
 		catch (BindException ex) {
 			ConfigurationProperty property = ex.getProperty();
@@ -138,7 +146,7 @@ public class UpstreamDefinitions {
 	 * @throws InvalidUpstreamsException naming the property that is wrong
 	 */
 	public Upstream readOne(String source, String name, Resource document) {
-		Map<String, Upstream> read = read(source, new WrappedDocument(name, document), null);
+		Map<String, Upstream> read = read(source, new WrappedDocument(name, document), null, false);
 		Upstream upstream = read.get(name);
 		if (upstream == null) {
 			throw new InvalidUpstreamsException(source, "closewatch.upstreams." + name + ".url is required");
@@ -160,39 +168,6 @@ public class UpstreamDefinitions {
 			}
 		}
 		return new OriginTrackedMapPropertySource(document.getName(), prefixed, true);
-	}
-
-	// the document's properties split by upstream, in document order, origins kept
-	private static List<PropertySource<?>> perUpstream(PropertySource<?> prefixed) {
-		Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
-		int start = UPSTREAMS.toString().length() + 1;
-		((Map<?, ?>) prefixed.getSource()).forEach((key, value) -> {
-			String name = key.toString().substring(start);
-			groups.computeIfAbsent(upstreamKey(name), (upstream) -> new LinkedHashMap<>()).put(key.toString(), value);
-		});
-		List<PropertySource<?>> sources = new java.util.ArrayList<>(groups.size());
-		groups.forEach((upstream, properties) -> sources
-			.add(new OriginTrackedMapPropertySource(prefixed.getName() + " " + upstream, properties, true)));
-		return sources;
-	}
-
-	// the first element of a property name: "prices" of "prices.url", "[a.b]" of
-	// "[a.b].url"
-	private static String upstreamKey(String name) {
-		if (name.startsWith("[")) {
-			int close = name.indexOf(']');
-			return (close > 0) ? name.substring(0, close + 1) : name;
-		}
-		int end = name.length();
-		int dot = name.indexOf('.');
-		int bracket = name.indexOf('[');
-		if (dot >= 0) {
-			end = dot;
-		}
-		if (bracket >= 0 && bracket < end) {
-			end = bracket;
-		}
-		return name.substring(0, end);
 	}
 
 	// "file [/etc/closewatch/upstreams.yaml]:12:7: " for the first property the message

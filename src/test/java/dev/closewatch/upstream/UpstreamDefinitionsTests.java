@@ -178,4 +178,26 @@ class UpstreamDefinitionsTests {
 		assertThat(body.headers()).containsEntry("Authorization", "Bearer ${PRICES_TOKEN}");
 	}
 
+	@Test
+	void bindsAgainOnlyTheUpstreamsWhoseSettingsChanged() {
+		Map<String, Upstream> first = read("""
+				prices: {url: wss://feed.example.com/prices}
+				news: {url: wss://feed.example.com/news}
+				""");
+
+		Map<String, Upstream> second = read("""
+				# a comment shifts every line
+				prices: {url: wss://feed.example.com/prices}
+				news: {url: wss://feed.example.com/news, labels: {team: fx}}
+				""");
+
+		assertThat(second.get("prices")).isSameAs(first.get("prices"));
+		assertThat(second.get("news")).isNotSameAs(first.get("news"));
+		assertThat(second.get("news").labels()).containsEntry("team", "fx");
+		assertThatExceptionOfType(InvalidUpstreamsException.class).isThrownBy(() -> read("""
+				prices: {url: wss://feed.example.com/prices}
+				news: {url: https://feed.example.com/news}
+				""")).withMessageContaining("line 2: closewatch.upstreams.news.url must use ws:// or wss://");
+	}
+
 }
