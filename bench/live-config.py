@@ -456,11 +456,18 @@ def run_bench(live, args):
               f"round {n}: the server saw {total_opened} opens and {total_closed} closes")
         summary = {k: result[k] for k in ("secondsToApplied", "cpuSecondsToApplied", "cpuSecondsToSettled")}
         summary["afterQuietPeriod"] = round(result["secondsToApplied"] - args.quiet_period, 3)
+        # closewatch's own split of the work: reading the file, then applying the diff
+        applied_lines = re.findall(r"Applied file:.*\((\d+) ms to read, (\d+) ms to apply\)",
+                                   live.processes.log_text())
+        if applied_lines:
+            summary["readMs"], summary["applyMs"] = (int(x) for x in applied_lines[-1])
         rounds.append(summary)
         log(f"round {n}: {args.add} added, {args.remove} removed, {args.change} changed of {args.upstreams}: "
             f"applied {summary['secondsToApplied']} s after the write ({summary['afterQuietPeriod']} s after the quiet "
             f"period), closewatch CPU {summary['cpuSecondsToApplied']} s to applied, "
-            f"{summary['cpuSecondsToSettled']} s to applied + {args.settle} s; the other upstreams untouched")
+            f"{summary['cpuSecondsToSettled']} s to applied + {args.settle} s; closewatch's split: "
+            f"{summary.get('readMs')} ms to read, {summary.get('applyMs')} ms to apply; the server saw exactly "
+            f"{args.add + args.change} opens and {args.remove + args.change} closes")
         time.sleep(2)
     applied = [r["afterQuietPeriod"] for r in rounds]
     cpu = [r["cpuSecondsToSettled"] for r in rounds]
