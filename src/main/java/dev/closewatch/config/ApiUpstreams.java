@@ -91,7 +91,7 @@ public class ApiUpstreams {
 		requireOwned(name);
 		Map<String, Upstream> upstreams = new TreeMap<>(this.sources.upstreams(SOURCE));
 		Upstream previous = upstreams.put(name, upstream);
-		String previousBody = (previous != null) ? this.store.load().get(name) : null;
+		String previousBody = (previous != null) ? this.store.find(name) : null;
 		// kept first: a definition that cannot be kept is not applied
 		this.store.save(name, new String(body, StandardCharsets.UTF_8), this.clock.instant());
 		try {
@@ -116,7 +116,7 @@ public class ApiUpstreams {
 			return null;
 		}
 		upstreams.remove(name);
-		String previousBody = this.store.load().get(name);
+		String previousBody = this.store.find(name);
 		this.store.delete(name);
 		try {
 			return this.sources.replace(SOURCE, upstreams);

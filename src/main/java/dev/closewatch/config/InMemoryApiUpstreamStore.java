@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps the upstreams defined through the REST API for the life of the process only: the
  * store of {@code closewatch.history.store=memory}, which has no database.
@@ -16,6 +18,11 @@ class InMemoryApiUpstreamStore implements ApiUpstreamStore {
 	@Override
 	public Map<String, String> load() {
 		return new TreeMap<>(this.bodies);
+	}
+
+	@Override
+	public @Nullable String find(String name) {
+		return this.bodies.get(name);
 	}
 
 	@Override

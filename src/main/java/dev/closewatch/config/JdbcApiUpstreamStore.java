@@ -2,7 +2,10 @@ package dev.closewatch.config;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -29,6 +32,13 @@ class JdbcApiUpstreamStore implements ApiUpstreamStore {
 		RowCallbackHandler row = (rows) -> bodies.put(rows.getString("name"), rows.getString("body"));
 		this.jdbc.query("SELECT name, body FROM api_upstream ORDER BY name", row);
 		return bodies;
+	}
+
+	@Override
+	public @Nullable String find(String name) {
+		List<String> bodies = this.jdbc.queryForList("SELECT body FROM api_upstream WHERE name = ?", String.class,
+				name);
+		return bodies.isEmpty() ? null : bodies.get(0);
 	}
 
 	@Override

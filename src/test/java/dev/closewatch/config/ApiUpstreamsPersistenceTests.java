@@ -60,14 +60,42 @@ class ApiUpstreamsPersistenceTests {
 		}
 	}
 
-	private ConfigurableApplicationContext start() {
+	@Test
+	void leavesOutAStoredUpstreamWhoseNameAnotherSourceTookAndReportsIt() throws Exception {
+		try (ConfigurableApplicationContext first = start()) {
+			assertThat(send(first, "PUT", "taken", "{\"url\": \"ws://127.0.0.1:1/from-api\"}").statusCode())
+				.isEqualTo(201);
+		}
+
+		try (ConfigurableApplicationContext second = start(
+				"--closewatch.upstreams.taken.url=ws://127.0.0.1:1/from-config")) {
+			UpstreamSources sources = second.getBean(UpstreamSources.class);
+
+			assertThat(sources.owner("taken")).isEqualTo("application");
+			assertThat(second.getBean(Upstreams.class).status("taken").orElseThrow().url()).endsWith("/from-config");
+			assertThat(sources.states()).filteredOn((state) -> state.source().equals("api"))
+				.singleElement()
+				.satisfies((state) -> {
+					assertThat(state.successful()).isFalse();
+					assertThat(state.error()).contains("'taken' is defined by application");
+				});
+		}
+	}
+
+	private ConfigurableApplicationContext start(String... more) {
+		String[] arguments = java.util.stream.Stream
+			.concat(java.util.Arrays.stream(base()), java.util.Arrays.stream(more))
+			.toArray(String[]::new);
+		return new SpringApplicationBuilder(CloseWatchApplication.class).run(arguments);
+	}
+
+	private String[] base() {
 		// arguments: they outrank the tests' application.yaml, which chooses the memory
 		// store
-		return new SpringApplicationBuilder(CloseWatchApplication.class).run("--server.port=0",
-				"--server.address=127.0.0.1", "--closewatch.history.store=sqlite",
+		return new String[] { "--server.port=0", "--server.address=127.0.0.1", "--closewatch.history.store=sqlite",
 				"--closewatch.history.sqlite.path=" + this.directory.resolve("closewatch.db"),
 				"--closewatch.api.admin-token=s3cret-admin", "--closewatch.reconnect.delay=1h",
-				"--closewatch.reconnect.max-delay=1h");
+				"--closewatch.reconnect.max-delay=1h" };
 	}
 
 	private HttpResponse<String> send(ConfigurableApplicationContext context, String method, String name, String body)
