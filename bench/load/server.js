@@ -22,6 +22,11 @@
 //   /closes?...&stream=URL         the same, but read each close from URL, a live stream of Server-
 //                                  Sent Events whose data is the list's item (streamer.js), instead
 //                                  of polling the list (then poll= may be left out)
+//   /paths                         per path: connections opened, closed, and the last close code and
+//                                  reason the client sent ("1000 removed"); totals
+//   /until?opened=N&closed=M&timeoutMs=T
+//                                  wait until N connections were opened and M closed in all since start;
+//                                  answers when (epoch ms) each total was reached
 //   /quit                          exit
 const http = require('http');
 const path = require('path');
@@ -38,7 +43,7 @@ function arg(name, fallback) {
 const addresses = arg('addresses', '127.0.0.2').split(',');
 const port = Number(arg('port', '18500'));
 const controlPort = Number(arg('control-port', '18499'));
-const MAX_CONNECTIONS = 10_000;
+const MAX_CONNECTIONS = Number(arg('max-connections', '10000'));
 const POLL_INTERVAL_MS = Number(arg('poll-interval-ms', '2'));
 
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false });
@@ -56,6 +61,46 @@ let watchers = [];
 // during /closes: for each close, the time until the client's Close answer and the TCP close
 let closeDone = null;
 let closeRuns = 0;
+// per path (without the query): opened, closed, last close "code reason"; and the totals
+const paths = new Map();
+let totalOpened = 0;
+let totalClosed = 0;
+let totalsWaiters = [];
+
+function countOpen(path) {
+  let counts = paths.get(path);
+  if (!counts) {
+    counts = { opened: 0, closed: 0, lastClose: '' };
+    paths.set(path, counts);
+  }
+  counts.opened++;
+  totalOpened++;
+  return counts;
+}
+
+function checkTotals() {
+  if (totalsWaiters.length) for (const w of [...totalsWaiters]) w.check();
+}
+
+// resolves when at least `opened` connections were opened and `closed` closed since start
+function until(opened, closed, timeoutMs) {
+  return new Promise((resolve) => {
+    const w = { openedAt: null, closedAt: null };
+    const done = (timedOut) => {
+      clearTimeout(timer);
+      totalsWaiters = totalsWaiters.filter((x) => x !== w);
+      resolve({ opened: totalOpened, closed: totalClosed, openedReachedAt: w.openedAt, closedReachedAt: w.closedAt, timedOut });
+    };
+    w.check = () => {
+      if (w.openedAt === null && totalOpened >= opened) w.openedAt = Date.now();
+      if (w.closedAt === null && totalClosed >= closed) w.closedAt = Date.now();
+      if (w.openedAt !== null && w.closedAt !== null) done(false);
+    };
+    const timer = setTimeout(() => done(true), timeoutMs);
+    totalsWaiters.push(w);
+    w.check();
+  });
+}
 
 function now() {
   return performance.now();
@@ -100,7 +145,13 @@ function handleUpgrade(req, socket, head) {
       upgrades++;
       ws._benchIndex = open.length;
       open.push(ws);
-      ws.on('close', () => {
+      const counts = countOpen(req.url.split('?')[0]);
+      checkTotals();
+      ws.on('close', (code, reason) => {
+        counts.closed++;
+        counts.lastClose = `${code} ${reason}`;
+        totalClosed++;
+        checkTotals();
         removeOpen(ws);
         if (ws._benchSentAt !== undefined && closeDone) closeDone.push(now() - ws._benchSentAt);
       });
@@ -308,6 +359,12 @@ const control = http.createServer(async (req, res) => {
         const timeoutMs = Math.min(120_000, Number(q('timeoutMs', '30000')));
         if (!q('poll') && !q('stream')) return json(res, 400, { error: 'poll=<close-event list URL> or stream=<event stream URL> is required' });
         return json(res, 200, await closes(rate, seconds, codes, q('poll'), timeoutMs, q('stream')));
+      }
+      case '/paths':
+        return json(res, 200, { totalOpened, totalClosed, open: open.length, paths: Object.fromEntries(paths) });
+      case '/until': {
+        const timeoutMs = Math.min(600_000, Number(q('timeoutMs', '60000')));
+        return json(res, 200, await until(Number(q('opened', '0')), Number(q('closed', '0')), timeoutMs));
       }
       case '/quit':
         json(res, 200, { bye: true });

@@ -91,15 +91,18 @@ Namespace for the dashboard ConfigMap (Grafana's sidecar may watch a different n
 
 {{/*
 The rendered application.yaml: the closewatch block as given, plus extra Spring configuration.
+The upstreams are not in it: they are a watched file of their own (closewatch.upstreamsYaml),
+which closewatch.upstream-files names.
 */}}
 {{- define "closewatch.applicationYaml" -}}
 {{- $closewatch := dict -}}
 {{- range $key, $value := .Values.closewatch }}
 {{- /* empty maps and strings are left out: Spring would bind them as "" and fail */ -}}
-{{- if or $value (kindIs "float64" $value) (kindIs "int64" $value) (kindIs "bool" $value) }}
+{{- if and (ne $key "upstreams") (or $value (kindIs "float64" $value) (kindIs "int64" $value) (kindIs "bool" $value)) }}
 {{- $_ := set $closewatch $key $value }}
 {{- end }}
 {{- end }}
+{{- $_ := set $closewatch "upstream-files" (list (printf "%s/*.yaml" (include "closewatch.upstreamsDir" .))) -}}
 {{- $config := dict "closewatch" $closewatch -}}
 {{- with .Values.extraConfig }}
 {{- $config = mergeOverwrite (deepCopy .) $config -}}
@@ -166,4 +169,24 @@ Combinations of values the schema cannot reject, failed with a message that name
 {{- if and (include "closewatch.historyOnClaim" .) (gt (int .Values.replicaCount) 1) -}}
 {{- fail (printf "replicaCount is %d but the SQLite history on a PersistentVolumeClaim allows one pod (one writer of the file); set closewatch.history.store=postgresql for several replicas, or persistence.enabled=false to give each pod its own history on an emptyDir (lost with the pod)" (int .Values.replicaCount)) -}}
 {{- end -}}
+{{- end }}
+
+{{/*
+Where the upstreams ConfigMap is mounted, as a directory: kubelet then swaps its ..data symlink on
+every change and closewatch applies it without a restart (a subPath mount would never change).
+*/}}
+{{- define "closewatch.upstreamsDir" -}}
+/etc/closewatch/upstreams
+{{- end }}
+
+{{/*
+The upstreams file: closewatch.upstreams as a map from name to settings; "{}" when there are none,
+so that removing the last upstream empties the file (a file that disappears keeps its upstreams).
+*/}}
+{{- define "closewatch.upstreamsYaml" -}}
+{{- with .Values.closewatch.upstreams }}
+{{- toYaml . }}
+{{- else -}}
+{}
+{{- end }}
 {{- end }}

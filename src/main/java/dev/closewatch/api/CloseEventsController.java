@@ -18,8 +18,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Lists recorded close events, newest first, filtered and paged by cursor. Parameters are
  * taken as text and parsed here, so that every bad value becomes a 400 problem naming it;
- * an {@code upstream} filter naming no configured upstream is a 404, since it can never
- * match. See {@code docs/api.md}.
+ * an {@code upstream} filter naming neither a monitored upstream nor one with recorded
+ * events (such as one removed while running) is a 404, since it can never match. See
+ * {@code docs/api.md}.
  */
 @RestController
 @RequestMapping("/api/v1/close-events")
@@ -57,7 +58,10 @@ class CloseEventsController {
 		}
 		int pageSize = Objects.requireNonNullElse(QueryParameters.integer("limit", limit, 1, MAX_LIMIT), DEFAULT_LIMIT);
 		Long beforeId = (cursor != null) ? CloseEventCursor.decode(cursor) : null;
-		if (upstreamName != null && !this.upstreams.contains(upstreamName)) {
+		// an upstream removed while running is no longer monitored, but its history is
+		// kept
+		if (upstreamName != null && !this.upstreams.contains(upstreamName)
+				&& this.history.find(new CloseEventQuery(upstreamName, null, null, null, null, null, 1)).isEmpty()) {
 			throw new UnknownUpstreamException("upstream", upstreamName);
 		}
 		// one more than asked tells whether another page exists

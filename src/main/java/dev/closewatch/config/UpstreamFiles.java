@@ -140,6 +140,7 @@ public class UpstreamFiles implements SmartLifecycle {
 			return null;
 		}
 		this.digests.put(source, digest);
+		long started = System.nanoTime();
 		Map<String, Upstream> upstreams;
 		try {
 			upstreams = this.definitions.read(source, UpstreamDefinitions.document(file.toString(), content));
@@ -147,12 +148,16 @@ public class UpstreamFiles implements SmartLifecycle {
 		catch (InvalidUpstreamsException ex) {
 			return failed(source, ex.getMessage());
 		}
+		long read = System.nanoTime();
 		try {
 			UpstreamsDiff diff = this.sources.replace(source, upstreams);
 			if (!diff.isEmpty()) {
-				logger.info("Applied {}: {} added, {} removed, {} changed, {} relabelled, {} unchanged", source,
-						diff.added().size(), diff.removed().size(), diff.changed().size(), diff.relabelled().size(),
-						diff.unchanged());
+				logger.info(
+						"Applied {}: {} added, {} removed, {} changed, {} relabelled, {} unchanged ({} ms to read, "
+								+ "{} ms to apply)",
+						source, diff.added().size(), diff.removed().size(), diff.changed().size(),
+						diff.relabelled().size(), diff.unchanged(), (read - started) / 1_000_000,
+						(System.nanoTime() - read) / 1_000_000);
 			}
 			return new SourceResult(source, diff, null);
 		}

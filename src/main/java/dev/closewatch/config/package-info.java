@@ -1,5 +1,6 @@
 /**
- * Sources of upstream definitions that change while closewatch runs: watched files.
+ * Sources of upstream definitions that change while closewatch runs: watched files and
+ * the REST API.
  */
 @NullMarked
 package dev.closewatch.config;

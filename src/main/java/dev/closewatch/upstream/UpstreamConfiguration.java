@@ -8,6 +8,7 @@ import dev.closewatch.reconnect.ReconnectProperties;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,8 +31,8 @@ class UpstreamConfiguration {
 	}
 
 	@Bean
-	UpstreamDefinitions upstreamDefinitions(UpstreamConnections connections) {
-		return connections.definitionReader();
+	UpstreamDefinitions upstreamDefinitions(UpstreamConnections connections, Environment environment) {
+		return connections.definitionReader(new PropertySourcesPlaceholdersResolver(environment));
 	}
 
 	@Bean

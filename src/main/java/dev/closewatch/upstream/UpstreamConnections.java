@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.properties.bind.PlaceholdersResolver;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -273,10 +274,12 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	/**
 	 * Return a reader of definitions checked as this supervisor checks them.
+	 * @param placeholders resolves the placeholders of files, as in the application's
+	 * configuration
 	 * @return the reader
 	 */
-	UpstreamDefinitions definitionReader() {
-		return new UpstreamDefinitions(this.factory);
+	UpstreamDefinitions definitionReader(PlaceholdersResolver placeholders) {
+		return new UpstreamDefinitions(this.factory, placeholders);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.closewatch.upstream;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -32,7 +34,10 @@ import org.springframework.core.io.Resource;
  * Reads upstream definitions from a YAML or JSON document shaped as
  * {@code closewatch.upstreams} (a map from name to settings), with the rules of startup:
  * the same binding, the same unknown-key check, the same validation and the same
- * messages, which also name the line of the document.
+ * messages, which also name the line of the document. In a file, {@code ${NAME}}
+ * placeholders are resolved against the environment as in {@code application.yaml} (so
+ * that a header's token can come from a Secret's variable); in the body of a request they
+ * are not, so that the API cannot be used to read the environment.
  */
 public class UpstreamDefinitions {
 
@@ -44,8 +49,17 @@ public class UpstreamDefinitions {
 
 	private final UpstreamConnectionFactory factory;
 
+	private final @Nullable PlaceholdersResolver placeholders;
+
+	private final BoundUpstreams bound = new BoundUpstreams();
+
 	UpstreamDefinitions(UpstreamConnectionFactory factory) {
+		this(factory, null);
+	}
+
+	UpstreamDefinitions(UpstreamConnectionFactory factory, @Nullable PlaceholdersResolver placeholders) {
 		this.factory = factory;
+		this.placeholders = placeholders;
 	}
 
 	/**
@@ -56,6 +70,11 @@ public class UpstreamDefinitions {
 	 * @throws InvalidUpstreamsException naming the property and line that are wrong
 	 */
 	public Map<String, Upstream> read(String source, Resource document) {
+		return read(source, document, this.placeholders, true);
+	}
+
+	private Map<String, Upstream> read(String source, Resource document, @Nullable PlaceholdersResolver placeholders,
+			boolean remember) {
 		List<PropertySource<?>> loaded;
 		try {
 			loaded = new YamlPropertySourceLoader().load(source, document);
@@ -78,21 +97,31 @@ public class UpstreamDefinitions {
 		ConfigurationPropertySource properties = ConfigurationPropertySource.from(prefixed);
 		try {
 			UpstreamPropertyNames.checkKnown(List.of(properties));
-			Map<String, Upstream> upstreams = new Binder(List.of(properties), null,
-					ApplicationConversionService.getSharedInstance())
-				.bind(UPSTREAMS, MAP)
-				.orElse(Map.of());
+			// one upstream at a time, and only those whose settings changed since the
+			// last read of this source (BoundUpstreams)
+			List<BoundUpstreams.Part> parts = new ArrayList<>();
+			Map<String, Upstream> upstreams = new LinkedHashMap<>();
+			for (BoundUpstreams.Part part : BoundUpstreams.split(prefixed, UPSTREAMS.toString())) {
+				Map<String, Upstream> bound = remember ? this.bound.previous(source, part) : null;
+				if (bound == null) {
+					bound = new Binder(List.of(ConfigurationPropertySource.from(part.source())), placeholders,
+							ApplicationConversionService.getSharedInstance())
+						.bind(UPSTREAMS, MAP)
+						.orElse(Map.of());
+					bound.forEach(this.factory::check);
+				}
+				parts.add(part.withBound(bound));
+				upstreams.putAll(bound);
+			}
 			if (upstreams.isEmpty() && properties instanceof IterableConfigurationPropertySource iterable
 					&& iterable.iterator().hasNext()) {
 				throw new IllegalArgumentException("closewatch.upstreams: the document must map upstream names to "
 						+ "their settings, e.g. 'prices: {url: wss://feed.example.com/prices}'");
 			}
-			Map<String, Upstream> checked = new LinkedHashMap<>();
-			upstreams.forEach((name, upstream) -> {
-				this.factory.check(name, upstream);
-				checked.put(name, upstream);
-			});
-			return checked;
+			if (remember) {
+				this.bound.remember(source, parts);
+			}
+			return upstreams;
 		}
 		catch (BindException ex) {
 			ConfigurationProperty property = ex.getProperty();
@@ -117,7 +146,7 @@ public class UpstreamDefinitions {
 	 * @throws InvalidUpstreamsException naming the property that is wrong
 	 */
 	public Upstream readOne(String source, String name, Resource document) {
-		Map<String, Upstream> read = read(source, new WrappedDocument(name, document));
+		Map<String, Upstream> read = read(source, new WrappedDocument(name, document), null, false);
 		Upstream upstream = read.get(name);
 		if (upstream == null) {
 			throw new InvalidUpstreamsException(source, "closewatch.upstreams." + name + ".url is required");
@@ -138,7 +167,7 @@ public class UpstreamDefinitions {
 				prefixed.put(UPSTREAMS + "." + name, (value != null) ? value : document.getProperty(name));
 			}
 		}
-		return new OriginTrackedMapPropertySource(document.getName(), prefixed);
+		return new OriginTrackedMapPropertySource(document.getName(), prefixed, true);
 	}
 
 	// "file [/etc/closewatch/upstreams.yaml]:12:7: " for the first property the message

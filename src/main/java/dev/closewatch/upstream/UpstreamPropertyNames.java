@@ -26,6 +26,12 @@ final class UpstreamPropertyNames {
 	private static final Set<String> RECONNECT_KEYS = Set.of("delay", "multiplier", "max-delay", "jitter",
 			"max-retries", "reset-after", "strategy", "rules");
 
+	// the keys as Boot compares them: lower case without dashes, so that pingInterval,
+	// ping-interval and ping_interval are one key (relaxed binding)
+	private static final Set<String> UNIFORM_KEYS = uniform(KEYS);
+
+	private static final Set<String> UNIFORM_RECONNECT_KEYS = uniform(RECONNECT_KEYS);
+
 	private UpstreamPropertyNames() {
 	}
 
@@ -62,14 +68,19 @@ final class UpstreamPropertyNames {
 			return true;
 		}
 		String key = name.getElement(3, ConfigurationPropertyName.Form.UNIFORM);
-		String canonical = name.getElement(3, ConfigurationPropertyName.Form.DASHED);
-		if (!KEYS.contains(canonical) && !KEYS.contains(key)) {
+		if (!UNIFORM_KEYS.contains(key)) {
 			return false;
 		}
-		if (canonical.equals("reconnect") && elements >= 5) {
-			return RECONNECT_KEYS.contains(name.getElement(4, ConfigurationPropertyName.Form.DASHED));
+		if (key.equals("reconnect") && elements >= 5) {
+			return UNIFORM_RECONNECT_KEYS.contains(name.getElement(4, ConfigurationPropertyName.Form.UNIFORM));
 		}
 		return true;
+	}
+
+	private static Set<String> uniform(Set<String> keys) {
+		Set<String> uniform = new TreeSet<>();
+		keys.forEach((key) -> uniform.add(key.replace("-", "")));
+		return Set.copyOf(uniform);
 	}
 
 }

@@ -276,6 +276,16 @@ class CloseEventsControllerTests {
 	}
 
 	@Test
+	void listsTheKeptHistoryOfAnUpstreamNoLongerMonitored() {
+		given(this.upstreams.contains("chat")).willReturn(false);
+
+		MvcTestResult result = this.mvc.get().uri("/api/v1/close-events?upstream=chat&limit=5").exchange();
+
+		assertThat(result).hasStatusOk();
+		assertThat(ids(result)).containsExactly(249L, 247L, 245L, 243L, 241L);
+	}
+
+	@Test
 	void returnsNotFoundForUnknownPath() {
 		assertThat(this.mvc.get().uri("/api/v1/close-events/1")).hasStatus(HttpStatus.NOT_FOUND);
 	}

@@ -2,6 +2,7 @@ package dev.closewatch.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.closewatch.upstream.UpstreamState;
@@ -126,6 +127,28 @@ class UpstreamsControllerTests {
 					  "parameter": "name"
 					}
 					""");
+	}
+
+	@Test
+	void filtersByEveryGivenLabel() {
+		UpstreamStatus fx = new UpstreamStatus("fx", "wss://fx.example.com", UpstreamState.OPEN, null, null, 0, null,
+				null, 0, Map.of("team", "payments", "env", "prod"));
+		UpstreamStatus staging = new UpstreamStatus("fx-staging", "wss://fx.example.com", UpstreamState.OPEN, null,
+				null, 0, null, null, 0, Map.of("team", "payments", "env", "staging"));
+		given(this.upstreams.statuses()).willReturn(List.of(CHAT, fx, staging));
+
+		assertThat(this.mvc.get().uri("/api/v1/upstreams?label=team=payments")).bodyJson()
+			.extractingPath("$[*].name")
+			.asArray()
+			.containsExactly("fx", "fx-staging");
+		assertThat(this.mvc.get().uri("/api/v1/upstreams?label=team=payments&label=env=prod")).bodyJson()
+			.extractingPath("$[*].name")
+			.asArray()
+			.containsExactly("fx");
+		assertThat(this.mvc.get().uri("/api/v1/upstreams?label=team")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.parameter")
+			.isEqualTo("label");
 	}
 
 	@Test

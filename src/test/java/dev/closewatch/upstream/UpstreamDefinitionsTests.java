@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -24,6 +25,8 @@ class UpstreamDefinitionsTests {
 
 	private final UpstreamClients clients;
 
+	private final UpstreamConnectionFactory factory;
+
 	private final UpstreamDefinitions definitions;
 
 	UpstreamDefinitionsTests() throws Exception {
@@ -36,6 +39,7 @@ class UpstreamDefinitionsTests {
 				null, this.scheduler, Clock.systemUTC(), (event) -> {
 				}, new CloseEventSequence(0, (event) -> {
 				}), new HandshakeGate(64));
+		this.factory = factory;
 		this.definitions = new UpstreamDefinitions(factory);
 	}
 
@@ -124,6 +128,76 @@ class UpstreamDefinitionsTests {
 
 		assertThat(upstream.url()).hasToString("wss://feed.example.com/prices");
 		assertThat(upstream.labels()).containsEntry("team", "fx");
+	}
+
+	@Test
+	void readsOneUpstreamInCamelCaseAsBootBindsIt() {
+		Upstream upstream = this.definitions.readOne("api", "prices", new ByteArrayResource(
+				"{\"url\": \"wss://feed.example.com/prices\", \"pingInterval\": \"10s\", \"reconnect\": {\"maxDelay\": \"10s\"}}"
+					.getBytes()));
+
+		assertThat(upstream.pingInterval()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(upstream.reconnect().maxDelay()).isEqualTo(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void readOneNamesTheFieldThatIsWrong() {
+		assertThatExceptionOfType(InvalidUpstreamsException.class)
+			.isThrownBy(() -> this.definitions.readOne("api", "prices",
+					new ByteArrayResource(
+							"{\"url\": \"wss://feed.example.com/prices\", \"pingInterval\": \"soon\"}".getBytes())))
+			.withMessageContaining("closewatch.upstreams.prices.ping-interval");
+		assertThatExceptionOfType(InvalidUpstreamsException.class)
+			.isThrownBy(() -> this.definitions.readOne("api", "prices",
+					new ByteArrayResource(
+							"{\"url\": \"wss://feed.example.com/prices\", \"onOpem\": \"x\"}".getBytes())))
+			.withMessageContaining("closewatch.upstreams.prices.onopem");
+		assertThatExceptionOfType(InvalidUpstreamsException.class)
+			.isThrownBy(() -> this.definitions.readOne("api", "prices",
+					new ByteArrayResource("{\"url\": \"https://feed.example.com/prices\"}".getBytes())))
+			.withMessageContaining("closewatch.upstreams.prices.url must use ws:// or wss://");
+		assertThatExceptionOfType(InvalidUpstreamsException.class)
+			.isThrownBy(() -> this.definitions.readOne("api", "prices",
+					new ByteArrayResource("{\"url\": \"wss://x\",".getBytes())))
+			.withMessageContaining("not valid YAML or JSON");
+	}
+
+	@Test
+	void resolvesPlaceholdersInFilesButNotInRequestBodies() {
+		MockEnvironment environment = new MockEnvironment().withProperty("PRICES_TOKEN", "t0ken");
+		UpstreamDefinitions resolving = new UpstreamDefinitions(this.factory,
+				new PropertySourcesPlaceholdersResolver(environment));
+		String settings = "{url: wss://feed.example.com/prices, headers: {Authorization: 'Bearer ${PRICES_TOKEN}'}}";
+
+		Map<String, Upstream> file = resolving.read("file:/etc/u.yaml",
+				UpstreamDefinitions.document("/etc/u.yaml", ("prices: " + settings).getBytes(StandardCharsets.UTF_8)));
+		Upstream body = resolving.readOne("api", "prices",
+				UpstreamDefinitions.document("the request body", settings.getBytes(StandardCharsets.UTF_8)));
+
+		assertThat(file.get("prices").headers()).containsEntry("Authorization", "Bearer t0ken");
+		assertThat(body.headers()).containsEntry("Authorization", "Bearer ${PRICES_TOKEN}");
+	}
+
+	@Test
+	void bindsAgainOnlyTheUpstreamsWhoseSettingsChanged() {
+		Map<String, Upstream> first = read("""
+				prices: {url: wss://feed.example.com/prices}
+				news: {url: wss://feed.example.com/news}
+				""");
+
+		Map<String, Upstream> second = read("""
+				# a comment shifts every line
+				prices: {url: wss://feed.example.com/prices}
+				news: {url: wss://feed.example.com/news, labels: {team: fx}}
+				""");
+
+		assertThat(second.get("prices")).isSameAs(first.get("prices"));
+		assertThat(second.get("news")).isNotSameAs(first.get("news"));
+		assertThat(second.get("news").labels()).containsEntry("team", "fx");
+		assertThatExceptionOfType(InvalidUpstreamsException.class).isThrownBy(() -> read("""
+				prices: {url: wss://feed.example.com/prices}
+				news: {url: https://feed.example.com/news}
+				""")).withMessageContaining("line 2: closewatch.upstreams.news.url must use ws:// or wss://");
 	}
 
 }

@@ -133,8 +133,21 @@ final class Chart {
 		}
 
 		Map<String, Object> applicationYaml() {
-			Map<String, Object> configMap = one("ConfigMap", (d) -> !Objects.toString(get(d, "metadata", "name")).endsWith("-dashboard"));
+			Map<String, Object> configMap = one("ConfigMap", (d) -> {
+				String name = Objects.toString(get(d, "metadata", "name"));
+				return !name.endsWith("-dashboard") && !name.endsWith("-upstreams");
+			});
 			Map<String, Object> parsed = yaml().load((String) get(configMap, "data", "application.yaml"));
+			return (parsed != null) ? parsed : new LinkedHashMap<>();
+		}
+
+		Map<String, Object> upstreamsConfigMap() {
+			return one("ConfigMap", (d) -> Objects.toString(get(d, "metadata", "name")).endsWith("-upstreams"));
+		}
+
+		/** The watched upstreams file: a map from name to settings. */
+		Map<String, Object> upstreamsYaml() {
+			Map<String, Object> parsed = yaml().load((String) get(upstreamsConfigMap(), "data", "upstreams.yaml"));
 			return (parsed != null) ? parsed : new LinkedHashMap<>();
 		}
 

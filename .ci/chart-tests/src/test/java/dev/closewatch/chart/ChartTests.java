@@ -214,7 +214,7 @@ class ChartTests {
 
 		@Test
 		void rendersOnlyTheCoreObjects() {
-			assertThat(Chart.render("default").kinds()).containsExactly("ConfigMap", "Deployment",
+			assertThat(Chart.render("default").kinds()).containsExactly("ConfigMap", "ConfigMap", "Deployment",
 					"PersistentVolumeClaim", "Service", "ServiceAccount");
 		}
 
@@ -244,10 +244,11 @@ class ChartTests {
 		void leavesEmptyConfigurationToTheServiceDefaults() {
 			Map<String, Object> config = Chart.render("default").applicationYaml();
 
-			// only the store, which the chart's volume is for, is set
+			// only the store, which the chart's volume is for, and the upstreams file the chart mounts
 			assertThat(config).containsOnlyKeys("closewatch");
-			assertThat((Map<String, Object>) config.get("closewatch"))
-				.isEqualTo(Map.of("history", Map.of("store", "sqlite")));
+			assertThat((Map<String, Object>) config.get("closewatch")).isEqualTo(Map.of("history",
+					Map.of("store", "sqlite"), "upstream-files", List.of("/etc/closewatch/upstreams/*.yaml")));
+			assertThat(Chart.render("default").upstreamsYaml()).isEmpty();
 		}
 
 		@Test
@@ -268,12 +269,16 @@ class ChartTests {
 
 		@Test
 		void rendersUpstreamsWithSpringKeys() {
-			Map<String, Object> closewatch = (Map<String, Object>) Chart.render("full").applicationYaml().get("closewatch");
+			Chart.Rendered rendered = Chart.render("full");
+			Map<String, Object> closewatch = (Map<String, Object>) rendered.applicationYaml().get("closewatch");
+			Map<String, Object> upstreams = rendered.upstreamsYaml();
 
-			assertThat((Object) get(closewatch, "upstreams", "prices", "url")).isEqualTo("wss://feed.example.com/prices");
-			assertThat((Object) get(closewatch, "upstreams", "prices", "on-open")).isEqualTo("{\"subscribe\":\"ticker\"}");
-			assertThat((Object) get(closewatch, "upstreams", "prices", "reconnect", "max-delay")).isEqualTo("10s");
-			assertThat((List<Object>) get(closewatch, "upstreams", "prices", "subprotocols")).containsExactly("v2.prices");
+			assertThat(closewatch).doesNotContainKey("upstreams");
+			assertThat((Object) get(upstreams, "prices", "url")).isEqualTo("wss://feed.example.com/prices");
+			assertThat((Object) get(upstreams, "prices", "on-open")).isEqualTo("{\"subscribe\":\"ticker\"}");
+			assertThat((Object) get(upstreams, "prices", "reconnect", "max-delay")).isEqualTo("10s");
+			assertThat((List<Object>) get(upstreams, "prices", "subprotocols")).containsExactly("v2.prices");
+			assertThat((Object) get(upstreams, "prices", "labels", "team")).isEqualTo("payments");
 			assertThat((Object) get(closewatch, "reconnect", "max-retries")).isEqualTo(-1);
 			assertThat((Object) get(closewatch, "connect-timeout")).isEqualTo("20s");
 			assertThat((Object) get(closewatch, "history", "store")).isEqualTo("postgresql");
@@ -293,8 +298,7 @@ class ChartTests {
 			Chart.Rendered rendered = Chart.render("existing-secret");
 			Map<String, Object> container = rendered.container();
 
-			assertThat((Object) get(rendered.applicationYaml(), "closewatch", "upstreams", "prices", "headers",
-					"Authorization"))
+			assertThat((Object) get(rendered.upstreamsYaml(), "prices", "headers", "Authorization"))
 				.isEqualTo("Bearer ${PRICES_TOKEN}");
 			assertThat((List<Map<String, Object>>) get(container, "env")).anySatisfy((e) -> {
 				assertThat(e).containsEntry("name", "PRICES_TOKEN");
@@ -308,17 +312,52 @@ class ChartTests {
 		}
 
 		@Test
-		void changesTheConfigChecksumWhenUpstreamsChange() {
+		void keepsThePodTemplateWhenOnlyUpstreamsChange() {
+			Chart.Rendered base = Chart.render("minimal");
+			Object template = get(base.deployment(), "spec", "template");
+
+			assertThat((Object) get(Chart.render("minimal").deployment(), "spec", "template")).as("deterministic")
+				.isEqualTo(template);
+			Chart.Rendered changed = Chart.render("minimal",
+					Map.of("closewatch.upstreams.echo.url", "wss://other.example.com/socket"));
+			Chart.Rendered added = Chart.render("minimal",
+					Map.of("closewatch.upstreams.news.url", "wss://news.example.com/ws"));
+			assertThat((Object) get(changed.deployment(), "spec", "template")).as("url changed").isEqualTo(template);
+			assertThat((Object) get(added.deployment(), "spec", "template")).as("upstream added").isEqualTo(template);
+			assertThat(changed.upstreamsYaml()).isNotEqualTo(base.upstreamsYaml());
+			assertThat((Object) get(added.upstreamsYaml(), "news", "url")).isEqualTo("wss://news.example.com/ws");
+		}
+
+		@Test
+		void changesTheConfigChecksumWhenApplicationConfigurationChanges() {
 			String base = Chart.render("minimal").configChecksum();
 
-			assertThat(Chart.render("minimal").configChecksum()).as("deterministic").isEqualTo(base);
 			assertThat(Chart.render("minimal", Map.of("replicaCount", 3, "persistence.enabled", false)).configChecksum())
 				.as("config untouched")
 				.isEqualTo(base);
-			assertThat(Chart.render("minimal", Map.of("closewatch.upstreams.echo.url", "wss://other.example.com/socket"))
-				.configChecksum()).as("url changed").isNotEqualTo(base);
-			assertThat(Chart.render("minimal", Map.of("closewatch.upstreams.news.url", "wss://news.example.com/ws"))
-				.configChecksum()).as("upstream added").isNotEqualTo(base);
+			assertThat(Chart.render("minimal", Map.of("closewatch.connect-timeout", "5s")).configChecksum())
+				.as("connect-timeout changed")
+				.isNotEqualTo(base);
+		}
+
+		@Test
+		void mountsTheUpstreamsAsAWatchedDirectoryWithoutSubPath() {
+			Chart.Rendered rendered = Chart.render("minimal");
+			Map<String, Object> pod = get(rendered.deployment(), "spec", "template", "spec");
+			Map<String, Object> annotations = get(rendered.deployment(), "spec", "template", "metadata", "annotations");
+
+			assertThat((List<Map<String, Object>>) get(rendered.container(), "volumeMounts")).anySatisfy((m) -> assertThat(m)
+				.containsEntry("name", "upstreams")
+				.containsEntry("mountPath", "/etc/closewatch/upstreams")
+				.doesNotContainKey("subPath"));
+			assertThat((List<Map<String, Object>>) get(pod, "volumes")).anySatisfy((v) -> {
+				assertThat(v).containsEntry("name", "upstreams");
+				assertThat((Object) get(v, "configMap", "name")).isEqualTo("watch-closewatch-upstreams");
+			});
+			assertThat(annotations.keySet()).containsExactly("checksum/config");
+			assertThat((List<Object>) get(rendered.applicationYaml(), "closewatch", "upstream-files"))
+				.containsExactly("/etc/closewatch/upstreams/*.yaml");
+			assertThat((Object) get(rendered.upstreamsYaml(), "echo", "url")).isEqualTo("wss://echo.example.com/socket");
 		}
 
 	}
@@ -425,7 +464,7 @@ class ChartTests {
 			List<Map<String, Object>> volumes = get(rendered.deployment(), "spec", "template", "spec", "volumes");
 
 			assertThat(rendered.kinds()).doesNotContain("PersistentVolumeClaim");
-			assertThat(volumes).extracting((v) -> v.get("name")).containsExactly("config", "tmp");
+			assertThat(volumes).extracting((v) -> v.get("name")).containsExactly("config", "upstreams", "tmp");
 			assertThat((Map<String, Object>) get(rendered.deployment(), "spec")).doesNotContainKey("strategy");
 			assertThat(historyStore(rendered)).isEqualTo("memory");
 		}
@@ -518,7 +557,7 @@ class ChartTests {
 		void rendersEveryOptionalObjectWhenEnabled() {
 			assertThat(Chart.render("full").kinds()).contains("PodDisruptionBudget", "PrometheusRule", "ServiceMonitor")
 				.filteredOn("ConfigMap"::equals)
-				.hasSize(2);
+				.hasSize(3);
 		}
 
 		@Test
