@@ -74,7 +74,7 @@ class UpstreamConfiguration {
 					"closewatch.upstreams." + name + ".reconnect");
 			ConnectionSettings.Liveness liveness = properties.liveness(name);
 			ConnectionSettings connection = new ConnectionSettings(properties.connectTimeout(),
-					properties.closeTimeout(), liveness);
+					properties.closeTimeout(), properties.tcpCloseTimeout(), liveness);
 			connections.add(new UpstreamConnection(UpstreamTarget.of(name, entry.getValue()), connection,
 					new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()),
 					upstreamClients.client(entry.getValue().sslBundle()), closewatchScheduler, clock, events, sequence,

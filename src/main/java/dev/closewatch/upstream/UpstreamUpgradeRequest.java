@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * websocket}, no extension that was not offered, and the WHATWG rule that a requested
  * subprotocol must be selected) and builds the session and connection itself (as
  * {@code CoreClientUpgradeRequest.upgrade} does in Jetty 12.1), which is where the
- * observing parser can be put in place.
+ * observing parser can be put in place, and a session that waits for the server to close
+ * TCP after the closing handshake ({@link LingeringSession}).
  */
 class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 
@@ -61,6 +62,8 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 
 	private final Duration connectTimeout;
 
+	private final Duration tcpCloseTimeout;
+
 	private final URI uri;
 
 	private volatile @Nullable Request request;
@@ -68,12 +71,13 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 	private volatile Scheduler.@Nullable Task timeout;
 
 	UpstreamUpgradeRequest(WebSocketCoreClient client, UpstreamTarget target, AttemptHandler handler,
-			Duration connectTimeout, long maxFrameSize) {
+			Duration connectTimeout, Duration tcpCloseTimeout, long maxFrameSize) {
 		super(client, target.uri());
 		this.client = client;
 		this.handler = handler;
 		this.maxFrameSize = maxFrameSize;
 		this.connectTimeout = connectTimeout;
+		this.tcpCloseTimeout = tcpCloseTimeout;
 		this.uri = target.uri();
 		headers((headers) -> target.headers().forEach(headers::put));
 		if (!target.subprotocols().isEmpty()) {
@@ -166,15 +170,15 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		// build (and the session keep) a new one per connection
 		Negotiated negotiated = new Negotiated(this.uri, subprotocol, HttpScheme.WSS.is(this.uri.getScheme()),
 				extensions, WebSocketConstants.SPEC_VERSION_STRING);
-		WebSocketCoreSession session = new WebSocketCoreSession(this.handler, Behavior.CLIENT, negotiated,
-				this.client.getWebSocketComponents());
+		HttpClient httpClient = this.client.getHttpClient();
+		WebSocketCoreSession session = new LingeringSession(this.handler, negotiated,
+				this.client.getWebSocketComponents(), this.tcpCloseTimeout, httpClient.getScheduler());
 		// a browser never closes a quiet connection: no idle timeout (Jetty's default is
 		// 30 s)
 		session.setIdleTimeout(Duration.ZERO);
 		session.setMaxFrameSize(this.maxFrameSize);
 		session.setAutoFragment(false);
 		customize(endPoint);
-		HttpClient httpClient = this.client.getHttpClient();
 		ByteBufferPool bufferPool = this.client.getWebSocketComponents().getByteBufferPool();
 		WebSocketConnection connection = new WebSocketConnection(endPoint, httpClient.getExecutor(),
 				httpClient.getScheduler(), bufferPool, session, MASKS);
