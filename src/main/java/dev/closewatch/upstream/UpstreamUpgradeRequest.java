@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpScheme;
@@ -143,7 +144,24 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		if (response != null && response.getStatus() != 101) {
 			this.handler.rejectedWith(response.getStatus(), response.getHeaders().get(HttpHeader.RETRY_AFTER));
 		}
+		else if (response != null && result.isFailed()) {
+			closeRejectedUpgrade(result.getRequest());
+		}
 		super.onComplete(result);
+	}
+
+	/**
+	 * Close the connection of a 101 response that failed the checks. Jetty 12.1's
+	 * {@code UpgradeProtocolHandler} hands the connection over to the upgrade and, when
+	 * the upgrade fails (a bad {@code Sec-WebSocket-Accept}, or one of the checks in
+	 * {@link #upgrade}), only reports the failure: the socket stayed in CLOSE_WAIT for
+	 * good, one per attempt (found by the soak, docs/operations.md).
+	 */
+	private static void closeRejectedUpgrade(Request request) {
+		if (request instanceof HttpRequest http
+				&& http.getConversation().getAttribute(EndPoint.class.getName()) instanceof EndPoint endPoint) {
+			endPoint.close();
+		}
 	}
 
 	@Override

@@ -410,6 +410,23 @@ class CloseFidelityTests {
 			assertThat(event.error()).isEqualTo("handshake-bad-accept");
 		}
 
+		@ParameterizedTest
+		@ValueSource(booleans = { true, false })
+		void closesTheConnectionOfAnUpgradeItRejects(boolean badAccept) throws Exception {
+			BlockingQueue<Boolean> sawEof = new LinkedBlockingQueue<>();
+
+			CloseEvent event = closeAfter((peer) -> {
+				String accept = badAccept ? Peer.acceptFor("not-the-key") : peer.accept();
+				String upgrade = badAccept ? "Upgrade: websocket\r\n" : "";
+				peer.respond("HTTP/1.1 101 Switching Protocols\r\n" + upgrade
+						+ "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n");
+				sawEof.add(peer.awaitEof(Duration.ofSeconds(5)));
+			});
+
+			assertThatHandshakeFailed(event);
+			assertThat(sawEof.poll(10, TimeUnit.SECONDS)).isTrue();
+		}
+
 		@Test
 		void rejectsUpgradeWithoutUpgradeHeader() throws Exception {
 			CloseEvent event = closeAfter((peer) -> peer.respond("HTTP/1.1 101 Switching Protocols\r\n"
