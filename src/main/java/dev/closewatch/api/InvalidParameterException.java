@@ -24,7 +24,7 @@ class InvalidParameterException extends ErrorResponseException {
 		super(HttpStatus.BAD_REQUEST, problem(parameter, value, requirement), cause);
 	}
 
-	private static ProblemDetail problem(String parameter, String value, String requirement) {
+	static ProblemDetail problem(String parameter, String value, String requirement) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				"Parameter '%s' %s, but was '%s'".formatted(parameter, requirement, value));
 		problem.setType(TYPE);

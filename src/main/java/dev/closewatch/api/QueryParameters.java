@@ -16,6 +16,15 @@ final class QueryParameters {
 	private QueryParameters() {
 	}
 
+	/**
+	 * A query parameter as it was sent.
+	 *
+	 * @param name the parameter's name, decoded where it could be
+	 * @param value the value, still percent-encoded
+	 */
+	record Raw(String name, String value) {
+	}
+
 	static @Nullable Integer integer(String name, @Nullable String value, int min, int max) {
 		if (value == null) {
 			return null;
@@ -74,6 +83,29 @@ final class QueryParameters {
 			throw new InvalidParameterException(name, value, "must not be empty");
 		}
 		return value;
+	}
+
+	/**
+	 * The first parameter of a raw query string whose name or value is not
+	 * percent-encoded UTF-8, which the servlet container refuses to decode (it then
+	 * cannot say which parameter it was).
+	 * @param query the query string as sent, without the {@code ?}
+	 * @return the parameter, its value as sent, or {@code null} if every one decodes
+	 */
+	static @Nullable Raw firstUndecodable(@Nullable String query) {
+		if (query == null) {
+			return null;
+		}
+		for (String pair : query.split("&", -1)) {
+			int equals = pair.indexOf('=');
+			String name = (equals >= 0) ? pair.substring(0, equals) : pair;
+			String value = (equals >= 0) ? pair.substring(equals + 1) : "";
+			String decodedName = PercentDecoding.decode(name);
+			if (decodedName == null || PercentDecoding.decode(value) == null) {
+				return new Raw((decodedName != null) ? decodedName : name, value);
+			}
+		}
+		return null;
 	}
 
 	private static String integerRequirement(int min, int max) {

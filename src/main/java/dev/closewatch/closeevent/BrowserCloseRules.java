@@ -64,6 +64,17 @@ public final class BrowserCloseRules {
 		};
 	}
 
+	/**
+	 * Whether a browser accepts a Close frame with this payload, and so completes the
+	 * closing handshake and waits for the server to close the TCP connection, rather than
+	 * failing the connection at once.
+	 * @param payload the raw payload of the Close frame
+	 * @return whether the frame is accepted
+	 */
+	public static boolean acceptsClose(byte[] payload) {
+		return WireClose.parse(payload).valid();
+	}
+
 	private static CloseVerdict handshakeFailed(CloseObservation observation, @Nullable Failure failure) {
 		Initiator initiator;
 		if (observation.handshakeStatus() != null) {

@@ -1,5 +1,6 @@
 package dev.closewatch.upstream;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.closewatch.closeevent.BrowserCloseRules;
 import dev.closewatch.closeevent.ClientClose;
 import dev.closewatch.closeevent.CloseObservation;
 import dev.closewatch.closeevent.Failure;
@@ -44,6 +46,12 @@ class AttemptHandler implements FrameHandler {
 	private final Object lock = new Object();
 
 	private boolean opened;
+
+	// Jetty reported the session closed
+	private boolean closed;
+
+	// the closing handshake is complete and the server has yet to close TCP
+	private boolean awaitingTcpClose;
 
 	private byte @Nullable [] serverClose;
 
@@ -195,7 +203,8 @@ class AttemptHandler implements FrameHandler {
 	 */
 	void abort(Failure why) {
 		synchronized (this.lock) {
-			if (this.failure == null) {
+			// after a complete closing handshake an abort only stops the wait for the FIN
+			if (this.failure == null && !this.awaitingTcpClose) {
 				this.failure = why;
 			}
 		}
@@ -396,10 +405,59 @@ class AttemptHandler implements FrameHandler {
 		callback.succeeded();
 	}
 
+	/**
+	 * Whether to wait for the server to close the TCP connection now that Jetty would
+	 * close it: only after a Close frame a browser accepts, which completes the closing
+	 * handshake (a browser fails the connection at once on any other).
+	 * @return whether to wait; {@link #tcpClosed} must follow when it does
+	 */
+	boolean awaitTcpClose() {
+		synchronized (this.lock) {
+			byte[] serverClose = this.serverClose;
+			if (!this.opened || this.awaitingTcpClose || serverClose == null
+					|| !BrowserCloseRules.acceptsClose(serverClose)) {
+				return false;
+			}
+			this.awaitingTcpClose = true;
+			return true;
+		}
+	}
+
+	/**
+	 * The TCP connection closed after the closing handshake.
+	 * @param error the socket's error if it was reset (or a write of the reply Close
+	 * failed), {@code null} if the server closed it in order or the wait timed out
+	 */
+	void tcpClosed(@Nullable IOException error) {
+		boolean end;
+		synchronized (this.lock) {
+			if (error != null) {
+				// Chromium: a Close frame then a reset is not clean; the other failures a
+				// valid Close may bring (Jetty rejecting codes browsers accept) do not
+				// count for it
+				Failure reset = FailureClassifier.classify(error, true);
+				this.failure = new Failure(reset.kind(), reset.error(),
+						"The TCP connection failed after the closing handshake: " + reset.message());
+			}
+			this.awaitingTcpClose = false;
+			end = this.closed;
+		}
+		if (end) {
+			end();
+		}
+	}
+
 	@Override
 	public void onClosed(CloseStatus closeStatus, Callback callback) {
 		callback.succeeded();
-		end();
+		boolean end;
+		synchronized (this.lock) {
+			this.closed = true;
+			end = !this.awaitingTcpClose;
+		}
+		if (end) {
+			end();
+		}
 	}
 
 	private void end() {

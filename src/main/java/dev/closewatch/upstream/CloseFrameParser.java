@@ -4,7 +4,9 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
+import dev.closewatch.closeevent.BrowserCloseRules;
 import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * which Chromium reports verbatim, and the reason of a rejected Close is lost.
  * {@code WebSocketConnection} creates its parser in its constructor and offers no hook,
  * so {@link #install} replaces it before the connection reads its first byte.
+ * <p>
+ * A Close whose code Chromium accepts but Jetty rejects reaches Jetty without a body, so
+ * that the closing handshake completes (closewatch answers with an empty Close where
+ * Chromium echoes the code, which Jetty cannot send) and the wait for the server's TCP
+ * close ({@link LingeringSession}) applies to it as to any other valid Close.
  */
 final class CloseFrameParser extends Parser {
 
@@ -74,8 +81,24 @@ final class CloseFrameParser extends Parser {
 				}
 			}
 			this.closeFrames.accept(bytes);
+			if (acceptedByBrowsersOnly(bytes)) {
+				// an empty Close for Jetty, so that it completes the closing handshake as
+				// a browser does instead of failing the connection with 1002
+				return super.newFrame(firstByte, mask, ByteBuffer.allocate(0), releaser);
+			}
 		}
 		return super.newFrame(firstByte, mask, payload, releaser);
+	}
+
+	// 999, 1004, 1016-2999, 5000 and up: Chromium accepts them, Jetty cannot even send
+	// them
+	private static boolean acceptedByBrowsersOnly(byte[] payload) {
+		if (payload.length < 2) {
+			return false;
+		}
+		int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+		boolean jettyAccepts = CloseStatus.isTransmittableStatusCode(code);
+		return !jettyAccepts && BrowserCloseRules.acceptsClose(payload);
 	}
 
 	private static Field parserField() {

@@ -7,9 +7,11 @@ import java.time.Duration;
  *
  * @param connectTimeout bound on TCP connect, TLS and the upgrade together
  * @param closeTimeout how long to wait for the server's Close after sending one
+ * @param tcpCloseTimeout how long to wait, after the closing handshake, for the server to
+ * close the TCP connection; zero to close it at once
  * @param liveness how dead and silent connections are detected
  */
-record ConnectionSettings(Duration connectTimeout, Duration closeTimeout, Liveness liveness) {
+record ConnectionSettings(Duration connectTimeout, Duration closeTimeout, Duration tcpCloseTimeout, Liveness liveness) {
 
 	/**
 	 * Liveness settings.

@@ -82,7 +82,8 @@ final class UpstreamClients implements AutoCloseable {
 		QueuedThreadPool executor = new QueuedThreadPool(maxThreads, Math.min(2, maxThreads));
 		executor.setName(name);
 		executor.setDaemon(true);
-		ClientConnector connector = new ClientConnector();
+		// tells a reset from a FIN after the closing handshake (LingeringSession)
+		ClientConnector connector = new ResetAwareEndPoint.Connector();
 		connector.setSelectors(1);
 		connector.setExecutor(executor);
 		connector.setConnectTimeout(this.connectTimeout);

@@ -225,7 +225,7 @@ class UpstreamConnection implements AttemptListener {
 		}
 		try {
 			UpstreamUpgradeRequest request = new UpstreamUpgradeRequest(this.client, this.target, handler,
-					this.settings.connectTimeout(),
+					this.settings.connectTimeout(), this.settings.tcpCloseTimeout(),
 					// a single frame larger than the largest message is refused by Jetty
 					// with 1009 too
 					this.settings.liveness().maxMessageSize());

@@ -64,7 +64,7 @@ final class UpstreamConnectionFactory {
 		ReconnectProperties settings = checked(name, upstream);
 		ConnectionSettings.Liveness liveness = UpstreamProperties.liveness(this.properties, name, upstream);
 		ConnectionSettings connection = new ConnectionSettings(this.properties.connectTimeout(),
-				this.properties.closeTimeout(), liveness);
+				this.properties.closeTimeout(), this.properties.tcpCloseTimeout(), liveness);
 		UpstreamConnection created = new UpstreamConnection(UpstreamTarget.of(name, upstream), connection,
 				new RuleBasedReconnectPolicy(settings, RandomGenerator.getDefault()), client(prefix, upstream),
 				this.scheduler, this.clock, this.events, this.sequence, this.gate);

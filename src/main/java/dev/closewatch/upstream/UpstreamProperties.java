@@ -24,6 +24,10 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout the bound on TCP connect, TLS and the WebSocket upgrade together
  * @param closeTimeout how long to wait for the server's Close after closewatch sent one
  * before aborting the connection
+ * @param tcpCloseTimeout how long to wait, once the closing handshake is complete, for
+ * the server to close the TCP connection (RFC 6455 §7.1.1; Chromium waits 2 s); a reset
+ * in that time makes the close not clean, and when it runs out closewatch closes the
+ * connection itself; 0 closes it at once
  * @param upstreams the upstreams keyed by name; the name is the metric tag and URL
  * segment, so it must be lowercase kebab-case
  * @param maxConcurrentHandshakes the most opening handshakes under way at once, across
@@ -42,11 +46,11 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("closewatch")
 public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
-		@DefaultValue("5s") Duration closeTimeout, @Nullable Map<String, Upstream> upstreams,
-		@DefaultValue("64") int maxConcurrentHandshakes, @DefaultValue("5s") Duration startupSpread,
-		@DefaultValue("30s") Duration pingInterval, @DefaultValue("10s") Duration pongTimeout,
-		@DefaultValue("0s") Duration staleAfter, @DefaultValue("4000") int staleCode,
-		@DefaultValue("1MB") DataSize maxMessageSize) {
+		@DefaultValue("5s") Duration closeTimeout, @DefaultValue("2s") Duration tcpCloseTimeout,
+		@Nullable Map<String, Upstream> upstreams, @DefaultValue("64") int maxConcurrentHandshakes,
+		@DefaultValue("5s") Duration startupSpread, @DefaultValue("30s") Duration pingInterval,
+		@DefaultValue("10s") Duration pongTimeout, @DefaultValue("0s") Duration staleAfter,
+		@DefaultValue("4000") int staleCode, @DefaultValue("1MB") DataSize maxMessageSize) {
 
 	private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -59,6 +63,8 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 				"closewatch.connect-timeout must be positive, was " + connectTimeout);
 		require(!closeTimeout.isNegative() && !closeTimeout.isZero(),
 				"closewatch.close-timeout must be positive, was " + closeTimeout);
+		require(!tcpCloseTimeout.isNegative(),
+				"closewatch.tcp-close-timeout must not be negative, was " + tcpCloseTimeout);
 		require(maxConcurrentHandshakes >= 1,
 				"closewatch.max-concurrent-handshakes must be at least 1, was " + maxConcurrentHandshakes);
 		require(!startupSpread.isNegative(), "closewatch.startup-spread must not be negative, was " + startupSpread);
@@ -82,8 +88,8 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 	 */
 	public UpstreamProperties(Duration connectTimeout, Duration closeTimeout,
 			@Nullable Map<String, Upstream> upstreams) {
-		this(connectTimeout, closeTimeout, upstreams, 64, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10),
-				Duration.ZERO, 4000, DataSize.ofMegabytes(1));
+		this(connectTimeout, closeTimeout, Duration.ofSeconds(2), upstreams, 64, Duration.ZERO, Duration.ZERO,
+				Duration.ofSeconds(10), Duration.ZERO, 4000, DataSize.ofMegabytes(1));
 	}
 
 	/**
@@ -92,9 +98,9 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 	 * @return the copy
 	 */
 	UpstreamProperties withUpstreams(Map<String, Upstream> upstreams) {
-		return new UpstreamProperties(this.connectTimeout, this.closeTimeout, upstreams, this.maxConcurrentHandshakes,
-				this.startupSpread, this.pingInterval, this.pongTimeout, this.staleAfter, this.staleCode,
-				this.maxMessageSize);
+		return new UpstreamProperties(this.connectTimeout, this.closeTimeout, this.tcpCloseTimeout, upstreams,
+				this.maxConcurrentHandshakes, this.startupSpread, this.pingInterval, this.pongTimeout, this.staleAfter,
+				this.staleCode, this.maxMessageSize);
 	}
 
 	/**

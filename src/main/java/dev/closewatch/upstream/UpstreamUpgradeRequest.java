@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpScheme;
@@ -41,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * websocket}, no extension that was not offered, and the WHATWG rule that a requested
  * subprotocol must be selected) and builds the session and connection itself (as
  * {@code CoreClientUpgradeRequest.upgrade} does in Jetty 12.1), which is where the
- * observing parser can be put in place.
+ * observing parser can be put in place, and a session that waits for the server to close
+ * TCP after the closing handshake ({@link LingeringSession}).
  */
 class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 
@@ -61,6 +63,8 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 
 	private final Duration connectTimeout;
 
+	private final Duration tcpCloseTimeout;
+
 	private final URI uri;
 
 	private volatile @Nullable Request request;
@@ -68,12 +72,13 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 	private volatile Scheduler.@Nullable Task timeout;
 
 	UpstreamUpgradeRequest(WebSocketCoreClient client, UpstreamTarget target, AttemptHandler handler,
-			Duration connectTimeout, long maxFrameSize) {
+			Duration connectTimeout, Duration tcpCloseTimeout, long maxFrameSize) {
 		super(client, target.uri());
 		this.client = client;
 		this.handler = handler;
 		this.maxFrameSize = maxFrameSize;
 		this.connectTimeout = connectTimeout;
+		this.tcpCloseTimeout = tcpCloseTimeout;
 		this.uri = target.uri();
 		headers((headers) -> target.headers().forEach(headers::put));
 		if (!target.subprotocols().isEmpty()) {
@@ -139,7 +144,24 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		if (response != null && response.getStatus() != 101) {
 			this.handler.rejectedWith(response.getStatus(), response.getHeaders().get(HttpHeader.RETRY_AFTER));
 		}
+		else if (response != null && result.isFailed()) {
+			closeRejectedUpgrade(result.getRequest());
+		}
 		super.onComplete(result);
+	}
+
+	/**
+	 * Close the connection of a 101 response that failed the checks. Jetty 12.1's
+	 * {@code UpgradeProtocolHandler} hands the connection over to the upgrade and, when
+	 * the upgrade fails (a bad {@code Sec-WebSocket-Accept}, or one of the checks in
+	 * {@link #upgrade}), only reports the failure: the socket stayed in CLOSE_WAIT for
+	 * good, one per attempt (found by the soak, docs/operations.md).
+	 */
+	private static void closeRejectedUpgrade(Request request) {
+		if (request instanceof HttpRequest http
+				&& http.getConversation().getAttribute(EndPoint.class.getName()) instanceof EndPoint endPoint) {
+			endPoint.close();
+		}
 	}
 
 	@Override
@@ -166,15 +188,15 @@ class UpstreamUpgradeRequest extends CoreClientUpgradeRequest {
 		// build (and the session keep) a new one per connection
 		Negotiated negotiated = new Negotiated(this.uri, subprotocol, HttpScheme.WSS.is(this.uri.getScheme()),
 				extensions, WebSocketConstants.SPEC_VERSION_STRING);
-		WebSocketCoreSession session = new WebSocketCoreSession(this.handler, Behavior.CLIENT, negotiated,
-				this.client.getWebSocketComponents());
+		HttpClient httpClient = this.client.getHttpClient();
+		WebSocketCoreSession session = new LingeringSession(this.handler, negotiated,
+				this.client.getWebSocketComponents(), this.tcpCloseTimeout, httpClient.getScheduler());
 		// a browser never closes a quiet connection: no idle timeout (Jetty's default is
 		// 30 s)
 		session.setIdleTimeout(Duration.ZERO);
 		session.setMaxFrameSize(this.maxFrameSize);
 		session.setAutoFragment(false);
 		customize(endPoint);
-		HttpClient httpClient = this.client.getHttpClient();
 		ByteBufferPool bufferPool = this.client.getWebSocketComponents().getByteBufferPool();
 		WebSocketConnection connection = new WebSocketConnection(endPoint, httpClient.getExecutor(),
 				httpClient.getScheduler(), bufferPool, session, MASKS);

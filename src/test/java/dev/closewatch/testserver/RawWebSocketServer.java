@@ -272,7 +272,10 @@ public final class RawWebSocketServer implements Closeable {
 			return payload;
 		}
 
-		/** Write one frame; payloads over 125 bytes use the 16-bit length form. */
+		/**
+		 * Write one frame; payloads over 125 bytes use the 16-bit length form, over
+		 * 65,535 the 64-bit one.
+		 */
 		public Peer frame(boolean fin, int opcode, byte[] payload, boolean masked) throws IOException {
 			ByteArrayOutputStream frame = new ByteArrayOutputStream();
 			frame.write((fin ? 0x80 : 0) | opcode);
@@ -280,10 +283,16 @@ public final class RawWebSocketServer implements Closeable {
 			if (payload.length <= 125) {
 				frame.write(maskBit | payload.length);
 			}
-			else {
+			else if (payload.length <= 0xFFFF) {
 				frame.write(maskBit | 126);
 				frame.write(payload.length >> 8);
 				frame.write(payload.length & 0xFF);
+			}
+			else {
+				frame.write(maskBit | 127);
+				for (int shift = 56; shift >= 0; shift -= 8) {
+					frame.write((int) (((long) payload.length >> shift) & 0xFF));
+				}
 			}
 			byte[] body = payload.clone();
 			if (masked) {

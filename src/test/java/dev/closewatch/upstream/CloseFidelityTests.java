@@ -168,6 +168,69 @@ class CloseFidelityTests {
 		}
 
 		@Test
+		void waitsForTheServerToCloseTcpNoLongerThanTheTcpCloseTimeout() throws Exception {
+			CloseFidelityTests.this.harness.close();
+			CloseFidelityTests.this.harness = new UpstreamHarness().tcpCloseTimeout(Duration.ofMillis(700));
+			long start = System.nanoTime();
+
+			CloseEvent event = closeAfter((peer) -> {
+				peer.upgrade().close(1000, "lingering");
+				peer.awaitClose();
+				peer.hold(Duration.ofSeconds(10));
+			});
+			long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+			assertThat(event.wasClean()).isTrue();
+			assertThat(elapsedMillis).isBetween(700L, 5000L);
+		}
+
+		@Test
+		void recordsCloseFrameThenResetAsNotClean() throws Exception {
+			CloseEvent event = closeAfter((peer) -> {
+				peer.upgrade().close(1001, "reset");
+				peer.reset();
+			});
+
+			assertThat(event.code()).isEqualTo(1001);
+			assertThat(event.reason()).isEqualTo("reset");
+			assertThat(event.wasClean()).isFalse();
+			assertThat(event.errorEvent()).isFalse();
+			assertThat(event.initiator()).isEqualTo(Initiator.SERVER);
+			assertThat(event.phase()).isEqualTo(Phase.CLOSING);
+			assertThat(event.error()).startsWith("connection-");
+			assertThat(event.wireCode()).isNull();
+		}
+
+		@Test
+		void recordsResetAfterTheClosingHandshakeAsNotClean() throws Exception {
+			CloseEvent event = closeAfter((peer) -> {
+				peer.upgrade().close(1000, "bye");
+				peer.awaitClose();
+				peer.reset();
+			});
+
+			assertThat(event.code()).isEqualTo(1000);
+			assertThat(event.reason()).isEqualTo("bye");
+			assertThat(event.wasClean()).isFalse();
+			assertThat(event.errorEvent()).isFalse();
+			assertThat(event.error()).isEqualTo("connection-reset");
+		}
+
+		@Test
+		void recordsResetAfterACloseCodeJettyRejectsAsNotClean() throws Exception {
+			CloseEvent event = closeAfter((peer) -> {
+				peer.upgrade().close(4999 + 1, "unusual");
+				peer.awaitClose();
+				peer.reset();
+			});
+
+			assertThat(event.code()).isEqualTo(5000);
+			assertThat(event.reason()).isEqualTo("unusual");
+			assertThat(event.wasClean()).isFalse();
+			assertThat(event.errorEvent()).isFalse();
+		}
+
+		@Test
 		void countsMessagesReceivedBeforeTheClose() throws Exception {
 			CloseEvent event = closeAfter((peer) -> {
 				peer.upgrade().text("one").text("two");
@@ -345,6 +408,23 @@ class CloseFidelityTests {
 			assertThatHandshakeFailed(event);
 			assertThat(event.handshakeStatus()).isEqualTo(101);
 			assertThat(event.error()).isEqualTo("handshake-bad-accept");
+		}
+
+		@ParameterizedTest
+		@ValueSource(booleans = { true, false })
+		void closesTheConnectionOfAnUpgradeItRejects(boolean badAccept) throws Exception {
+			BlockingQueue<Boolean> sawEof = new LinkedBlockingQueue<>();
+
+			CloseEvent event = closeAfter((peer) -> {
+				String accept = badAccept ? Peer.acceptFor("not-the-key") : peer.accept();
+				String upgrade = badAccept ? "Upgrade: websocket\r\n" : "";
+				peer.respond("HTTP/1.1 101 Switching Protocols\r\n" + upgrade
+						+ "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n");
+				sawEof.add(peer.awaitEof(Duration.ofSeconds(5)));
+			});
+
+			assertThatHandshakeFailed(event);
+			assertThat(sawEof.poll(10, TimeUnit.SECONDS)).isTrue();
 		}
 
 		@Test

@@ -39,6 +39,8 @@ final class UpstreamHarness implements AutoCloseable {
 
 	private Duration connectTimeout = Duration.ofSeconds(5);
 
+	private Duration tcpCloseTimeout = Duration.ofSeconds(2);
+
 	UpstreamHarness() throws Exception {
 		this.scheduler.setPoolSize(1);
 		// as closewatch's scheduler (SchedulerConfiguration)
@@ -66,6 +68,11 @@ final class UpstreamHarness implements AutoCloseable {
 		return this;
 	}
 
+	UpstreamHarness tcpCloseTimeout(Duration tcpCloseTimeout) {
+		this.tcpCloseTimeout = tcpCloseTimeout;
+		return this;
+	}
+
 	UpstreamHarness connectTimeout(Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
 		return this;
@@ -82,7 +89,8 @@ final class UpstreamHarness implements AutoCloseable {
 
 	UpstreamConnection connection(String name, Upstream upstream, ReconnectPolicy policy,
 			ConnectionSettings.Liveness liveness) {
-		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout, liveness);
+		ConnectionSettings settings = new ConnectionSettings(this.connectTimeout, this.closeTimeout,
+				this.tcpCloseTimeout, liveness);
 		return new UpstreamConnection(UpstreamTarget.of(name, upstream), settings, policy,
 				this.clients.client(upstream.sslBundle()), this.scheduler, Clock.systemUTC(), this.events::add,
 				this.sequence, this.gate);

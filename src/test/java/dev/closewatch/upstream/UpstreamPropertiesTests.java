@@ -100,6 +100,12 @@ class UpstreamPropertiesTests {
 	}
 
 	@Test
+	void rejectsNegativeTcpCloseTimeout() {
+		this.runner.withPropertyValues("closewatch.tcp-close-timeout=-1s")
+			.run((context) -> assertFailure(context, "closewatch.tcp-close-timeout must not be negative"));
+	}
+
+	@Test
 	void rejectsDefaultMultiplierBelowOne() {
 		this.runner.withPropertyValues("closewatch.reconnect.multiplier=0.5")
 			.run((context) -> assertFailure(context, "closewatch.reconnect.multiplier must be at least 1"));
