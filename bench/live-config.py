@@ -512,6 +512,7 @@ def main():
         if not jars:
             sys.exit("live-config: no target/closewatch-*.jar; run ./mvnw package first")
         args.jar = os.path.join(ROOT, "target", jars[0])
+    args.jar = os.path.abspath(args.jar)  # closewatch runs in its own working directory
     live = LiveConfig(args)
     started = time.monotonic()
     try:

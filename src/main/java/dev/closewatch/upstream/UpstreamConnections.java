@@ -335,8 +335,11 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			if (diff.isEmpty()) {
 				return diff;
 			}
-			stopAll(removed, REMOVED);
-			stopAll(changed, RECONFIGURED);
+			// both at once: one wait for every close handshake, not two in a row
+			Map<String, ClientClose> closes = new TreeMap<>();
+			removed.forEach((name) -> closes.put(name, REMOVED));
+			changed.forEach((name) -> closes.put(name, RECONFIGURED));
+			stopAll(closes);
 			removed.forEach(this.members::remove);
 			for (String name : relabelled) {
 				Member member = this.members.get(name);
@@ -363,19 +366,17 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 		}
 	}
 
-	// stop the named upstreams with the close and wait until their closes are recorded
-	private void stopAll(List<String> names, ClientClose close) {
-		if (names.isEmpty()) {
+	// stop each named upstream with its close and wait until every close is recorded
+	private void stopAll(Map<String, ClientClose> closes) {
+		if (closes.isEmpty()) {
 			return;
 		}
-		CountDownLatch stopped = new CountDownLatch(names.size());
-		for (String name : names) {
-			this.members.get(name).connection().stop(close, stopped::countDown);
-		}
+		CountDownLatch stopped = new CountDownLatch(closes.size());
+		closes.forEach((name, close) -> this.members.get(name).connection().stop(close, stopped::countDown));
 		try {
 			if (!stopped.await(this.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("{} upstream(s) still closing with '{}' after {}; going on", stopped.getCount(),
-						close.reason(), this.stopTimeout);
+				logger.warn("{} removed or reconfigured upstream(s) still closing after {}; going on",
+						stopped.getCount(), this.stopTimeout);
 			}
 		}
 		catch (InterruptedException ex) {
