@@ -41,11 +41,16 @@ class ReconnectStormTests {
 				peak.accumulateAndGet(handshaking.incrementAndGet(), Math::max);
 				try {
 					peer.hold(Duration.ofMillis(2));
-					peer.upgrade();
 				}
 				finally {
+					// before the 101 is written: once the client has read it, its gate
+					// lets
+					// the next handshake in, which may reach this server before this
+					// thread
+					// would count this one as done
 					handshaking.decrementAndGet();
 				}
+				peer.upgrade();
 				live.add(peer);
 				peer.hold(Duration.ofSeconds(120));
 			});
