@@ -18,11 +18,7 @@ final class CloseEventCursor {
 	}
 
 	static String after(CloseEvent last) {
-		return after(last.id());
-	}
-
-	static String after(long lastId) {
-		byte[] id = Long.toString(lastId).getBytes(StandardCharsets.US_ASCII);
+		byte[] id = Long.toString(last.id()).getBytes(StandardCharsets.US_ASCII);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
 	}
 
