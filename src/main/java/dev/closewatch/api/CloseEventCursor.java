@@ -18,7 +18,11 @@ final class CloseEventCursor {
 	}
 
 	static String after(CloseEvent last) {
-		byte[] id = Long.toString(last.id()).getBytes(StandardCharsets.US_ASCII);
+		return after(last.id());
+	}
+
+	static String after(long lastId) {
+		byte[] id = Long.toString(lastId).getBytes(StandardCharsets.US_ASCII);
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
 	}
 

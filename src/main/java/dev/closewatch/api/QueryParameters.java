@@ -29,6 +29,10 @@ final class QueryParameters {
 		if (value == null) {
 			return null;
 		}
+		// Integer.parseInt also takes "+5" and digits of other scripts ("٥")
+		if (!isAsciiInteger(value)) {
+			throw new InvalidParameterException(name, value, integerRequirement(min, max));
+		}
 		try {
 			int parsed = Integer.parseInt(value);
 			if (parsed >= min && parsed <= max) {
@@ -106,6 +110,20 @@ final class QueryParameters {
 			}
 		}
 		return null;
+	}
+
+	private static boolean isAsciiInteger(String value) {
+		int start = (value.startsWith("-")) ? 1 : 0;
+		if (value.length() == start) {
+			return false;
+		}
+		for (int i = start; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static String integerRequirement(int min, int max) {

@@ -25,12 +25,11 @@ final class RetryAfter {
 			return null;
 		}
 		String trimmed = value.trim();
-		try {
-			long seconds = Long.parseLong(trimmed);
-			return (seconds >= 0) ? min(Duration.ofSeconds(seconds)) : null;
-		}
-		catch (NumberFormatException ex) {
-			// not delay-seconds: an HTTP-date
+		if (isDigits(trimmed)) {
+			// delay-seconds is 1*DIGIT, of any length: more digits than a long holds is
+			// still "a long time", not an unparseable value
+			String digits = trimmed.replaceFirst("^0+(?=.)", "");
+			return (digits.length() > 18) ? LONGEST : min(Duration.ofSeconds(Long.parseLong(digits)));
 		}
 		try {
 			Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
@@ -40,6 +39,19 @@ final class RetryAfter {
 		catch (DateTimeParseException ex) {
 			return null;
 		}
+	}
+
+	private static boolean isDigits(String value) {
+		if (value.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static Duration min(Duration delay) {

@@ -215,6 +215,8 @@ class CloseEventsControllerTests {
 			limit    | 1001                 | must be an integer from 1 to 1000
 			limit    | ten                  | must be an integer from 1 to 1000
 			limit    | 99999999999          | must be an integer from 1 to 1000
+			limit    | +66                  | must be an integer from 1 to 1000
+			limit    | ٦٦                   | must be an integer from 1 to 1000
 			cursor   | !!!                  | must be a 'next' value of an earlier page
 			cursor   | YWJj                 | must be a 'next' value of an earlier page
 			cursor   | LTU                  | must be a 'next' value of an earlier page

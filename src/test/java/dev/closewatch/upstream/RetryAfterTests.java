@@ -18,7 +18,8 @@ class RetryAfterTests {
 	@ParameterizedTest
 	@CsvSource(nullValues = "none", delimiter = '|',
 			value = { "120|PT2M", "0|PT0S", " 7 |PT7S", "Wed, 25 Nov 2026 10:00:30 GMT|PT30S",
-					"Wed, 25 Nov 2026 09:59:00 GMT|PT0S", "999999|PT24H", "-5|none", "soon|none", "|none" })
+					"Wed, 25 Nov 2026 09:59:00 GMT|PT0S", "999999|PT24H", "99999999999999999999999|PT24H",
+					"0000000000000000000000003421|PT57M1S", "-5|none", "+5|none", "soon|none", "|none" })
 	void parsesSecondsAndHttpDates(String header, String expected) {
 		Duration parsed = RetryAfter.parse(header, NOW);
 
