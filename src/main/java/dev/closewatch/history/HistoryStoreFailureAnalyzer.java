@@ -47,12 +47,14 @@ class HistoryStoreFailureAnalyzer implements FailureAnalyzer {
 	}
 
 	private HistoryStore store() {
-		String value = (this.environment != null)
-				? this.environment.getProperty(HistoryStoreEnvironment.STORE, "sqlite") : "sqlite";
-		try {
-			return HistoryStore.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+		if (this.environment == null) {
+			return HistoryStore.SQLITE;
 		}
-		catch (IllegalArgumentException ex) {
+		try {
+			return HistoryStoreEnvironment.store(this.environment);
+		}
+		catch (HistoryStoreException ex) {
+			// a bad value is reported by the environment post-processor itself
 			return HistoryStore.SQLITE;
 		}
 	}

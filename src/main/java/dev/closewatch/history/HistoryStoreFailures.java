@@ -6,6 +6,8 @@ import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import org.springframework.core.NestedExceptionUtils;
+
 /**
  * Explains a database failure in terms of the setting to look at: the SQLite file of
  * {@code closewatch.history.sqlite.path}, or PostgreSQL's {@code spring.datasource.*}.
@@ -34,7 +36,7 @@ final class HistoryStoreFailures {
 		if (sql != null && store == HistoryStore.POSTGRESQL) {
 			return postgresql(sql);
 		}
-		Throwable root = root(failure);
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(failure);
 		if (store == HistoryStore.SQLITE && String.valueOf(root.getMessage()).startsWith(NO_NATIVE_LIBRARY)) {
 			return nativeLibrary(root);
 		}
@@ -138,14 +140,6 @@ final class HistoryStoreFailures {
 			}
 		}
 		return deepest;
-	}
-
-	private static Throwable root(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root;
 	}
 
 }

@@ -225,7 +225,9 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	private void checkLiveness() {
 		Instant now = this.clock.instant();
-		for (UpstreamConnection connection : connections()) {
+		// every tick: straight over the map, no copy
+		for (Member member : this.members.values()) {
+			UpstreamConnection connection = member.connection();
 			try {
 				connection.checkLiveness(now);
 			}

@@ -25,6 +25,7 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
@@ -80,8 +81,8 @@ public class UpstreamDefinitions {
 			loaded = new YamlPropertySourceLoader().load(source, document);
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new InvalidUpstreamsException(source,
-					source + " is not valid YAML or JSON: " + oneLine(rootCause(ex).getMessage()), ex);
+			throw new InvalidUpstreamsException(source, source + " is not valid YAML or JSON: "
+					+ oneLine(NestedExceptionUtils.getMostSpecificCause(ex).getMessage()), ex);
 		}
 		if (loaded.isEmpty()) {
 			return Map.of();
@@ -128,7 +129,7 @@ public class UpstreamDefinitions {
 			String where = (property != null) ? where(property.getOrigin())
 					: where(properties, ex.getName().toString());
 			throw new InvalidUpstreamsException(source,
-					where + ex.getName() + ": " + firstLine(rootCause(ex).getMessage())
+					where + ex.getName() + ": " + firstLine(NestedExceptionUtils.getMostSpecificCause(ex).getMessage())
 							+ ((property != null) ? " (was '" + masked(property) + "')" : ""),
 					ex);
 		}
@@ -235,14 +236,6 @@ public class UpstreamDefinitions {
 			return "******";
 		}
 		return String.valueOf(property.getValue());
-	}
-
-	private static Throwable rootCause(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root;
 	}
 
 	// snakeyaml's message: the problem, then where, on lines of their own
