@@ -103,11 +103,18 @@ class CloseEventWriterTests {
 			writer.enqueue(closeEvent(id).build());
 		}
 
-		// the batch being retried (3) and a full queue (4) are kept; the rest is dropped
-		assertThat(writer.dropped()).isEqualTo(13);
+		// a full queue (4) and the batch being retried are kept, the rest is dropped:
+		// that batch
+		// holds 0 to 3 events, as many as the writer thread had found by then (0 if it
+		// did not wake)
+		long dropped = writer.dropped();
+		assertThat(dropped).isBetween(13L, 16L);
 		this.down.set(false);
 		await().atMost(Duration.ofSeconds(10)).until(() -> writer.pending() == 0);
-		assertThat(this.store.count()).isEqualTo(7);
+		// every event is either stored or counted as dropped, never both and never
+		// neither
+		assertThat(this.store.count()).isEqualTo(20 - dropped);
+		assertThat(writer.dropped()).isEqualTo(dropped);
 	}
 
 	@Test
