@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import dev.closewatch.closeevent.CloseEvent;
 import org.apache.commons.logging.Log;
@@ -74,10 +75,28 @@ class CloseEventWriter implements SmartLifecycle {
 
 	private volatile long highestWrittenId;
 
+	private final Consumer<List<CloseEvent>> committed;
+
 	private final Thread thread;
 
 	CloseEventWriter(JdbcCloseEventStore store, HistoryProperties.Writer settings, MonitorRun run, Clock clock) {
+		this(store, settings, run, clock, (batch) -> {
+		});
+	}
+
+	/**
+	 * Create a writer.
+	 * @param store the store
+	 * @param settings the writer's settings
+	 * @param run this process's run
+	 * @param clock the clock
+	 * @param committed told of each batch once its transaction has committed, on the
+	 * writer's thread
+	 */
+	CloseEventWriter(JdbcCloseEventStore store, HistoryProperties.Writer settings, MonitorRun run, Clock clock,
+			Consumer<List<CloseEvent>> committed) {
 		this.store = store;
+		this.committed = committed;
 		this.settings = settings;
 		this.run = run;
 		this.clock = clock;
@@ -235,6 +254,7 @@ class CloseEventWriter implements SmartLifecycle {
 				this.store.insert(batch);
 				this.written.addAndGet(batch.size());
 				this.highestWrittenId = Math.max(this.highestWrittenId, batch.get(batch.size() - 1).id());
+				this.committed.accept(batch);
 				if (!this.state.up()) {
 					logger.info("The history store is back: " + this.queue.size() + " queued close events follow");
 				}

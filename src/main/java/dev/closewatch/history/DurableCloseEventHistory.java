@@ -9,7 +9,9 @@ import dev.closewatch.closeevent.CloseEvent;
 /**
  * A {@link CloseEventHistory} in a database. Recording keeps the event among the recent
  * ones in memory and queues it for the {@link CloseEventWriter}, so a close never waits
- * for the disk; queries read the database, which holds every event written so far.
+ * for the disk; queries read the database, which holds every event written so far, unless
+ * the newest written events kept in memory hold the whole page
+ * ({@link WrittenCloseEvents}).
  */
 class DurableCloseEventHistory implements CloseEventHistory {
 
@@ -17,11 +19,15 @@ class DurableCloseEventHistory implements CloseEventHistory {
 
 	private final CloseEventWriter writer;
 
+	private final WrittenCloseEvents written;
+
 	private final JdbcCloseEventStore store;
 
-	DurableCloseEventHistory(InMemoryCloseEventHistory recent, CloseEventWriter writer, JdbcCloseEventStore store) {
+	DurableCloseEventHistory(InMemoryCloseEventHistory recent, CloseEventWriter writer, WrittenCloseEvents written,
+			JdbcCloseEventStore store) {
 		this.recent = recent;
 		this.writer = writer;
+		this.written = written;
 		this.store = store;
 	}
 
@@ -35,6 +41,10 @@ class DurableCloseEventHistory implements CloseEventHistory {
 	// recorded, whose JSON the API has serialised once already (CloseEventJsonCache)
 	@Override
 	public List<CloseEvent> find(CloseEventQuery query) {
+		List<CloseEvent> page = this.written.find(query);
+		if (page != null) {
+			return page;
+		}
 		List<CloseEvent> stored = this.store.find(query);
 		List<CloseEvent> found = new ArrayList<>(stored.size());
 		for (CloseEvent event : stored) {

@@ -60,11 +60,19 @@ class HistoryConfiguration {
 			return () -> highest;
 		}
 
+		// other replicas write to the same store when clustered: then the list reads it
 		@Bean
-		CloseEventWriter closeEventWriter(JdbcCloseEventStore store, HistoryProperties properties, Clock clock) {
+		WrittenCloseEvents writtenCloseEvents(HistoryProperties properties, Environment environment, Clock clock) {
+			boolean soleWriter = !environment.getProperty("closewatch.cluster.enabled", Boolean.class, false);
+			return new WrittenCloseEvents(properties.capacity(), properties.retention(), soleWriter, clock);
+		}
+
+		@Bean
+		CloseEventWriter closeEventWriter(JdbcCloseEventStore store, HistoryProperties properties,
+				WrittenCloseEvents written, Clock clock) {
 			MonitorRun run = new MonitorRun(UUID.randomUUID().toString(), member(), clock.instant());
 			store.startRun(run);
-			return new CloseEventWriter(store, properties.writer(), run, clock);
+			return new CloseEventWriter(store, properties.writer(), run, clock, written);
 		}
 
 		@Bean
@@ -73,9 +81,10 @@ class HistoryConfiguration {
 		}
 
 		@Bean
-		DurableCloseEventHistory closeEventHistory(CloseEventWriter writer, JdbcCloseEventStore store,
-				HistoryProperties properties) {
-			return new DurableCloseEventHistory(new InMemoryCloseEventHistory(properties.capacity()), writer, store);
+		DurableCloseEventHistory closeEventHistory(CloseEventWriter writer, WrittenCloseEvents written,
+				JdbcCloseEventStore store, HistoryProperties properties) {
+			return new DurableCloseEventHistory(new InMemoryCloseEventHistory(properties.capacity()), writer, written,
+					store);
 		}
 
 		@Bean

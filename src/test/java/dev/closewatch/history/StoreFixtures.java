@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
 import dev.closewatch.testserver.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteDataSource;
 
 import static org.awaitility.Awaitility.await;
@@ -47,14 +49,36 @@ final class StoreFixtures {
 	}
 
 	static Durable durable(JdbcCloseEventStore store, Clock clock) {
+		return durable(store, clock, null);
+	}
+
+	/**
+	 * A durable history whose newest written events answer the pages they hold whole.
+	 * @param dataSource the store's data source
+	 * @param store the kind of store
+	 * @param capacity how many written events are kept in memory
+	 * @return the history
+	 */
+	static Durable durableWithWrittenEvents(DataSource dataSource, HistoryStore store, int capacity) {
+		Clock clock = Clock.fixed(TestCloseEvents.EPOCH, ZoneOffset.UTC);
+		HistoryProperties.Retention retention = new HistoryProperties.Retention(Duration.ofDays(36500), capacity,
+				Duration.ofMinutes(1), 1000);
+		return durable(migrated(dataSource, store), clock, new WrittenCloseEvents(capacity, retention, true, clock));
+	}
+
+	private static Durable durable(JdbcCloseEventStore store, Clock clock, @Nullable WrittenCloseEvents written) {
 		HistoryProperties.Writer settings = new HistoryProperties.Writer(1000, 50, Duration.ofMillis(100),
 				Duration.ofSeconds(5));
 		MonitorRun run = new MonitorRun("test-" + System.nanoTime(), "test", Instant.now(clock));
 		store.startRun(run);
-		CloseEventWriter writer = new CloseEventWriter(store, settings, run, clock);
+		WrittenCloseEvents tier = (written != null) ? written
+				: new WrittenCloseEvents(100,
+						new HistoryProperties.Retention(Duration.ofDays(30), 5_000_000, Duration.ofMinutes(1), 1000),
+						false, clock);
+		CloseEventWriter writer = new CloseEventWriter(store, settings, run, clock, tier);
 		writer.start();
 		return new Durable(store, writer,
-				new DurableCloseEventHistory(new InMemoryCloseEventHistory(100), writer, store));
+				new DurableCloseEventHistory(new InMemoryCloseEventHistory(100), writer, tier, store));
 	}
 
 	/**
