@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.closewatch.closeevent.CloseEvent;
+import dev.closewatch.upstream.RecentCloses;
 import dev.closewatch.upstream.UpstreamState;
 import dev.closewatch.upstream.UpstreamStatus;
 import org.jspecify.annotations.Nullable;
@@ -22,15 +23,21 @@ import org.jspecify.annotations.Nullable;
  * @param lastClose the most recent close event, if any
  * @param messagesReceived data messages received over all sessions
  * @param labels the labels of its definition
+ * @param closesLastHour its closes in the last hour (whole minutes)
+ * @param uncleanClosesLastHour of those, the ones with {@code wasClean=false}
+ * @param flapping whether it closed at least 3 times in the last 10 minutes
  */
 record UpstreamResponse(String name, String url, UpstreamState state, @Nullable Instant openSince,
 		@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
-		@Nullable CloseEvent lastClose, long messagesReceived, Map<String, String> labels) {
+		@Nullable CloseEvent lastClose, long messagesReceived, Map<String, String> labels, int closesLastHour,
+		int uncleanClosesLastHour, boolean flapping) {
 
 	static UpstreamResponse of(UpstreamStatus status) {
+		RecentCloses recent = status.recentCloses();
 		return new UpstreamResponse(status.name(), status.url(), status.state(), status.openSince(),
 				status.disconnectedSince(), status.attempt(), status.nextAttemptAt(), status.lastClose(),
-				status.messagesReceived(), new TreeMap<>(status.labels()));
+				status.messagesReceived(), new TreeMap<>(status.labels()), recent.lastHour(), recent.uncleanLastHour(),
+				recent.flapping());
 	}
 
 }

@@ -1,9 +1,11 @@
 package dev.closewatch.api;
 
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
+import dev.closewatch.upstream.UpstreamStatus;
 import dev.closewatch.upstream.Upstreams;
 
 import org.jspecify.annotations.Nullable;
@@ -11,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,7 +24,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Shows the monitored upstreams and their current state.
+ * Shows the monitored upstreams and their current state: filtered and paged, one by one,
+ * and summarised. See {@code docs/api.md}.
  */
 @RestController
 @RequestMapping("/api/v1/upstreams")
@@ -30,37 +34,89 @@ class UpstreamsController {
 
 	private final Upstreams upstreams;
 
+	private static final int DEFAULT_LIMIT = 100;
+
+	private static final int MAX_LIMIT = 1000;
+
 	private final AdminAccess admin;
 
-	UpstreamsController(Upstreams upstreams, AdminProperties admin) {
+	private final Clock clock;
+
+	UpstreamsController(Upstreams upstreams, AdminProperties admin, Clock clock) {
 		this.upstreams = upstreams;
 		this.admin = new AdminAccess(admin);
+		this.clock = clock;
 	}
 
 	/**
-	 * List the upstreams, optionally only those carrying every given label.
+	 * List the upstreams: one page of those matching every given filter, or, asked with
+	 * neither {@code limit} nor {@code cursor}, all of them as a plain array (the first
+	 * version's answer, deprecated: it grows with the number of upstreams).
+	 * @param states only these states (repeated or comma-separated)
 	 * @param labels {@code name=value} pairs, such as {@code team=payments}
-	 * @return the upstreams in name order
+	 * @param query part of the name
+	 * @param flapping only upstreams that are (or are not) flapping
+	 * @param sort {@code name} (the default) or {@code attention}
+	 * @param limit the page size, 1 to 1000 (100 by default)
+	 * @param cursor the {@code next} of the previous page
+	 * @return the page, or the array
 	 */
 	@GetMapping
-	List<UpstreamResponse> upstreams(@RequestParam(name = "label", required = false) @Nullable List<String> labels) {
-		Map<String, String> wanted = new LinkedHashMap<>();
-		if (labels != null) {
-			for (String label : labels) {
-				int equals = label.indexOf('=');
-				if (equals <= 0) {
-					throw new InvalidParameterException("label", label, "must be name=value, such as team=payments");
-				}
-				wanted.put(label.substring(0, equals), label.substring(equals + 1));
+	ResponseEntity<?> upstreams(@RequestParam(name = "state", required = false) @Nullable List<String> states,
+			@RequestParam(name = "label", required = false) @Nullable List<String> labels,
+			@RequestParam(name = "q", required = false) @Nullable String query,
+			@RequestParam(name = "flapping", required = false) @Nullable String flapping,
+			@RequestParam(name = "sort", required = false) @Nullable String sort,
+			@RequestParam(name = "limit", required = false) @Nullable String limit,
+			@RequestParam(name = "cursor", required = false) @Nullable String cursor) {
+		UpstreamFilter filter = UpstreamFilter.parse(states, labels, query, flapping);
+		UpstreamOrder order = UpstreamOrder.parse(sort);
+		Integer pageSize = QueryParameters.integer("limit", limit, 1, MAX_LIMIT);
+		UpstreamCursor after = (cursor != null) ? UpstreamCursor.decode(cursor, order, filter) : null;
+		List<UpstreamOrder.Ranked> matching = new ArrayList<>();
+		for (UpstreamStatus status : this.upstreams.statuses()) {
+			if (filter.matches(status)) {
+				matching.add(new UpstreamOrder.Ranked(order.rank(status), status));
 			}
 		}
-		return this.upstreams.statuses()
-			.stream()
-			.filter((status) -> wanted.entrySet()
-				.stream()
-				.allMatch((label) -> label.getValue().equals(status.labels().get(label.getKey()))))
-			.map(UpstreamResponse::of)
-			.toList();
+		if (order != UpstreamOrder.NAME) {
+			matching.sort(order.comparator());
+		}
+		if (pageSize == null && after == null) {
+			return ResponseEntity.ok()
+				.header("Deprecation", "true")
+				.header(HttpHeaders.LINK, "</api/v1/upstreams?limit=" + DEFAULT_LIMIT + ">; rel=\"successor-version\"")
+				.body(matching.stream().map((ranked) -> UpstreamResponse.of(ranked.status())).toList());
+		}
+		int size = (pageSize != null) ? pageSize : DEFAULT_LIMIT;
+		int first = 0;
+		if (after != null) {
+			while (first < matching.size() && !matching.get(first).after(after.rank(), after.name())) {
+				first++;
+			}
+		}
+		int end = Math.min(matching.size(), first + size);
+		List<UpstreamResponse> items = new ArrayList<>(end - first);
+		for (int i = first; i < end; i++) {
+			items.add(UpstreamResponse.of(matching.get(i).status()));
+		}
+		String next = null;
+		if (end < matching.size()) {
+			UpstreamOrder.Ranked last = matching.get(end - 1);
+			next = new UpstreamCursor(order, filter.fingerprint(), last.rank(), last.status().name()).encode();
+		}
+		return ResponseEntity.ok(new UpstreamPage(items, next, matching.size()));
+	}
+
+	/**
+	 * Summarise every upstream.
+	 * @param top how many upstreams the lists of the worst give, 1 to 100 (10 by default)
+	 * @return the summary
+	 */
+	@GetMapping("/summary")
+	UpstreamSummaryResponse summary(@RequestParam(name = "top", required = false) @Nullable String top) {
+		int listed = Objects.requireNonNullElse(QueryParameters.integer("top", top, 1, 100), 10);
+		return UpstreamSummaries.summarise(this.upstreams.statuses(), listed, this.clock.instant());
 	}
 
 	@GetMapping("/{name}")

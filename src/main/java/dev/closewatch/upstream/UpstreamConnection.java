@@ -72,6 +72,8 @@ class UpstreamConnection implements AttemptListener {
 
 	private @Nullable CloseEvent lastClose;
 
+	private final CloseTally closes = new CloseTally();
+
 	private @Nullable AttemptHandler current;
 
 	private @Nullable ScheduledFuture<?> pending;
@@ -199,7 +201,8 @@ class UpstreamConnection implements AttemptListener {
 			AttemptHandler attempt = this.current;
 			long messages = this.messagesBefore + ((attempt != null) ? attempt.messages() : 0);
 			return new UpstreamStatus(this.target.name(), this.target.maskedUrl(), this.state, this.openSince,
-					this.disconnectedSince, this.attempt, this.nextAttemptAt, this.lastClose, messages, this.labels);
+					this.disconnectedSince, this.attempt, this.nextAttemptAt, this.lastClose, messages, this.labels,
+					this.closes.counts(this.clock.instant()));
 		}
 	}
 
@@ -353,6 +356,7 @@ class UpstreamConnection implements AttemptListener {
 			this.current = null;
 			this.messagesBefore += attempt.messages();
 			this.lastClose = event;
+			this.closes.add(now, event.wasClean());
 			this.openSince = null;
 			if (this.disconnectedSince == null) {
 				this.disconnectedSince = now;

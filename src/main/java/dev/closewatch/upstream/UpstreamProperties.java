@@ -151,6 +151,9 @@ public record UpstreamProperties(@DefaultValue("20s") Duration connectTimeout,
 		require(NAME.matcher(name).matches(), () -> prefix(name)
 				+ ": upstream names must be lowercase kebab-case (a-z, 0-9 and '-', at most 63 characters), was '"
 				+ name + "'");
+		// GET /api/v1/upstreams/summary answers the summary of all of them
+		require(!"summary".equals(name), () -> prefix(name)
+				+ ": 'summary' is reserved as an upstream name (/api/v1/upstreams/summary is the summary of all upstreams)");
 		URI url = upstream.url();
 		require(url != null, () -> prefix(name) + ".url is required");
 		String scheme = url.getScheme();

@@ -19,13 +19,24 @@ import org.jspecify.annotations.Nullable;
  * @param lastClose the most recent close event, if any
  * @param messagesReceived data messages received over all sessions
  * @param labels the labels given in its definition, such as {@code team: payments}
+ * @param recentCloses how often it closed lately
  */
 public record UpstreamStatus(String name, String url, UpstreamState state, @Nullable Instant openSince,
 		@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
-		@Nullable CloseEvent lastClose, long messagesReceived, Map<String, String> labels) {
+		@Nullable CloseEvent lastClose, long messagesReceived, Map<String, String> labels, RecentCloses recentCloses) {
 
 	public UpstreamStatus {
 		labels = Map.copyOf(labels);
+	}
+
+	/**
+	 * A status without recent closes.
+	 */
+	public UpstreamStatus(String name, String url, UpstreamState state, @Nullable Instant openSince,
+			@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
+			@Nullable CloseEvent lastClose, long messagesReceived, Map<String, String> labels) {
+		this(name, url, state, openSince, disconnectedSince, attempt, nextAttemptAt, lastClose, messagesReceived,
+				labels, RecentCloses.NONE);
 	}
 
 	/**

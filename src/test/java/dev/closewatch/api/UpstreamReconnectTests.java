@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -30,6 +31,7 @@ class UpstreamReconnectTests {
 
 	@Nested
 	@WebMvcTest(controllers = UpstreamsController.class)
+	@Import(FixedApiClock.class)
 	class WithoutAdminToken {
 
 		@Autowired
@@ -53,6 +55,7 @@ class UpstreamReconnectTests {
 
 	@Nested
 	@WebMvcTest(controllers = UpstreamsController.class, properties = "closewatch.api.admin-token=s3cret-admin")
+	@Import(FixedApiClock.class)
 	class WithAdminToken {
 
 		@Autowired

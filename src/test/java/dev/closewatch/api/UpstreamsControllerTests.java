@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 
 @WebMvcTest(UpstreamsController.class)
+@Import(FixedApiClock.class)
 class UpstreamsControllerTests {
 
 	private static final UpstreamStatus CHAT = new UpstreamStatus("chat", "wss://****@chat.example.com/ws",
@@ -56,7 +58,10 @@ class UpstreamsControllerTests {
 					    "nextAttemptAt": null,
 					    "lastClose": null,
 					    "messagesReceived": 42,
-					    "labels": {}
+					    "labels": {},
+					    "closesLastHour": 0,
+					    "uncleanClosesLastHour": 0,
+					    "flapping": false
 					  },
 					  {
 					    "name": "prices",
@@ -88,7 +93,10 @@ class UpstreamsControllerTests {
 					      "wireReason": null
 					    },
 					    "messagesReceived": 1234,
-					    "labels": {}
+					    "labels": {},
+					    "closesLastHour": 0,
+					    "uncleanClosesLastHour": 0,
+					    "flapping": false
 					  }
 					]
 					""");

@@ -78,6 +78,12 @@ class UpstreamPropertiesTests {
 	}
 
 	@Test
+	void rejectsTheNameTheSummaryOfAllUpstreamsHas() {
+		this.runner.withPropertyValues("closewatch.upstreams.summary.url=ws://feed.example.com/")
+			.run((context) -> assertFailure(context, "'summary' is reserved"));
+	}
+
+	@Test
 	void rejectsUnknownKeyInsideAnUpstream() {
 		this.runner
 			.withPropertyValues("closewatch.upstreams.prices.url=ws://feed.example.com/",
