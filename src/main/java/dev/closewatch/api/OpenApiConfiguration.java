@@ -53,6 +53,10 @@ class OpenApiConfiguration {
 			components.addSchemas(PROBLEM, problemSchema());
 			describeRecord(components, CloseEvent.class);
 			describeRecord(components, UpstreamResponse.class);
+			describeRecord(components, UpstreamPage.class);
+			describeRecord(components, UpstreamSummaryResponse.class);
+			describeRecord(components, UpstreamSummaryResponse.Unclean.class);
+			describeRecord(components, UpstreamSummaryResponse.Down.class);
 			describeRecord(components, CloseEventPage.class);
 			describeRecord(components, AvailabilityResponse.class);
 			describeRecord(components, Availability.Sessions.class);
@@ -117,6 +121,18 @@ class OpenApiConfiguration {
 			case "limit" -> parameter.description("Page size")
 				.schema(typed("integer").minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(1000))._default(100));
 			case "cursor" -> parameter.description("The 'next' value of the previous page");
+			case "state" ->
+				parameter.description("Only upstreams in these states (repeated or comma-separated, any case)");
+			case "label" -> parameter.description("Only upstreams carrying this label, name=value (repeatable)");
+			case "q" -> parameter.description("Only upstreams whose name contains this, ignoring case")
+				.schema(typed("string").minLength(1).maxLength(200));
+			case "flapping" -> parameter
+				.description("Only upstreams that closed at least 3 times in the last 10 minutes (true), or not")
+				.schema(typed("boolean"));
+			case "sort" -> parameter.description("By name, or the ones needing attention first")
+				.schema(typed("string")._enum(List.of("name", "attention"))._default("name"));
+			case "top" -> parameter.description("How many upstreams the lists of the worst give")
+				.schema(typed("integer").minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(100))._default(10));
 			case CloseEventStreamController.LAST_EVENT_ID ->
 				parameter.description("Resume after this event id (sent by EventSource on reconnect)")
 					.schema(typed("integer").format("int64").minimum(BigDecimal.ZERO));

@@ -8,6 +8,9 @@ import java.util.Objects;
 import dev.closewatch.upstream.UpstreamStatus;
 import dev.closewatch.upstream.Upstreams;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -62,6 +65,10 @@ class UpstreamsController {
 	 * @return the page, or the array
 	 */
 	@GetMapping
+	@ApiResponse(responseCode = "200",
+			description = "A page (with limit or cursor), or the deprecated array of every matching upstream",
+			content = @Content(mediaType = "application/json",
+					schema = @Schema(oneOf = { UpstreamPage.class, UpstreamResponse[].class })))
 	ResponseEntity<?> upstreams(@RequestParam(name = "state", required = false) @Nullable List<String> states,
 			@RequestParam(name = "label", required = false) @Nullable List<String> labels,
 			@RequestParam(name = "q", required = false) @Nullable String query,

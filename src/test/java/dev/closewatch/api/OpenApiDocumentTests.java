@@ -96,6 +96,23 @@ class OpenApiDocumentTests {
 	}
 
 	@Test
+	void documentsTheUpstreamPagesBesideTheDeprecatedArrayAndTheSummary() {
+		JsonNode list = this.document.at("/paths/~1api~1v1~1upstreams/get");
+
+		assertThat(list.at("/responses/200/content/application~1json/schema/oneOf").toString())
+			.contains("#/components/schemas/UpstreamPage", "#/components/schemas/UpstreamResponse");
+		assertThat(list.get("parameters").toString()).contains("\"state\"", "\"label\"", "\"q\"", "\"flapping\"",
+				"\"sort\"", "\"limit\"", "\"cursor\"");
+		assertThat(this.document.at("/components/schemas/UpstreamPage/required").toString()).contains("items", "next",
+				"total");
+		assertThat(this.document.at("/components/schemas/UpstreamSummaryResponse/required").toString())
+			.contains("byState", "mostUnclean", "longestDown");
+		assertThat(problemTypes(this.document.at("/paths/~1api~1v1~1upstreams/get/responses"))).containsExactly("400");
+		assertThat(problemTypes(this.document.at("/paths/~1api~1v1~1upstreams~1summary/get/responses")))
+			.containsExactly("400");
+	}
+
+	@Test
 	void documentsTheStreamAsServerSentEvents() {
 		JsonNode ok = this.document.at("/paths/~1api~1v1~1close-events~1stream/get/responses/200/content");
 
