@@ -1,6 +1,7 @@
 // Loads the closewatch status page in headless Chromium and checks, as a person would,
-// that it shows the demo upstreams and that a new close event row appears without a
-// reload. Usage: node .ci/browser-check.mjs <base-url> <screenshot.png>
+// that it shows the demo upstreams, that a new close event row appears without a reload,
+// and that the upstream list filters by state and by name and pages (a page size of one
+// in the URL's fragment, as a shared link would give). Usage: node .ci/browser-check.mjs <base-url> <screenshot.png>
 // Exits non-zero on any failure. Chromium: $CHROMIUM, else Debian's.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,48 @@ try {
   await page.waitForFunction(() => document.querySelector('#live-text').textContent === 'Live', null,
     { timeout: 5_000 });
 
+  // filters: by state (the refused upstream is never open; the demo one is down for a moment
+  // every three seconds, so it may show too), by name, then pages of one; the list puts the
+  // upstreams that are not open first
+  await page.selectOption('#filter-state', { label: 'not open' });
+  await cardsSatisfy(page, (cards) => cards.some((card) => card.name === 'demo-refused')
+    && cards.every((card) => card.state !== 'OPEN'), 'state filter "not open"');
+  check(page.url().includes('state='), `the state filter is not in the URL: ${page.url()}`);
+  await page.selectOption('#filter-state', { label: 'any' });
+  await page.fill('#filter-q', 'REFUSED');
+  await cardsSatisfy(page, (cards) => cards.length === 1 && cards[0].name === 'demo-refused', 'name search "REFUSED"');
+  await page.fill('#filter-q', 'no-such-upstream');
+  await page.locator('#upstreams .empty').waitFor({ timeout: 5_000 });
+  await page.fill('#filter-q', '');
+  await cardsSatisfy(page, (cards) => cards.length === 2
+    && cards.every((card, i) => i === 0 || cards[i - 1].state !== 'OPEN' || card.state === 'OPEN'),
+  'no filter, the ones not open first');
+  let paged = null;
+  for (let attempt = 1; attempt <= 3 && !paged; attempt++) {
+    await page.evaluate(() => { location.hash = 'size=1'; });
+    await cardsSatisfy(page, (cards) => cards.length === 1, 'a page of one');
+    await page.waitForFunction(() => document.querySelector('#page-info').textContent.includes('of 2'), null,
+      { timeout: 5_000 });
+    const first = await shownNames(page);
+    await page.click('#page-next');
+    try {
+      await cardsSatisfy(page, (cards) => cards.length === 1 && cards[0].name !== first[0], 'the second page');
+      check(await page.isDisabled('#page-next'), 'Next is enabled on the last page');
+      paged = [first[0], (await shownNames(page))[0]];
+    } catch (error) {
+      // the demo upstream changed places between the two pages; once more
+      console.log(`browser-check: paging attempt ${attempt}: ${error.message}`);
+      await page.evaluate(() => { location.hash = ''; });
+    }
+  }
+  check(paged !== null, 'paging through pages of one did not show both upstreams in three attempts');
+  await page.click('#page-prev');
+  await cardsSatisfy(page, (cards) => cards.length === 1, 'back to the first page');
+  console.log(`browser-check: filters by state and name work; pages of one showed ${paged.join(', then ')}`);
+  await page.evaluate(() => { location.hash = ''; });
+  await cardsSatisfy(page, (cards) => cards.length === 2, 'filters cleared');
+  check(await page.evaluate(() => window.__closewatchNoReload === true), 'the page reloaded while filtering');
+
   // let the highlight of the new row fade so the screenshot shows the steady state
   await page.waitForTimeout(2_600);
   await page.screenshot({ path: screenshot, fullPage: true });
@@ -86,6 +129,23 @@ console.log('browser-check: passed');
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+async function shownNames(page) {
+  return page.$$eval('#upstreams .card', (cards) => cards.map((card) => card.dataset.upstream));
+}
+
+// polls the cards until the predicate holds for them, for up to 8 s
+async function cardsSatisfy(page, predicate, what) {
+  const deadline = Date.now() + 8_000;
+  let cards = [];
+  while (Date.now() < deadline) {
+    cards = await page.$$eval('#upstreams .card', (nodes) => nodes.map((card) =>
+      ({ name: card.dataset.upstream, state: card.dataset.state })));
+    if (predicate(cards)) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${what}: cards ${JSON.stringify(cards)}`);
 }
 
 async function maxRowId(page) {

@@ -1,7 +1,10 @@
-// closewatch status page: upstream cards from /api/v1/upstreams (refreshed periodically),
-// each with its 24 h availability from /api/v1/upstreams/{name}/availability (refreshed
-// every minute, for the first MAX_AVAILABILITY cards only), recent close events from
-// /api/v1/close-events, kept live by the SSE stream.
+// closewatch status page: the summary of all upstreams from /api/v1/upstreams/summary; one
+// page of upstream cards from /api/v1/upstreams (down and flapping first, filtered by state,
+// name and flapping, the filters kept in the URL's fragment so that a view can be shared),
+// refreshed periodically, each with its 24 h availability from
+// /api/v1/upstreams/{name}/availability (refreshed every minute); recent close events from
+// /api/v1/close-events, kept live by the SSE stream. At 10,000 upstreams the page holds one
+// page of cards, never all of them.
 'use strict';
 
 (function () {
@@ -13,6 +16,10 @@
   const MAX_AVAILABILITY = 50;
   const AVAILABILITY_REFRESH_MS = 60000;
   const AVAILABILITY_CONCURRENCY = 3;
+  const PAGE_SIZE = 24;
+  // a close reloads the page of cards, at most this often
+  const RELOAD_AFTER_CLOSE_MS = 1000;
+  const SEARCH_DEBOUNCE_MS = 250;
 
   const CODE_NAMES = {
     1000: 'Normal Closure', 1001: 'Going Away', 1002: 'Protocol Error', 1003: 'Unsupported Data',
@@ -31,6 +38,10 @@
   };
 
   let upstreams = [];
+  // the filters, as in the fragment (#state=OPEN&q=prices&flapping=true&size=24), and the
+  // cursors of the pages seen so far: cursors[i] opens page i
+  const view = { state: '', q: '', flapping: false, size: PAGE_SIZE, cursors: [null], index: 0, next: null, total: 0 };
+  let reloadTimer = null;
   const events = new Map(); // id -> event
   let lastLoaded = null;
   const availability = new Map(); // name -> { data, loadedAt }
@@ -93,7 +104,9 @@
     const container = $('#upstreams');
     container.setAttribute('aria-busy', 'false');
     if (upstreams.length === 0) {
-      container.replaceChildren(el('p', { class: 'empty' }, 'No upstreams are configured (closewatch.upstreams).'));
+      const filtered = view.state || view.q || view.flapping;
+      container.replaceChildren(el('p', { class: 'empty' }, filtered ? 'No upstream matches these filters.'
+        : 'No upstreams are configured (closewatch.upstreams).'));
     } else {
       const existing = new Map([...container.querySelectorAll('.card')].map((card) => [card.dataset.upstream, card]));
       const cards = upstreams.map((upstream) => {
@@ -104,10 +117,11 @@
       container.replaceChildren(...cards);
       requestAvailability();
     }
-    const open = upstreams.filter((u) => u.state === 'OPEN').length;
-    $('#stat-open').textContent = open;
-    $('#stat-down').textContent = upstreams.length - open;
-    $('#stat-total').textContent = upstreams.length;
+    const first = view.index * view.size;
+    $('#page-info').textContent = view.total === 0 ? 'no upstream matches'
+      : `${(first + 1).toLocaleString()}–${(first + upstreams.length).toLocaleString()} of ${view.total.toLocaleString()}`;
+    $('#page-prev').disabled = view.index === 0;
+    $('#page-next').disabled = !view.next;
     if (lastLoaded) $('#upstreams-updated').textContent = 'updated ' + clockTime(lastLoaded.toISOString());
   }
 
@@ -253,16 +267,126 @@
     }
   }
 
+  function upstreamsUrl() {
+    const params = new URLSearchParams({ limit: String(view.size), sort: 'attention' });
+    if (view.state) params.set('state', view.state);
+    if (view.q) params.set('q', view.q);
+    if (view.flapping) params.set('flapping', 'true');
+    const cursor = view.cursors[view.index];
+    if (cursor) params.set('cursor', cursor);
+    return API + '/upstreams?' + params;
+  }
+
   async function loadUpstreams() {
     try {
-      const response = await fetch(API + '/upstreams', { headers: { Accept: 'application/json' } });
+      const response = await fetch(upstreamsUrl(), { headers: { Accept: 'application/json' } });
+      if (response.status === 400 && view.index > 0) {
+        // a cursor of filters since changed: back to the first page
+        view.cursors = [null];
+        view.index = 0;
+        return loadUpstreams();
+      }
       if (!response.ok) throw new Error('HTTP ' + response.status);
-      upstreams = await response.json();
+      const page = await response.json();
+      upstreams = page.items;
+      view.next = page.next;
+      view.total = page.total;
       lastLoaded = new Date();
       renderUpstreams();
     } catch (error) {
       $('#upstreams-updated').textContent = 'refresh failed: ' + error.message;
     }
+  }
+
+  async function loadSummary() {
+    try {
+      const response = await fetch(API + '/upstreams/summary', { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      const summary = await response.json();
+      $('#stat-open').textContent = summary.byState.OPEN.toLocaleString();
+      $('#stat-down').textContent = (summary.total - summary.byState.OPEN - summary.byState.STOPPED).toLocaleString();
+      $('#stat-flapping').textContent = summary.flapping.toLocaleString();
+      $('#stat-total').textContent = summary.total.toLocaleString();
+    } catch (error) {
+      $('#upstreams-updated').textContent = 'summary failed: ' + error.message;
+    }
+  }
+
+  function refresh() {
+    loadUpstreams();
+    loadSummary();
+  }
+
+  function scheduleReload() {
+    if (reloadTimer === null) {
+      reloadTimer = setTimeout(() => {
+        reloadTimer = null;
+        refresh();
+      }, RELOAD_AFTER_CLOSE_MS);
+    }
+  }
+
+  // ---- filters and pages, kept in the fragment ----
+
+  function readFragment() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    view.state = params.get('state') || '';
+    view.q = params.get('q') || '';
+    view.flapping = params.get('flapping') === 'true';
+    const size = Number(params.get('size'));
+    view.size = Number.isInteger(size) && size >= 1 && size <= 1000 ? size : PAGE_SIZE;
+    $('#filter-state').value = view.state;
+    if ($('#filter-state').value !== view.state) view.state = $('#filter-state').value;
+    $('#filter-q').value = view.q;
+    $('#filter-flapping').checked = view.flapping;
+  }
+
+  function writeFragment() {
+    const params = new URLSearchParams();
+    if (view.state) params.set('state', view.state);
+    if (view.q) params.set('q', view.q);
+    if (view.flapping) params.set('flapping', 'true');
+    if (view.size !== PAGE_SIZE) params.set('size', String(view.size));
+    const fragment = params.toString();
+    history.replaceState(null, '', fragment ? '#' + fragment : location.pathname + location.search);
+  }
+
+  function filtersChanged() {
+    view.state = $('#filter-state').value;
+    view.q = $('#filter-q').value.trim();
+    view.flapping = $('#filter-flapping').checked;
+    view.cursors = [null];
+    view.index = 0;
+    writeFragment();
+    loadUpstreams();
+  }
+
+  function bindFilters() {
+    let debounce = null;
+    $('#filters').addEventListener('submit', (event) => event.preventDefault());
+    $('#filter-state').addEventListener('change', filtersChanged);
+    $('#filter-flapping').addEventListener('change', filtersChanged);
+    $('#filter-q').addEventListener('input', () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(filtersChanged, SEARCH_DEBOUNCE_MS);
+    });
+    $('#page-next').addEventListener('click', () => {
+      if (!view.next) return;
+      view.cursors = view.cursors.slice(0, view.index + 1).concat(view.next);
+      view.index++;
+      loadUpstreams();
+    });
+    $('#page-prev').addEventListener('click', () => {
+      if (view.index === 0) return;
+      view.index--;
+      loadUpstreams();
+    });
+    window.addEventListener('hashchange', () => {
+      readFragment();
+      view.cursors = [null];
+      view.index = 0;
+      loadUpstreams();
+    });
   }
 
   // ---- close event table ----
@@ -335,7 +459,7 @@
         upstream.lastClose = event;
         renderUpstreams();
       }
-      loadUpstreams();
+      scheduleReload();
     });
   }
 
@@ -347,9 +471,11 @@
   document.addEventListener('DOMContentLoaded', async () => {
     // streaming before loading: an event closed in between arrives live, and the map
     // keyed by id keeps it once
+    readFragment();
+    bindFilters();
     connectStream();
-    await Promise.all([loadUpstreams(), loadEvents()]);
-    setInterval(loadUpstreams, REFRESH_MS);
+    await Promise.all([loadUpstreams(), loadSummary(), loadEvents()]);
+    setInterval(refresh, REFRESH_MS);
     setInterval(tick, 1000);
   });
 })();
