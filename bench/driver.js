@@ -744,6 +744,41 @@ async function historyQueries(monitor, n) {
   return result;
 }
 
+// issue 20: the operator's view, closewatch only (the baseline has neither): a page of 100 of the
+// upstream list under its usual filters and orders, a later page by cursor, and the summary;
+// a warm-up round first, as for the history queries
+async function operatorQueries(monitor, n) {
+  const base = `${monitor.base}/api/v1/upstreams`;
+  const first = await request(`${base}?limit=100&sort=attention`);
+  const cursor = first.body && first.body.next;
+  const list = [
+    () => `${base}?limit=100`,
+    () => `${base}?limit=100&state=OPEN`,
+    () => `${base}?limit=100&q=${String(1 + Math.floor(Math.random() * 9))}`,
+    () => `${base}?limit=100&sort=attention`,
+    () => `${base}?limit=100&sort=attention&cursor=${cursor}`,
+  ];
+  for (let i = 0; i < QUERY_WARMUP; i++) {
+    await request(list[i % list.length]());
+    await request(`${base}/summary`);
+  }
+  const listMs = [];
+  const summaryMs = [];
+  for (let i = 0; i < QUERY_REPEATS; i++) {
+    for (const url of list) listMs.push((await request(url())).ms);
+    summaryMs.push((await request(`${base}/summary`)).ms);
+  }
+  listMs.sort((a, b) => a - b);
+  summaryMs.sort((a, b) => a - b);
+  const legacy = await request(base);
+  return {
+    list: { p50Ms: round(percentile(listMs, 50), 2), p99Ms: round(percentile(listMs, 99), 2), requests: listMs.length },
+    summary: { p50Ms: round(percentile(summaryMs, 50), 2), p99Ms: round(percentile(summaryMs, 99), 2), requests: summaryMs.length },
+    pageBytes: JSON.stringify(first.body).length,
+    legacyArrayMs: round(legacy.ms, 1),
+  };
+}
+
 async function runTarget(targetName, n, idleMem) {
   const monitor = monitors[targetName];
   const r = { target: targetName, upstreams: n };
@@ -822,6 +857,10 @@ async function runTarget(targetName, n, idleMem) {
   // 5. history queries at a full history
   r.history = await historyQueries(monitor, n);
   log(`${targetName} n=${n}: history queries`, JSON.stringify(r.history.all));
+  if (targetName === 'closewatch') {
+    r.operator = await operatorQueries(monitor, n);
+    log(`${targetName} n=${n}: operator view`, JSON.stringify(r.operator));
+  }
 
   // 6. reconnect storm: all dropped at once
   await sleep(1000);
@@ -939,6 +978,11 @@ const FIGURES = [
   ['history p99 wasClean= (ms)', (r) => r.history.wasClean.p99Ms],
   ['history p99 since= (ms)', (r) => r.history.since.p99Ms],
   ['history p99 combined (ms)', (r) => r.history.combined.p99Ms],
+  ['upstreams?limit=100 p50 (ms; closewatch only)', (r) => r.operator && r.operator.list.p50Ms],
+  ['upstreams?limit=100 p99 (ms; closewatch only)', (r) => r.operator && r.operator.list.p99Ms],
+  ['upstreams/summary p50 (ms; closewatch only)', (r) => r.operator && r.operator.summary.p50Ms],
+  ['upstreams/summary p99 (ms; closewatch only)', (r) => r.operator && r.operator.summary.p99Ms],
+  ['upstreams, the deprecated unpaged array (ms; closewatch only)', (r) => r.operator && r.operator.legacyArrayMs],
 ];
 
 function report(results) {
