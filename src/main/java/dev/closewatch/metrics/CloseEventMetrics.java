@@ -1,6 +1,7 @@
 package dev.closewatch.metrics;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,6 +14,7 @@ import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.UpstreamStatus;
 import dev.closewatch.upstream.UpstreamsChanged;
 import dev.closewatch.upstream.Upstreams;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
@@ -20,10 +22,12 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Keeps the closewatch metrics up to date from upstream events. The per-upstream series
- * (closes, attempts, state, timers, reconnect loop) live in one {@link UpstreamTally} per
+ * (closes, attempts, state, reconnect loop) live in one {@link UpstreamTally} per
  * configured upstream and are exported by {@link UpstreamMetricsCollector} (the history's
- * own meters are bound by the history). Tags are bounded: the configured upstream name,
- * the close code class and outcome words, never reason, URL or exception text.
+ * own meters are bound by the history). The timers are {@link AggregateTimers} across all
+ * upstreams unless {@code closewatch.metrics.per-upstream-timers} puts them in the
+ * tallies. Tags are bounded: the configured upstream name, the close code class and
+ * outcome words, never reason, URL or exception text.
  */
 class CloseEventMetrics {
 
@@ -31,12 +35,16 @@ class CloseEventMetrics {
 
 	private final Clock clock;
 
+	// null when the timers are per upstream
+	private final @Nullable AggregateTimers aggregateTimers;
+
 	// one per monitored upstream: made with the upstream, dropped when it is removed
 	private final Map<String, UpstreamTally> tallies = new ConcurrentHashMap<>();
 
-	CloseEventMetrics(Upstreams upstreams, Clock clock) {
+	CloseEventMetrics(Upstreams upstreams, Clock clock, MeterRegistry registry, boolean perUpstreamTimers) {
 		this.upstreams = upstreams;
 		this.clock = clock;
+		this.aggregateTimers = perUpstreamTimers ? null : new AggregateTimers(registry);
 		upstreams.statuses().forEach(this::tally);
 	}
 
@@ -45,7 +53,7 @@ class CloseEventMetrics {
 	 * @return a new collector over this instance's tallies
 	 */
 	UpstreamMetricsCollector collector() {
-		return new UpstreamMetricsCollector(this.upstreams, this::tally, this.clock);
+		return new UpstreamMetricsCollector(this.upstreams, this::tally, this.clock, this.aggregateTimers == null);
 	}
 
 	/**
@@ -58,8 +66,8 @@ class CloseEventMetrics {
 		if (tally != null) {
 			return tally;
 		}
-		return this.tallies.computeIfAbsent(status.name(),
-				(name) -> new UpstreamTally(name, status.url().startsWith("wss:"), this.clock.millis()));
+		return this.tallies.computeIfAbsent(status.name(), (name) -> new UpstreamTally(name,
+				status.url().startsWith("wss:"), this.aggregateTimers == null, this.clock.millis()));
 	}
 
 	/**
@@ -93,7 +101,7 @@ class CloseEventMetrics {
 			tally.failed();
 		}
 		if (event.openedAt() != null) {
-			tally.time(UpstreamTally.SESSION, event.duration(), this.clock.millis());
+			time(tally, UpstreamTally.SESSION, event.duration(), this.clock.millis());
 		}
 	}
 
@@ -105,9 +113,9 @@ class CloseEventMetrics {
 		}
 		long now = this.clock.millis();
 		tally.connected(event.certificateNotAfter());
-		tally.time(UpstreamTally.HANDSHAKE, event.handshakeDuration(), now);
+		time(tally, UpstreamTally.HANDSHAKE, event.handshakeDuration(), now);
 		if (event.downtime() != null) {
-			tally.time(UpstreamTally.DISCONNECTED, event.downtime(), now);
+			time(tally, UpstreamTally.DISCONNECTED, event.downtime(), now);
 		}
 	}
 
@@ -123,7 +131,16 @@ class CloseEventMetrics {
 	void onPing(PingMeasured event) {
 		UpstreamTally tally = tally(event.upstream());
 		if (tally != null) {
-			tally.time(UpstreamTally.PING, event.roundTrip(), this.clock.millis());
+			time(tally, UpstreamTally.PING, event.roundTrip(), this.clock.millis());
+		}
+	}
+
+	private void time(UpstreamTally tally, int timer, Duration duration, long nowMillis) {
+		if (this.aggregateTimers != null) {
+			this.aggregateTimers.record(timer, duration);
+		}
+		else {
+			tally.time(timer, duration, nowMillis);
 		}
 	}
 

@@ -31,9 +31,10 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSna
 /**
  * Exports the per-upstream series straight into the Prometheus registry, in one pass over
  * the upstreams per scrape: the series, names, help texts and types that Micrometer
- * meters produced, without a meter, a meter id and a label validation per series. At
- * 10,000 upstreams that is 240,000 series; as meters they cost ~3.5 KiB of heap per
- * upstream and most of a 1.7 s scrape (docs/performance.md).
+ * meters produced, without a meter, a meter id and a label validation per series. By
+ * default 7 series per upstream (8 over {@code wss:}) plus its close counts; with
+ * {@code closewatch.metrics.per-upstream-timers} 13 more: the four timers as summaries
+ * and the reconnect delay (docs/operations.md, "Metrics budget").
  */
 class UpstreamMetricsCollector implements MultiCollector {
 
@@ -54,7 +55,7 @@ class UpstreamMetricsCollector implements MultiCollector {
 			"Data messages received from the upstream over all sessions");
 
 	private static final MetricMetadata STATE = new MetricMetadata("closewatch_upstream_state",
-			"The upstream's connection state: 1 for the current state, 0 for the others");
+			"The upstream's current connection state, always 1: one series per upstream, its state label the state");
 
 	private static final MetricMetadata RECONNECT_ATTEMPT = new MetricMetadata("closewatch_upstream_reconnect_attempt",
 			"The upstream's current attempt number since the last reset");
@@ -67,18 +68,9 @@ class UpstreamMetricsCollector implements MultiCollector {
 			"closewatch_upstream_certificate_expiry_seconds",
 			"Seconds until the upstream's TLS leaf certificate expires (notAfter)");
 
-	private static final String[] TIMER_NAMES = { "closewatch_upstream_handshake_seconds",
-			"closewatch_upstream_session_seconds", "closewatch_upstream_disconnected_seconds",
-			"closewatch_upstream_ping_seconds" };
+	private static final MetricMetadata[] TIMERS = new MetricMetadata[UpstreamTally.TIMERS];
 
-	private static final String[] TIMER_HELP = { "Time from starting to connect to the completed WebSocket upgrade",
-			"How long WebSocket sessions stayed open, from open to close",
-			"How long the upstream stayed disconnected, from a close to the next open",
-			"Round trip of closewatch's keep-alive pings, from ping to pong" };
-
-	private static final MetricMetadata[] TIMERS = new MetricMetadata[TIMER_NAMES.length];
-
-	private static final MetricMetadata[] TIMER_MAXES = new MetricMetadata[TIMER_NAMES.length];
+	private static final MetricMetadata[] TIMER_MAXES = new MetricMetadata[UpstreamTally.TIMERS];
 
 	private static final UpstreamState[] STATES = UpstreamState.values();
 
@@ -89,17 +81,24 @@ class UpstreamMetricsCollector implements MultiCollector {
 
 	private static final Labels[] STATE_LABELS = new Labels[STATES.length];
 
+	// a state's place in STATES_BY_LABEL, by ordinal
+	private static final int[] LABEL_ORDER = new int[STATES.length];
+
 	private static final Labels SUCCESS = Labels.of("outcome", "success");
 
 	private static final Labels FAILURE = Labels.of("outcome", "failure");
 
 	static {
-		for (int i = 0; i < TIMER_NAMES.length; i++) {
-			TIMERS[i] = new MetricMetadata(TIMER_NAMES[i], TIMER_HELP[i]);
-			TIMER_MAXES[i] = new MetricMetadata(TIMER_NAMES[i] + "_max", TIMER_HELP[i]);
+		for (int i = 0; i < UpstreamTally.TIMERS; i++) {
+			String name = UpstreamTally.TIMER_METERS[i].replace('.', '_') + "_seconds";
+			TIMERS[i] = new MetricMetadata(name, UpstreamTally.TIMER_HELP[i]);
+			TIMER_MAXES[i] = new MetricMetadata(name + "_max", UpstreamTally.TIMER_HELP[i]);
 		}
 		for (UpstreamState state : STATES) {
 			STATE_LABELS[state.ordinal()] = Labels.of("state", state.name().toLowerCase(Locale.ROOT));
+		}
+		for (int i = 0; i < STATES_BY_LABEL.length; i++) {
+			LABEL_ORDER[STATES_BY_LABEL[i].ordinal()] = i;
 		}
 	}
 
@@ -109,10 +108,14 @@ class UpstreamMetricsCollector implements MultiCollector {
 
 	private final Clock clock;
 
-	UpstreamMetricsCollector(Upstreams upstreams, Function<UpstreamStatus, UpstreamTally> tallies, Clock clock) {
+	private final boolean perUpstreamTimers;
+
+	UpstreamMetricsCollector(Upstreams upstreams, Function<UpstreamStatus, UpstreamTally> tallies, Clock clock,
+			boolean perUpstreamTimers) {
 		this.upstreams = upstreams;
 		this.tallies = tallies;
 		this.clock = clock;
+		this.perUpstreamTimers = perUpstreamTimers;
 	}
 
 	@Override
@@ -129,12 +132,13 @@ class UpstreamMetricsCollector implements MultiCollector {
 		List<GaugeDataPointSnapshot> connected = new ArrayList<>(n);
 		List<GaugeDataPointSnapshot> info = new ArrayList<>(n);
 		List<CounterDataPointSnapshot> messages = new ArrayList<>(n);
-		List<List<GaugeDataPointSnapshot>> states = lists(STATES.length, n);
+		List<List<GaugeDataPointSnapshot>> states = lists(STATES.length, 16);
 		List<GaugeDataPointSnapshot> attempt = new ArrayList<>(n);
-		List<GaugeDataPointSnapshot> delay = new ArrayList<>(n);
+		boolean timed = this.perUpstreamTimers;
+		List<GaugeDataPointSnapshot> delay = new ArrayList<>(timed ? n : 0);
 		List<GaugeDataPointSnapshot> expiry = new ArrayList<>();
-		List<List<SummaryDataPointSnapshot>> timers = lists(UpstreamTally.TIMERS, n);
-		List<List<GaugeDataPointSnapshot>> maxes = lists(UpstreamTally.TIMERS, n);
+		List<List<SummaryDataPointSnapshot>> timers = lists(UpstreamTally.TIMERS, timed ? n : 0);
+		List<List<GaugeDataPointSnapshot>> maxes = lists(UpstreamTally.TIMERS, timed ? n : 0);
 		for (UpstreamStatus status : statuses) {
 			UpstreamTally tally = this.tallies.apply(status);
 			Labels labels = tally.labels();
@@ -147,17 +151,17 @@ class UpstreamMetricsCollector implements MultiCollector {
 			successes.add(counter(reading.successes(), SUCCESS.merge(labels)));
 			connected.add(gauge((status.state() == UpstreamState.OPEN) ? 1 : 0, labels));
 			messages.add(counter(status.messagesReceived(), labels));
-			for (int i = 0; i < STATES_BY_LABEL.length; i++) {
-				UpstreamState state = STATES_BY_LABEL[i];
-				states.get(i)
-					.add(gauge((status.state() == state) ? 1 : 0, STATE_LABELS[state.ordinal()].merge(labels)));
-			}
+			UpstreamState state = status.state();
+			states.get(LABEL_ORDER[state.ordinal()]).add(gauge(1, STATE_LABELS[state.ordinal()].merge(labels)));
 			attempt.add(gauge(status.attempt(), labels));
-			delay.add(gauge(reading.reconnectDelaySeconds(), labels));
 			if (tally.secure()) {
 				Instant notAfter = reading.certificateNotAfter();
 				expiry.add(gauge((notAfter != null) ? (notAfter.toEpochMilli() - now) / 1000.0 : Double.NaN, labels));
 			}
+			if (!timed) {
+				continue;
+			}
+			delay.add(gauge(reading.reconnectDelaySeconds(), labels));
 			for (int i = 0; i < UpstreamTally.TIMERS; i++) {
 				timers.get(i)
 					.add(new SummaryDataPointSnapshot(reading.timerCounts()[i], reading.timerSums()[i], Quantiles.EMPTY,
@@ -166,7 +170,7 @@ class UpstreamMetricsCollector implements MultiCollector {
 			}
 		}
 		failures.addAll(successes);
-		List<GaugeDataPointSnapshot> allStates = new ArrayList<>(STATES.length * n);
+		List<GaugeDataPointSnapshot> allStates = new ArrayList<>(n);
 		states.forEach(allStates::addAll);
 		MetricSnapshots.Builder snapshots = MetricSnapshots.builder()
 			.metricSnapshot(new CounterSnapshot(CLOSES, closes))
@@ -175,11 +179,14 @@ class UpstreamMetricsCollector implements MultiCollector {
 			.metricSnapshot(new GaugeSnapshot(INFO, info))
 			.metricSnapshot(new CounterSnapshot(MESSAGES, messages))
 			.metricSnapshot(new GaugeSnapshot(STATE, allStates))
-			.metricSnapshot(new GaugeSnapshot(RECONNECT_ATTEMPT, attempt))
-			.metricSnapshot(new GaugeSnapshot(RECONNECT_DELAY, delay));
+			.metricSnapshot(new GaugeSnapshot(RECONNECT_ATTEMPT, attempt));
 		if (!expiry.isEmpty()) {
 			snapshots.metricSnapshot(new GaugeSnapshot(CERTIFICATE_EXPIRY, expiry));
 		}
+		if (!timed) {
+			return snapshots.build();
+		}
+		snapshots.metricSnapshot(new GaugeSnapshot(RECONNECT_DELAY, delay));
 		for (int i = 0; i < UpstreamTally.TIMERS; i++) {
 			snapshots.metricSnapshot(new SummarySnapshot(TIMERS[i], timers.get(i)));
 			snapshots.metricSnapshot(new GaugeSnapshot(TIMER_MAXES[i], maxes.get(i)));

@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the metrics know of one upstream beyond its live status: close counts by code and
- * cleanliness, attempt outcomes, the four timers, the scheduled delay and the TLS
- * certificate's expiry. One small object per upstream, updated from events and read at
- * scrape time under its own monitor; the {@code upstream} label is validated once here.
+ * cleanliness, attempt outcomes, the scheduled delay, the TLS certificate's expiry and,
+ * with {@code closewatch.metrics.per-upstream-timers}, the four timers. One small object
+ * per upstream, updated from events and read at scrape time under its own monitor; the
+ * {@code upstream} label is validated once here.
  */
 final class UpstreamTally {
 
@@ -26,6 +27,18 @@ final class UpstreamTally {
 
 	static final int TIMERS = 4;
 
+	static final String[] TIMER_METERS = { "closewatch.upstream.handshake", "closewatch.upstream.session",
+			"closewatch.upstream.disconnected", "closewatch.upstream.ping" };
+
+	static final String[] TIMER_HELP = { "Time from starting to connect to the completed WebSocket upgrade",
+			"How long WebSocket sessions stayed open, from open to close",
+			"How long the upstream stayed disconnected, from a close to the next open",
+			"Round trip of closewatch's keep-alive pings, from ping to pong" };
+
+	private static final long[] NO_COUNTS = new long[TIMERS];
+
+	private static final double[] NO_VALUES = new double[TIMERS];
+
 	private final Labels labels;
 
 	private final boolean secure;
@@ -36,21 +49,27 @@ final class UpstreamTally {
 
 	private long failures;
 
-	private final long[] timerCounts = new long[TIMERS];
+	// null unless the timers are per upstream
+	private final long @Nullable [] timerCounts;
 
-	private final double[] timerSums = new double[TIMERS];
+	private final double @Nullable [] timerSums;
 
-	private final WindowMax[] timerMaxes = new WindowMax[TIMERS];
+	private final WindowMax @Nullable [] timerMaxes;
 
 	private double reconnectDelaySeconds;
 
 	private @Nullable Instant certificateNotAfter;
 
-	UpstreamTally(String name, boolean secure, long nowMillis) {
+	UpstreamTally(String name, boolean secure, boolean timed, long nowMillis) {
 		this.labels = Labels.of("upstream", name);
 		this.secure = secure;
-		for (int i = 0; i < TIMERS; i++) {
-			this.timerMaxes[i] = new WindowMax(nowMillis);
+		this.timerCounts = timed ? new long[TIMERS] : null;
+		this.timerSums = timed ? new double[TIMERS] : null;
+		this.timerMaxes = timed ? new WindowMax[TIMERS] : null;
+		if (this.timerMaxes != null) {
+			for (int i = 0; i < TIMERS; i++) {
+				this.timerMaxes[i] = new WindowMax(nowMillis);
+			}
 		}
 	}
 
@@ -91,6 +110,9 @@ final class UpstreamTally {
 	}
 
 	synchronized void time(int timer, Duration duration, long nowMillis) {
+		if (this.timerCounts == null || this.timerSums == null || this.timerMaxes == null) {
+			return;
+		}
 		double seconds = seconds(duration);
 		this.timerCounts[timer]++;
 		this.timerSums[timer] += seconds;
@@ -103,11 +125,16 @@ final class UpstreamTally {
 	 * @return the values
 	 */
 	synchronized Reading read(long nowMillis) {
-		long[] counts = this.timerCounts.clone();
-		double[] sums = this.timerSums.clone();
-		double[] maxes = new double[TIMERS];
-		for (int i = 0; i < TIMERS; i++) {
-			maxes[i] = this.timerMaxes[i].poll(nowMillis);
+		long[] counts = NO_COUNTS;
+		double[] sums = NO_VALUES;
+		double[] maxes = NO_VALUES;
+		if (this.timerCounts != null && this.timerSums != null && this.timerMaxes != null) {
+			counts = this.timerCounts.clone();
+			sums = this.timerSums.clone();
+			maxes = new double[TIMERS];
+			for (int i = 0; i < TIMERS; i++) {
+				maxes[i] = this.timerMaxes[i].poll(nowMillis);
+			}
 		}
 		List<CloseCount> closeCounts = new ArrayList<>(this.closes.size());
 		for (CloseCount count : this.closes) {

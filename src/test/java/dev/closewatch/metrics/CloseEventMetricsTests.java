@@ -16,6 +16,8 @@ import dev.closewatch.upstream.ReconnectScheduled;
 import dev.closewatch.upstream.UpstreamConnected;
 import dev.closewatch.upstream.UpstreamState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,12 @@ class CloseEventMetricsTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
-	private final CloseEventMetrics metrics = new CloseEventMetrics(this.upstreams, this.clock);
+	// the timers per upstream, as with closewatch.metrics.per-upstream-timers: the
+	// summaries
+	// Micrometer timers made before the metrics budget (the default: see the tests at the
+	// end)
+	private final CloseEventMetrics metrics = new CloseEventMetrics(this.upstreams, this.clock,
+			new SimpleMeterRegistry(), true);
 
 	@Test
 	void exportsEveryPerUpstreamSeriesAtZeroBeforeAnyEvent() {
@@ -67,7 +74,7 @@ class CloseEventMetricsTests {
 				"# TYPE closewatch_upstream_info gauge",
 				"# HELP closewatch_upstream_messages_total Data messages received from the upstream over all sessions",
 				"# TYPE closewatch_upstream_messages_total counter",
-				"# HELP closewatch_upstream_state The upstream's connection state: 1 for the current state, 0 for the others",
+				"# HELP closewatch_upstream_state The upstream's current connection state, always 1: one series per upstream, its state label the state",
 				"# TYPE closewatch_upstream_state gauge",
 				"# HELP closewatch_upstream_reconnect_attempt The upstream's current attempt number since the last reset",
 				"# TYPE closewatch_upstream_reconnect_attempt gauge",
@@ -215,14 +222,17 @@ class CloseEventMetricsTests {
 	}
 
 	@Test
-	void showsTheCurrentStateAsOneOfSixSeries() {
+	void showsTheCurrentStateAsOneSeriesPerUpstreamLikeKubeStateMetricsWaitingReason() {
 		this.upstreams.set("chat", UpstreamState.WAITING_TO_RECONNECT, 0);
+		this.upstreams.set("prices", UpstreamState.OPEN, 0);
 
-		assertThat(series("closewatch_upstream_state")).filteredOn((line) -> line.contains("upstream=\"chat\""))
-			.containsExactlyInAnyOrder("{state=\"closing\",upstream=\"chat\"} 0.0",
-					"{state=\"connecting\",upstream=\"chat\"} 0.0", "{state=\"gave_up\",upstream=\"chat\"} 0.0",
-					"{state=\"open\",upstream=\"chat\"} 0.0", "{state=\"stopped\",upstream=\"chat\"} 0.0",
-					"{state=\"waiting_to_reconnect\",upstream=\"chat\"} 1.0");
+		assertThat(series("closewatch_upstream_state")).containsExactly("{state=\"open\",upstream=\"prices\"} 1.0",
+				"{state=\"waiting_to_reconnect\",upstream=\"chat\"} 1.0");
+
+		this.upstreams.set("chat", UpstreamState.CONNECTING, 0);
+
+		assertThat(series("closewatch_upstream_state")).containsExactly("{state=\"connecting\",upstream=\"chat\"} 1.0",
+				"{state=\"open\",upstream=\"prices\"} 1.0");
 	}
 
 	@Test
@@ -245,7 +255,7 @@ class CloseEventMetricsTests {
 	void exportsCertificateExpiryOnlyForSecureUpstreams() {
 		TestUpstreams mixed = new TestUpstreams("chat", "tls");
 		mixed.setUrl("tls", "wss://127.0.0.1/tls");
-		CloseEventMetrics metrics = new CloseEventMetrics(mixed, this.clock);
+		CloseEventMetrics metrics = new CloseEventMetrics(mixed, this.clock, new SimpleMeterRegistry(), false);
 		String before = scrape(metrics);
 		metrics.onConnected(new UpstreamConnected("tls", this.clock.instant(), 1, Duration.ofMillis(5), null,
 				this.clock.instant().plus(Duration.ofDays(2))));
@@ -264,8 +274,65 @@ class CloseEventMetricsTests {
 	}
 
 	@Test
-	void exportsTwentyFiveSeriesPerPlainUpstreamBeforeAnyClose() {
-		assertThat(scrape().lines().filter((line) -> !line.startsWith("#"))).hasSize(2 * 25);
+	void exportsTwentySeriesPerPlainUpstreamWithPerUpstreamTimers() {
+		assertThat(samples(scrape())).hasSize(2 * 20);
+	}
+
+	@Test
+	void exportsSevenSeriesPerPlainAndEightPerSecureUpstreamByDefault() {
+		TestUpstreams mixed = new TestUpstreams("chat", "prices", "tls");
+		mixed.setUrl("tls", "wss://127.0.0.1/tls");
+		CloseEventMetrics metrics = new CloseEventMetrics(mixed, this.clock, new SimpleMeterRegistry(), false);
+
+		List<String> samples = samples(scrape(metrics));
+
+		assertThat(samples).filteredOn((line) -> line.contains("upstream=\"chat\"")).hasSize(7);
+		assertThat(samples).filteredOn((line) -> line.contains("upstream=\"tls\"")).hasSize(8);
+		assertThat(samples).hasSize(7 + 7 + 8);
+		assertThat(scrape(metrics)).doesNotContain("_seconds_count", "closewatch_upstream_reconnect_delay_seconds");
+	}
+
+	@Test
+	void addsOneSeriesPerCloseCodeAndCleanFlagAnUpstreamHasSeen() {
+		CloseEventMetrics metrics = new CloseEventMetrics(this.upstreams, this.clock, new SimpleMeterRegistry(), false);
+		for (int i = 0; i < 10; i++) {
+			metrics.onClose(closeEvent(i).upstream("chat").code(1000).build());
+		}
+		metrics.onClose(closeEvent(10).upstream("chat").code(1006).wasClean(false).build());
+
+		assertThat(samples(scrape(metrics))).filteredOn((line) -> line.contains("upstream=\"chat\"")).hasSize(7 + 2);
+	}
+
+	@Test
+	void timesEveryUpstreamInOneHistogramPerTimerByDefault() {
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		CloseEventMetrics metrics = new CloseEventMetrics(this.upstreams, this.clock, registry, false);
+		registry.getPrometheusRegistry().register(metrics.collector());
+
+		metrics.onClose(closeEvent(1).upstream("prices").sessionOf(Duration.ofSeconds(90)).build());
+		metrics.onClose(closeEvent(2).upstream("chat").sessionOf(Duration.ofSeconds(20)).build());
+		metrics.onConnected(
+				new UpstreamConnected("chat", this.clock.instant(), 2, Duration.ofMillis(30), Duration.ofSeconds(3)));
+		metrics.onPing(new PingMeasured("prices", Duration.ofMillis(4)));
+		String scrape = registry.scrape();
+
+		assertThat(scrape).contains("# TYPE closewatch_upstream_session_seconds histogram",
+				"closewatch_upstream_session_seconds_bucket{le=\"30.0\"} 1",
+				"closewatch_upstream_session_seconds_bucket{le=\"300.0\"} 2",
+				"closewatch_upstream_session_seconds_count 2", "closewatch_upstream_session_seconds_sum 110.0",
+				"closewatch_upstream_session_seconds_max 90.0",
+				"closewatch_upstream_handshake_seconds_bucket{le=\"0.05\"} 1",
+				"closewatch_upstream_disconnected_seconds_bucket{le=\"5.0\"} 1",
+				"closewatch_upstream_ping_seconds_bucket{le=\"0.005\"} 1");
+		assertThat(scrape.lines().filter((line) -> line.startsWith("closewatch_upstream_session_seconds")))
+			.noneMatch((line) -> line.contains("upstream="));
+		assertThat(scrape.lines()
+			.filter((line) -> line.matches("closewatch_upstream_(handshake|session|disconnected|ping)_seconds.*")))
+			.hasSizeLessThan(70);
+	}
+
+	private static List<String> samples(String scrape) {
+		return scrape.lines().filter((line) -> !line.startsWith("#")).toList();
 	}
 
 	private double max(String timer, String upstream) {

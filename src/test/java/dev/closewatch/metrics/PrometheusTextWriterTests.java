@@ -25,7 +25,10 @@ import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static dev.closewatch.history.TestCloseEvents.closeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,12 +74,14 @@ class PrometheusTextWriterTests {
 		assertThat(direct(snapshots)).isEqualTo(library(snapshots));
 	}
 
-	@Test
-	void writesTheCollectorsFamiliesByteForByteAsTheLibraryDoes() throws IOException {
+	@ParameterizedTest(name = "per-upstream timers: {0}")
+	@ValueSource(booleans = { false, true })
+	void writesTheCollectorsFamiliesByteForByteAsTheLibraryDoes(boolean perUpstreamTimers) throws IOException {
 		TestUpstreams upstreams = new TestUpstreams("prices", "chat \"eu\"", "trades");
 		upstreams.set("prices", UpstreamState.OPEN, 42);
 		upstreams.set("trades", UpstreamState.WAITING_TO_RECONNECT, 0);
-		CloseEventMetrics metrics = new CloseEventMetrics(upstreams, Clock.systemUTC());
+		CloseEventMetrics metrics = new CloseEventMetrics(upstreams, Clock.systemUTC(), new SimpleMeterRegistry(),
+				perUpstreamTimers);
 		metrics.onConnected(new UpstreamConnected("prices", Instant.now(), 1, Duration.ofMillis(20)));
 		metrics.onPing(new PingMeasured("prices", Duration.ofMillis(3)));
 		metrics.onClose(closeEvent(1).upstream("chat \"eu\"").code(1011).build());
@@ -84,7 +89,7 @@ class PrometheusTextWriterTests {
 
 		MetricSnapshots snapshots = metrics.collector().collect();
 
-		assertThat(snapshots.size()).isGreaterThan(10);
+		assertThat(snapshots.size()).isEqualTo(perUpstreamTimers ? 16 : 7);
 		assertThat(snapshots).allMatch(PrometheusTextWriter::supports);
 		assertThat(direct(snapshots)).isEqualTo(library(snapshots)).contains("upstream=\"chat \\\"eu\\\"\"");
 	}

@@ -386,6 +386,7 @@ public final class NetFaultRun {
 				  startup-spread: 0s
 				  reconnect: {strategy: fixed, delay: %dms, jitter: 0}
 				  history: {store: memory}
+				  metrics: {per-upstream-timers: true}
 				  ping-interval: %ds
 				  pong-timeout: %ds
 				  max-message-size: 2MB
