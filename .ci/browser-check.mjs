@@ -1,7 +1,9 @@
 // Loads the closewatch status page in headless Chromium and checks, as a person would,
 // that it shows the demo upstreams, that a new close event row appears without a reload,
-// and that the upstream list filters by state and by name and pages (a page size of one
-// in the URL's fragment, as a shared link would give). Usage: node .ci/browser-check.mjs <base-url> <screenshot.png>
+// that the upstream list filters by state and by name and pages (a page size of one in the
+// URL's fragment, as a shared link would give), that the close event table filters by
+// upstream, code and wasClean, and that an upstream's own view opens from its card and from
+// a shared link. Usage: node .ci/browser-check.mjs <base-url> <screenshot.png>
 // Exits non-zero on any failure. Chromium: $CHROMIUM, else Debian's.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +28,7 @@ const profile = mkdtempSync(join(tmpdir(), 'closewatch-chromium-'));
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const problems = [];
+let expectNotFound = false;
 let context;
 try {
   context = await chromium.launchPersistentContext(profile, {
@@ -34,7 +37,10 @@ try {
   const page = context.pages()[0] ?? await context.newPage();
   page.on('pageerror', (error) => problems.push('page error: ' + error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push('console error: ' + message.text());
+    // Chromium reports the API's 404 for an unknown upstream as a console error: expected there only
+    if (message.type() === 'error' && !(expectNotFound && /status of 404/.test(message.text()))) {
+      problems.push('console error: ' + message.text());
+    }
   });
   page.on('request', (request) => {
     if (!request.url().startsWith(base) && !request.url().startsWith('data:')) {
@@ -108,6 +114,60 @@ try {
   await cardsSatisfy(page, (cards) => cards.length === 2, 'filters cleared');
   check(await page.evaluate(() => window.__closewatchNoReload === true), 'the page reloaded while filtering');
 
+  // the close event table's filters: by upstream, wasClean and code, kept in the URL
+  await page.fill('#events-upstream', 'demo-refused');
+  await rowsSatisfy(page, (rows) => rows.length > 0 && rows.every((row) => row.upstream === 'demo-refused'),
+    'events filtered by upstream demo-refused');
+  await page.selectOption('#events-clean', 'false');
+  await page.fill('#events-code', '1006');
+  await rowsSatisfy(page, (rows) => rows.length > 0 && rows.every((row) => row.upstream === 'demo-refused'
+    && row.code === '1006' && row.clean === 'false'), 'events filtered by upstream, code 1006 and unclean');
+  await page.waitForFunction(() => /events-upstream=demo-refused/.test(location.hash)
+    && /events-code=1006/.test(location.hash), null, { timeout: 5_000 })
+    .catch(() => check(false, `the event filters are not in the URL: ${page.url()}`));
+  await page.fill('#events-code', '4999');
+  await page.locator('#events tbody tr.placeholder').waitFor({ timeout: 5_000 });
+  await page.click('#events-clear');
+  await rowsSatisfy(page, (rows) => new Set(rows.map((row) => row.upstream)).size === 2, 'event filters cleared');
+  console.log('browser-check: the close event table filters by upstream, code and wasClean');
+
+  // one upstream's own view: from its card, then from a shared link in a fresh load
+  await page.click('.card[data-upstream="demo"] .card-link');
+  await page.locator('#detail-view').waitFor({ state: 'visible', timeout: 5_000 });
+  check(page.url().endsWith('#upstream=demo'), `the upstream view's URL is ${page.url()}`);
+  check(await page.isHidden('#list-view'), 'the list is still shown in the upstream view');
+  check(await page.evaluate(() => document.activeElement?.id === 'detail-heading'), 'focus did not move to the heading');
+  await page.waitForFunction(() => /%/.test(document.querySelector('#detail-avail-value').textContent), null,
+    { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#detail-timeline .close').length > 0, null,
+    { timeout: 10_000 });
+  await rowsSatisfy(page, (rows) => rows.length > 0 && rows.every((row) => row.upstream === 'demo'),
+    'the upstream view lists only its closes');
+  const detailFacts = await page.evaluate(() => ({
+    state: document.querySelector('#detail-badge').textContent,
+    availability: document.querySelector('#detail-avail-value').textContent,
+    timeline: document.querySelector('#detail-timeline').getAttribute('aria-label')
+  }));
+  console.log(`browser-check: upstream view of demo: ${JSON.stringify(detailFacts)}`);
+  await page.waitForTimeout(2_600);
+  await page.screenshot({ path: screenshot.replace(/\.png$/, '-upstream.png'), fullPage: true });
+  await page.goto(base + '#upstream=demo-refused', { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => document.querySelector('#detail-heading').textContent === 'demo-refused'
+    && document.querySelector('#detail-url').textContent.startsWith('ws'), null, { timeout: 10_000 });
+  await page.click('#detail-back');
+  await cardsSatisfy(page, (cards) => cards.length === 2, 'back to the list from the upstream view');
+  expectNotFound = true;
+  await page.goto(base + '#upstream=no-such-upstream', { waitUntil: 'domcontentloaded' });
+  await page.locator('#detail-missing').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.waitForFunction(() => /not recorded|not monitored/.test(document.querySelector('#detail-avail-value').textContent),
+    null, { timeout: 10_000 });
+  console.log('browser-check: the upstream view opens from its card and from a shared link; an unknown one says so');
+  await page.goto(base, { waitUntil: 'domcontentloaded' });
+  expectNotFound = false;
+  for (const name of ['demo', 'demo-refused']) {
+    await page.locator(`.card[data-upstream="${name}"]`).waitFor({ timeout: 15_000 });
+  }
+
   // let the highlight of the new row fade so the screenshot shows the steady state
   await page.waitForTimeout(2_600);
   await page.screenshot({ path: screenshot, fullPage: true });
@@ -146,6 +206,22 @@ async function cardsSatisfy(page, predicate, what) {
     await page.waitForTimeout(100);
   }
   throw new Error(`${what}: cards ${JSON.stringify(cards)}`);
+}
+
+// polls the close event rows until the predicate holds for them, for up to 8 s
+async function rowsSatisfy(page, predicate, what) {
+  const deadline = Date.now() + 8_000;
+  let rows = [];
+  while (Date.now() < deadline) {
+    rows = await page.$$eval('#events tbody tr[data-id]', (nodes) => nodes.map((row) => ({
+      upstream: row.dataset.upstream,
+      code: row.querySelector('.code')?.textContent,
+      clean: row.querySelector('.pill')?.textContent
+    })));
+    if (predicate(rows)) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${what}: rows ${JSON.stringify(rows.slice(0, 5))} (${rows.length})`);
 }
 
 async function maxRowId(page) {

@@ -3,8 +3,10 @@
 // name and flapping, the filters kept in the URL's fragment so that a view can be shared),
 // refreshed periodically, each with its 24 h availability from
 // /api/v1/upstreams/{name}/availability (refreshed every minute); recent close events from
-// /api/v1/close-events, kept live by the SSE stream. At 10,000 upstreams the page holds one
-// page of cards, never all of them.
+// /api/v1/close-events, filtered by upstream, code and wasClean and kept live by the SSE
+// stream. One upstream's own view (#upstream=<name>, a link to share) shows its state, its
+// availability over 1 h, 24 h or 7 d, and a timeline of its sessions and closes. At 10,000
+// upstreams the page holds one page of cards, never all of them.
 'use strict';
 
 (function () {
@@ -20,6 +22,10 @@
   // a close reloads the page of cards, at most this often
   const RELOAD_AFTER_CLOSE_MS = 1000;
   const SEARCH_DEBOUNCE_MS = 250;
+  // the upstream view's availability and timeline: refreshed this often, and soon after its closes
+  const DETAIL_HISTORY_REFRESH_MS = 60000;
+  const DETAIL_HISTORY_AFTER_CLOSE_MS = 2000;
+  const TIMELINE_EVENTS = 1000;
 
   const CODE_NAMES = {
     1000: 'Normal Closure', 1001: 'Going Away', 1002: 'Protocol Error', 1003: 'Unsupported Data',
@@ -41,6 +47,12 @@
   // the filters, as in the fragment (#state=OPEN&q=prices&flapping=true&size=24), and the
   // cursors of the pages seen so far: cursors[i] opens page i
   const view = { state: '', q: '', flapping: false, size: PAGE_SIZE, cursors: [null], index: 0, next: null, total: 0 };
+  // the upstream shown on its own (#upstream=<name>), '' for the list; the close event
+  // filters (#events-upstream=&events-code=&events-clean=)
+  const detail = { name: '', upstream: null, windowHours: 24, historyTimer: null, historyLoadedAt: 0 };
+  const eventFilter = { upstream: '', code: '', clean: '' };
+  // the list's fragment, for the way back from an upstream's view
+  let listHash = '#';
   let reloadTimer = null;
   const events = new Map(); // id -> event
   let lastLoaded = null;
@@ -136,7 +148,9 @@
     const state = STATES[upstream.state] || { label: upstream.state, tone: 'idle' };
     card.className = 'card state-' + state.tone;
     card.dataset.state = upstream.state;
-    $('.card-name', card).textContent = upstream.name;
+    const link = $('.card-link', card);
+    link.textContent = upstream.name;
+    link.href = '#upstream=' + encodeURIComponent(upstream.name);
     const badge = $('.badge', card);
     badge.className = 'badge ' + state.tone;
     badge.textContent = state.label;
@@ -313,7 +327,8 @@
   }
 
   function refresh() {
-    loadUpstreams();
+    if (detail.name) loadDetail();
+    else loadUpstreams();
     loadSummary();
   }
 
@@ -330,6 +345,16 @@
 
   function readFragment() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    detail.name = params.get('upstream') || '';
+    if (!detail.name) listHash = location.hash || '#';
+    $('#detail-back').href = listHash;
+    eventFilter.upstream = params.get('events-upstream') || '';
+    eventFilter.code = /^\d{1,5}$/.test(params.get('events-code') || '') ? params.get('events-code') : '';
+    eventFilter.clean = ['true', 'false'].includes(params.get('events-clean')) ? params.get('events-clean') : '';
+    $('#events-upstream').value = detail.name || eventFilter.upstream;
+    $('#events-upstream').disabled = Boolean(detail.name);
+    $('#events-code').value = eventFilter.code;
+    $('#events-clean').value = eventFilter.clean;
     view.state = params.get('state') || '';
     view.q = params.get('q') || '';
     view.flapping = params.get('flapping') === 'true';
@@ -343,11 +368,16 @@
 
   function writeFragment() {
     const params = new URLSearchParams();
+    if (detail.name) params.set('upstream', detail.name);
+    if (eventFilter.upstream && !detail.name) params.set('events-upstream', eventFilter.upstream);
+    if (eventFilter.code) params.set('events-code', eventFilter.code);
+    if (eventFilter.clean) params.set('events-clean', eventFilter.clean);
     if (view.state) params.set('state', view.state);
     if (view.q) params.set('q', view.q);
     if (view.flapping) params.set('flapping', 'true');
     if (view.size !== PAGE_SIZE) params.set('size', String(view.size));
     const fragment = params.toString();
+    if (!detail.name) listHash = fragment ? '#' + fragment : '#';
     history.replaceState(null, '', fragment ? '#' + fragment : location.pathname + location.search);
   }
 
@@ -382,11 +412,231 @@
       loadUpstreams();
     });
     window.addEventListener('hashchange', () => {
+      const before = detail.name;
       readFragment();
       view.cursors = [null];
       view.index = 0;
-      loadUpstreams();
+      showView(before !== detail.name);
+      loadEvents();
     });
+    let eventDebounce = null;
+    $('#event-filters').addEventListener('submit', (event) => event.preventDefault());
+    $('#events-upstream').addEventListener('input', () => {
+      clearTimeout(eventDebounce);
+      eventDebounce = setTimeout(eventFiltersChanged, SEARCH_DEBOUNCE_MS);
+    });
+    $('#events-code').addEventListener('input', () => {
+      clearTimeout(eventDebounce);
+      eventDebounce = setTimeout(eventFiltersChanged, SEARCH_DEBOUNCE_MS);
+    });
+    $('#events-clean').addEventListener('change', eventFiltersChanged);
+    $('#events-clear').addEventListener('click', () => {
+      if (!detail.name) $('#events-upstream').value = '';
+      $('#events-code').value = '';
+      $('#events-clean').value = '';
+      eventFiltersChanged();
+    });
+    $('#detail-window').addEventListener('change', () => {
+      detail.windowHours = Number($('#detail-window').value);
+      loadDetailHistory();
+    });
+  }
+
+  function eventFiltersChanged() {
+    if (!detail.name) eventFilter.upstream = $('#events-upstream').value.trim();
+    const code = $('#events-code').value.trim();
+    eventFilter.code = /^\d{1,5}$/.test(code) && Number(code) <= 65535 ? String(Number(code)) : '';
+    eventFilter.clean = $('#events-clean').value;
+    writeFragment();
+    loadEvents();
+  }
+
+  // ---- one upstream's own view ----
+
+  function showView(changed) {
+    const inDetail = Boolean(detail.name);
+    $('#list-view').hidden = inDetail;
+    $('#detail-view').hidden = !inDetail;
+    document.title = inDetail ? 'closewatch · ' + detail.name : 'closewatch · upstream status';
+    clearTimeout(detail.historyTimer);
+    detail.historyTimer = null;
+    if (!inDetail) {
+      detail.upstream = null;
+      loadUpstreams();
+      return;
+    }
+    if (changed) {
+      detail.upstream = null;
+      detail.historyLoadedAt = 0;
+      $('#detail-heading').textContent = detail.name;
+      $('#detail-crumb').textContent = detail.name;
+      $('#detail-timeline').replaceChildren();
+      $('#detail-heading').focus();
+    }
+    loadDetail();
+    loadDetailHistory();
+  }
+
+  async function loadDetail() {
+    const name = detail.name;
+    if (!name) return;
+    try {
+      const response = await fetch(API + '/upstreams/' + encodeURIComponent(name), { headers: { Accept: 'application/json' } });
+      if (name !== detail.name) return;
+      if (response.status === 404) {
+        detail.upstream = null;
+        renderDetail('No upstream named “' + name + '” is monitored now. Its recorded closes, if any, are below.');
+        return;
+      }
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      detail.upstream = await response.json();
+      renderDetail(null);
+    } catch (error) {
+      $('#detail-updated').textContent = 'refresh failed: ' + error.message;
+    }
+  }
+
+  function renderDetail(missing) {
+    const upstream = detail.upstream;
+    $('#detail-missing').hidden = !missing;
+    $('#detail-missing').textContent = missing || '';
+    const badge = $('#detail-badge');
+    if (!upstream) {
+      badge.className = 'badge idle';
+      badge.textContent = 'Not monitored';
+      $('#detail-url').textContent = '';
+      return;
+    }
+    const state = STATES[upstream.state] || { label: upstream.state, tone: 'idle' };
+    badge.className = 'badge ' + state.tone;
+    badge.textContent = state.label;
+    $('#detail-url').textContent = upstream.url;
+    $('#detail-attempt').textContent = upstream.attempt;
+    $('#detail-messages').textContent = Number(upstream.messagesReceived).toLocaleString();
+    $('#detail-closes-hour').textContent = upstream.closesLastHour ?? '–';
+    $('#detail-unclean-hour').textContent = upstream.uncleanClosesLastHour ?? '–';
+    $('#detail-flapping').textContent = upstream.flapping ? 'yes, 3+ closes in 10 min' : 'no';
+    const labels = Object.entries(upstream.labels || {}).map(([key, value]) => key + '=' + value).join(', ');
+    $('#detail-labels').textContent = labels || 'none';
+    $('#detail-labels').title = labels;
+    $('#detail-updated').textContent = 'updated ' + clockTime(new Date().toISOString());
+    tickDetail();
+  }
+
+  function tickDetail() {
+    const upstream = detail.upstream;
+    if (!upstream) return;
+    const now = Date.now();
+    if (upstream.openSince) {
+      $('#detail-since-label').textContent = 'Open for';
+      $('#detail-since').textContent = duration(now - Date.parse(upstream.openSince));
+    } else if (upstream.disconnectedSince) {
+      $('#detail-since-label').textContent = 'Down for';
+      $('#detail-since').textContent = duration(now - Date.parse(upstream.disconnectedSince));
+    } else {
+      $('#detail-since-label').textContent = 'Since';
+      $('#detail-since').textContent = '–';
+    }
+    $('#detail-next').textContent = upstream.nextAttemptAt ? 'in ' + duration(Date.parse(upstream.nextAttemptAt) - now) : '–';
+  }
+
+  function scheduleDetailHistory(delay) {
+    if (detail.historyTimer === null && detail.name) {
+      detail.historyTimer = setTimeout(() => {
+        detail.historyTimer = null;
+        loadDetailHistory();
+      }, delay);
+    }
+  }
+
+  async function loadDetailHistory() {
+    const name = detail.name;
+    if (!name) return;
+    const until = new Date();
+    const since = new Date(until.getTime() - detail.windowHours * 3600 * 1000);
+    const window = new URLSearchParams({ since: since.toISOString(), until: until.toISOString() });
+    const closes = new URLSearchParams({ upstream: name, since: since.toISOString(), limit: String(TIMELINE_EVENTS) });
+    detail.historyLoadedAt = Date.now();
+    try {
+      const [availabilityResponse, eventsResponse] = await Promise.all([
+        fetch(API + '/upstreams/' + encodeURIComponent(name) + '/availability?' + window, { headers: { Accept: 'application/json' } }),
+        fetch(API + '/close-events?' + closes, { headers: { Accept: 'application/json' } })]);
+      if (name !== detail.name) return;
+      const data = availabilityResponse.ok ? await availabilityResponse.json() : null;
+      const page = eventsResponse.ok ? await eventsResponse.json() : { items: [], next: null };
+      renderDetailAvailability(data);
+      renderTimeline(since.getTime(), until.getTime(), page.items, page.next !== null);
+    } catch (error) {
+      $('#detail-updated').textContent = 'history failed: ' + error.message;
+    } finally {
+      scheduleDetailHistory(DETAIL_HISTORY_REFRESH_MS);
+    }
+  }
+
+  function renderDetailAvailability(data) {
+    const value = $('#detail-avail-value');
+    const bar = $('#detail-avail-bar');
+    if (!data) {
+      value.className = 'avail-value none';
+      value.textContent = 'not recorded';
+      $('#detail-avail-facts').textContent = 'No availability: the upstream has no recorded history.';
+      bar.setAttribute('aria-label', 'No availability recorded');
+      return;
+    }
+    const span = Date.parse(data.until) - Date.parse(data.since);
+    const open = isoDuration(data.open) || 0;
+    const monitored = isoDuration(data.monitored) || 0;
+    const unknown = isoDuration(data.unknown) || 0;
+    const share = (ms) => Math.max(0, Math.min(100, ms / span * 100)) + '%';
+    $('.avail-open', bar).style.width = share(open);
+    $('.avail-down', bar).style.width = share(monitored - open);
+    $('.avail-unknown', bar).style.width = share(unknown);
+    if (data.availability === null) {
+      value.className = 'avail-value none';
+      value.textContent = 'not monitored';
+    } else {
+      value.className = 'avail-value ' + (data.availability >= 0.99 ? 'good' : data.availability >= 0.9 ? 'fair' : 'poor');
+      value.textContent = percent(data.availability);
+    }
+    const sessions = data.sessions && data.sessions.count
+      ? ' · ' + data.sessions.count + ' sessions, median ' + duration(isoDuration(data.sessions.median) || 0) : '';
+    const outage = data.longestOutage ? ' · longest outage ' + duration(isoDuration(data.longestOutage.duration) || 0)
+      + ' from ' + clockTime(data.longestOutage.start) : '';
+    const text = 'open ' + duration(open) + ' · not open ' + duration(monitored - open) + ' · unknown (closewatch not running) '
+      + duration(unknown) + ' · ' + data.closes + ' closes, ' + data.uncleanCloses + ' unclean' + sessions + outage;
+    $('#detail-avail-facts').textContent = text;
+    bar.setAttribute('aria-label', 'Availability ' + value.textContent + ': ' + text);
+  }
+
+  function renderTimeline(start, end, items, truncated) {
+    const track = $('#detail-timeline');
+    const span = end - start;
+    const at = (ms) => Math.max(0, Math.min(100, (ms - start) / span * 100));
+    const marks = [];
+    for (const event of items) {
+      const closedAt = Date.parse(event.closedAt);
+      if (event.openedAt) {
+        const opened = Math.max(start, Date.parse(event.openedAt));
+        marks.push(el('span', { class: 'session', style: `left:${at(opened)}%;width:${Math.max(0.2, at(closedAt) - at(opened))}%` }));
+      }
+      marks.push(el('span', {
+        class: 'close ' + (event.wasClean ? 'clean' : 'unclean'), style: `left:${at(closedAt)}%`,
+        title: clockTime(event.closedAt) + ' · ' + event.code + ' ' + codeName(event.code) + (event.wasClean ? ' · clean' : ' · unclean')
+      }));
+    }
+    if (detail.upstream && detail.upstream.openSince) {
+      const opened = Math.max(start, Date.parse(detail.upstream.openSince));
+      marks.push(el('span', { class: 'session', style: `left:${at(opened)}%;width:${Math.max(0.2, 100 - at(opened))}%` }));
+    }
+    track.replaceChildren(...marks);
+    const unclean = items.filter((event) => !event.wasClean).length;
+    track.setAttribute('aria-label', `${items.length}${truncated ? '+' : ''} closes in the last ${windowText()}, ${unclean} unclean`
+      + (items.length ? ', the latest at ' + clockTime(items[0].closedAt) : ''));
+    $('#detail-axis-start').textContent = windowText() + ' ago' + (truncated ? ' (latest ' + TIMELINE_EVENTS + ' closes drawn)' : '');
+  }
+
+  function windowText() {
+    return detail.windowHours === 1 ? '1 hour' : detail.windowHours === 168 ? '7 days' : detail.windowHours + ' hours';
   }
 
   // ---- close event table ----
@@ -394,7 +644,7 @@
   function row(event, fresh) {
     const tr = el('tr', { 'data-id': event.id, 'data-upstream': event.upstream, class: fresh ? 'new' : null },
       el('td', { class: 'time' }, clockTime(event.closedAt), el('small', { 'data-closed-at': event.closedAt }, ago(event.closedAt))),
-      el('td', { class: 'upstream' }, event.upstream),
+      el('td', { class: 'upstream' }, el('a', { href: '#upstream=' + encodeURIComponent(event.upstream) }, event.upstream)),
       el('td', {}, el('span', { class: 'code' }, event.code), ' ', el('span', { class: 'code-name' }, codeName(event.code))),
       el('td', { class: 'reason' }, event.reason || ''),
       el('td', {}, el('span', { class: 'pill ' + (event.wasClean ? 'clean' : 'unclean') }, String(event.wasClean))),
@@ -405,27 +655,62 @@
     return tr;
   }
 
-  function renderEvents(freshIds) {
+  function renderEvents(freshIds, emptyText) {
     const sorted = [...events.values()].sort((a, b) => b.id - a.id).slice(0, MAX_ROWS);
     for (const id of [...events.keys()]) {
       if (!sorted.some((event) => event.id === id)) events.delete(id);
     }
     const tbody = $('#events tbody');
     if (sorted.length === 0) {
-      tbody.replaceChildren(el('tr', { class: 'placeholder' }, el('td', { colspan: 9 }, 'No close events recorded yet.')));
+      tbody.replaceChildren(el('tr', { class: 'placeholder' }, el('td', { colspan: 9 }, emptyText || 'No close events recorded yet.')));
     } else {
       tbody.replaceChildren(...sorted.map((event) => row(event, freshIds.has(event.id))));
     }
     $('#stat-unclean').textContent = sorted.filter((event) => !event.wasClean).length;
   }
 
+  function eventsUpstream() {
+    return detail.name || eventFilter.upstream;
+  }
+
+  function matchesEventFilter(event) {
+    const upstream = eventsUpstream();
+    return (!upstream || event.upstream === upstream)
+      && (!eventFilter.code || event.code === Number(eventFilter.code))
+      && (!eventFilter.clean || String(event.wasClean) === eventFilter.clean);
+  }
+
+  let eventsRequest = 0;
+  let eventsKey = null;
+
   async function loadEvents() {
+    const params = new URLSearchParams({ limit: String(MAX_ROWS) });
+    if (eventsUpstream()) params.set('upstream', eventsUpstream());
+    if (eventFilter.code) params.set('code', eventFilter.code);
+    if (eventFilter.clean) params.set('wasClean', eventFilter.clean);
+    const request = ++eventsRequest;
+    const key = params.toString();
+    const filtered = key !== 'limit=' + MAX_ROWS;
     try {
-      const response = await fetch(API + '/close-events?limit=' + MAX_ROWS, { headers: { Accept: 'application/json' } });
+      const response = await fetch(API + '/close-events?' + params, { headers: { Accept: 'application/json' } });
+      if (request !== eventsRequest) return;
+      if (response.status === 400) {
+        // a filter the API refuses, e.g. an upstream that neither exists nor has history: its own words
+        const problem = await response.json().catch(() => ({}));
+        events.clear();
+        eventsKey = null;
+        renderEvents(new Set(), problem.detail || 'These filters are not valid.');
+        $('#events-status').textContent = problem.detail || '';
+        return;
+      }
       if (!response.ok) throw new Error('HTTP ' + response.status);
       const page = await response.json();
+      // other filters: other rows; the same: merged, keeping rows the stream brought meanwhile
+      if (key !== eventsKey) events.clear();
+      eventsKey = key;
       for (const event of page.items) events.set(event.id, event);
-      renderEvents(new Set());
+      renderEvents(new Set(), filtered ? 'No close event matches these filters.' : null);
+      $('#events-status').textContent = filtered ? page.items.length + (page.next ? '+' : '') + ' matching' : '';
     } catch (error) {
       $('#events tbody').replaceChildren(el('tr', { class: 'placeholder' },
         el('td', { colspan: 9 }, 'Could not load close events: ' + error.message)));
@@ -451,20 +736,31 @@
       source.readyState === EventSource.CLOSED ? 'Live stream closed' : 'Reconnecting to live stream…');
     source.addEventListener('close', (message) => {
       const event = JSON.parse(message.data);
-      const fresh = !events.has(event.id);
-      events.set(event.id, event);
-      renderEvents(fresh ? new Set([event.id]) : new Set());
+      if (detail.name && event.upstream === detail.name) {
+        loadDetail();
+        if (Date.now() - detail.historyLoadedAt > DETAIL_HISTORY_AFTER_CLOSE_MS) {
+          clearTimeout(detail.historyTimer);
+          detail.historyTimer = null;
+          scheduleDetailHistory(DETAIL_HISTORY_AFTER_CLOSE_MS);
+        }
+      }
+      if (matchesEventFilter(event)) {
+        const fresh = !events.has(event.id);
+        events.set(event.id, event);
+        renderEvents(fresh ? new Set([event.id]) : new Set());
+      }
       const upstream = upstreams.find((u) => u.name === event.upstream);
       if (upstream && (!upstream.lastClose || upstream.lastClose.id < event.id)) {
         upstream.lastClose = event;
         renderUpstreams();
       }
-      scheduleReload();
+      if (!detail.name) scheduleReload();
     });
   }
 
   function tick() {
     for (const card of document.querySelectorAll('.card')) tickCard(card);
+    tickDetail();
     for (const node of document.querySelectorAll('#events [data-closed-at]')) node.textContent = ago(node.dataset.closedAt);
   }
 
@@ -474,7 +770,8 @@
     readFragment();
     bindFilters();
     connectStream();
-    await Promise.all([loadUpstreams(), loadSummary(), loadEvents()]);
+    showView(true);
+    await Promise.all([loadSummary(), loadEvents()]);
     setInterval(refresh, REFRESH_MS);
     setInterval(tick, 1000);
   });
