@@ -75,6 +75,7 @@ if (STORES_COMPARED && !COUNTS.includes(STORES_AT)) {
 }
 const QUERY_REPEATS = Number(args['query-repeats'] || 200);
 const QUERY_WARMUP = Number(args['query-warmup'] ?? 400);
+const STATUS_PAGE_ROUNDS = Number(args['status-page-rounds'] ?? 5);
 const SCRAPES = Number(args.scrapes || 5);
 const WARMUP_SCRAPES = Number(args['warmup-scrapes'] || 5);
 const ADDRESSES = Number(args.addresses || 10);
@@ -779,6 +780,24 @@ async function operatorQueries(monitor, n) {
   };
 }
 
+// the status page in headless Chromium (bench/status-page.mjs): first render, filter, search,
+// page change and an upstream's view, median of STATUS_PAGE_ROUNDS loads; screenshots in LOGS.
+// Skipped, with the reason, without Chromium or .ci's playwright-core (bash .ci/browser-check.sh
+// or bench/run.sh installs it)
+function statusPage(monitor, n) {
+  if (STATUS_PAGE_ROUNDS === 0) return { skipped: '--status-page-rounds 0' };
+  const chromium = process.env.CHROMIUM || ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p));
+  if (!chromium) return { skipped: 'no Chromium' };
+  if (!fs.existsSync(path.join(BENCH, '..', '.ci', 'node_modules', 'playwright-core'))) return { skipped: 'no .ci/node_modules/playwright-core' };
+  try {
+    const out = execFileSync('node', [path.join(BENCH, 'status-page.mjs'), monitor.base + '/', path.join(LOGS, `status-page-${n}`),
+      String(STATUS_PAGE_ROUNDS)], { encoding: 'utf8', timeout: 300_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out.trim().split('\n').pop());
+  } catch (error) {
+    return { failed: String(error.stderr || error.message).trim().split('\n').slice(0, 3).join(' ') };
+  }
+}
+
 async function runTarget(targetName, n, idleMem) {
   const monitor = monitors[targetName];
   const r = { target: targetName, upstreams: n };
@@ -860,6 +879,8 @@ async function runTarget(targetName, n, idleMem) {
   if (targetName === 'closewatch') {
     r.operator = await operatorQueries(monitor, n);
     log(`${targetName} n=${n}: operator view`, JSON.stringify(r.operator));
+    r.statusPage = statusPage(monitor, n);
+    log(`${targetName} n=${n}: status page in Chromium`, JSON.stringify(r.statusPage));
   }
 
   // 6. reconnect storm: all dropped at once
@@ -983,7 +1004,19 @@ const FIGURES = [
   ['upstreams/summary p50 (ms; closewatch only)', (r) => r.operator && r.operator.summary.p50Ms],
   ['upstreams/summary p99 (ms; closewatch only)', (r) => r.operator && r.operator.summary.p99Ms],
   ['upstreams, the deprecated unpaged array (ms; closewatch only)', (r) => r.operator && r.operator.legacyArrayMs],
+  ['status page first render, median (ms; Chromium)', (r) => pageFigure(r, 'firstRenderMs')],
+  ['status page state filter change, median (ms)', (r) => pageFigure(r, 'filterMs')],
+  ['status page name search incl. 250 ms debounce, median (ms)', (r) => pageFigure(r, 'searchMs')],
+  ['status page next page, median (ms)', (r) => pageFigure(r, 'pageMs')],
+  ['status page upstream view, median (ms)', (r) => pageFigure(r, 'upstreamViewMs')],
+  ['status page DOM elements', (r) => pageFigure(r, 'domNodes')],
 ];
+
+function pageFigure(r, name) {
+  if (!r.statusPage) return undefined;
+  if (r.statusPage.skipped || r.statusPage.failed) return r.statusPage.skipped ? 'skipped' : 'failed';
+  return r.statusPage[name] && r.statusPage[name].median;
+}
 
 function report(results) {
   const out = [`# closewatch benchmark ${results.stamp}`, '', '```', `nproc ${results.machine.nproc}; ${results.machine.memory}`,

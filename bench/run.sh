@@ -28,4 +28,9 @@ if [ "$build" = 1 ]; then
 fi
 (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error)
 (cd "$BENCH/baseline" && npm ci --no-audit --no-fund --loglevel=error)
+# the status page step drives Debian's Chromium with .ci's playwright-core; without Chromium it is skipped
+if [ -n "${CHROMIUM:-}" ] || [ -x /usr/lib/chromium/chromium ] || command -v chromium >/dev/null; then
+  [ -f "$ROOT/.ci/node_modules/playwright-core/package.json" ] \
+    || (cd "$ROOT/.ci" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 exec node "$BENCH/driver.js" "${args[@]}"

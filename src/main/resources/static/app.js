@@ -26,6 +26,7 @@
   const DETAIL_HISTORY_REFRESH_MS = 60000;
   const DETAIL_HISTORY_AFTER_CLOSE_MS = 2000;
   const TIMELINE_EVENTS = 1000;
+  const STREAM_RENDER_MS = 100;
 
   const CODE_NAMES = {
     1000: 'Normal Closure', 1001: 'Going Away', 1002: 'Protocol Error', 1003: 'Unsupported Data',
@@ -292,8 +293,9 @@
   }
 
   async function loadUpstreams() {
+    const url = upstreamsUrl();
     try {
-      const response = await fetch(upstreamsUrl(), { headers: { Accept: 'application/json' } });
+      const response = await fetch(url, { headers: { Accept: 'application/json' } });
       if (response.status === 400 && view.index > 0) {
         // a cursor of filters since changed: back to the first page
         view.cursors = [null];
@@ -307,6 +309,8 @@
       view.total = page.total;
       lastLoaded = new Date();
       renderUpstreams();
+      // which query the cards show, for tests and the benchmark to wait on
+      $('#upstreams').dataset.query = url.slice(url.indexOf('?') + 1);
     } catch (error) {
       $('#upstreams-updated').textContent = 'refresh failed: ' + error.message;
     }
@@ -724,6 +728,22 @@
     $('#live-text').textContent = text;
   }
 
+  // what the stream changed since the last render: drawn at most every STREAM_RENDER_MS, so
+  // that hundreds of closes a second cost ten renders, not hundreds
+  const streamed = { fresh: new Set(), events: false, upstreams: false, timer: null };
+
+  function scheduleStreamRender() {
+    if (streamed.timer !== null) return;
+    streamed.timer = setTimeout(() => {
+      streamed.timer = null;
+      if (streamed.events) renderEvents(streamed.fresh);
+      if (streamed.upstreams) renderUpstreams();
+      streamed.fresh = new Set();
+      streamed.events = false;
+      streamed.upstreams = false;
+    }, STREAM_RENDER_MS);
+  }
+
   function connectStream() {
     if (!('EventSource' in window)) {
       setLive('bad', 'Live updates unavailable in this browser; refreshing every ' + REFRESH_MS / 1000 + 's');
@@ -745,15 +765,16 @@
         }
       }
       if (matchesEventFilter(event)) {
-        const fresh = !events.has(event.id);
+        if (!events.has(event.id)) streamed.fresh.add(event.id);
         events.set(event.id, event);
-        renderEvents(fresh ? new Set([event.id]) : new Set());
+        streamed.events = true;
       }
       const upstream = upstreams.find((u) => u.name === event.upstream);
       if (upstream && (!upstream.lastClose || upstream.lastClose.id < event.id)) {
         upstream.lastClose = event;
-        renderUpstreams();
+        streamed.upstreams = true;
       }
+      scheduleStreamRender();
       if (!detail.name) scheduleReload();
     });
   }
