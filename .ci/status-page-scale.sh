@@ -37,7 +37,7 @@ addresses=$(seq -s, -f '127.0.0.%g' 2 11)
 node bench/load/server.js --addresses "$addresses" --port "$load_port" --control-port "$control_port" \
   --max-lifetime-s 600 >"$work/load.log" 2>&1 &
 load_pid=$!
-retry 50 0.2 curl -fsS -o /dev/null "http://127.0.0.1:$control_port/stats" || die "load server did not start: $(tail -5 "$work/load.log")"
+retry 50 0.2 curl -fs -o /dev/null "http://127.0.0.1:$control_port/stats" || die "load server did not start: $(tail -5 "$work/load.log")"
 
 {
   printf 'server: {address: 127.0.0.1, port: %s}\n' "$app_port"
