@@ -1,6 +1,6 @@
 // Loads the closewatch status page in headless Chromium and checks, as a person would,
 // that it shows the demo upstreams, that a new close event row appears without a reload,
-// that the upstream list filters by state and by name and pages (a page size of one in the
+// that the upstream list filters by state, name and labels and pages (a page size of one in the
 // URL's fragment, as a shared link would give), that the close event table filters by
 // upstream, code and wasClean, and that an upstream's own view opens from its card and from
 // a shared link. Usage: node .ci/browser-check.mjs <base-url> <screenshot.png>
@@ -28,7 +28,7 @@ const profile = mkdtempSync(join(tmpdir(), 'closewatch-chromium-'));
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const problems = [];
-let expectNotFound = false;
+let expectedStatus = null;
 let context;
 try {
   context = await chromium.launchPersistentContext(profile, {
@@ -37,8 +37,9 @@ try {
   const page = context.pages()[0] ?? await context.newPage();
   page.on('pageerror', (error) => problems.push('page error: ' + error.message));
   page.on('console', (message) => {
-    // Chromium reports the API's 404 for an unknown upstream as a console error: expected there only
-    if (message.type() === 'error' && !(expectNotFound && /status of 404/.test(message.text()))) {
+    // Chromium reports an API's 4xx as a console error: expected only where a step asks for one
+    // (400 for a bad label filter, 404 for an unknown upstream)
+    if (message.type() === 'error' && !(expectedStatus && message.text().includes(`status of ${expectedStatus}`))) {
       problems.push('console error: ' + message.text());
     }
   });
@@ -82,6 +83,18 @@ try {
   await page.selectOption('#filter-state', { label: 'any' });
   await page.fill('#filter-q', 'REFUSED');
   await cardsSatisfy(page, (cards) => cards.length === 1 && cards[0].name === 'demo-refused', 'name search "REFUSED"');
+  await page.fill('#filter-q', '');
+  await page.fill('#filter-label', 'kind=refused');
+  await cardsSatisfy(page, (cards) => cards.length === 1 && cards[0].name === 'demo-refused', 'label filter kind=refused');
+  await page.fill('#filter-label', 'team=demo, kind=rotating');
+  await cardsSatisfy(page, (cards) => cards.length === 1 && cards[0].name === 'demo', 'label filters team=demo, kind=rotating');
+  expectedStatus = 400;
+  await page.fill('#filter-label', 'team');
+  await page.waitForFunction(() => /label/.test(document.querySelector('#upstreams .empty')?.textContent || ''), null,
+    { timeout: 5_000 }).catch(() => check(false, 'a label without "=" did not show the API\'s words'));
+  await page.fill('#filter-label', '');
+  await cardsSatisfy(page, (cards) => cards.length === 2, 'label filter cleared');
+  expectedStatus = null;
   await page.fill('#filter-q', 'no-such-upstream');
   await page.locator('#upstreams .empty').waitFor({ timeout: 5_000 });
   await page.fill('#filter-q', '');
@@ -109,7 +122,7 @@ try {
   check(paged !== null, 'paging through pages of one did not show both upstreams in three attempts');
   await page.click('#page-prev');
   await cardsSatisfy(page, (cards) => cards.length === 1, 'back to the first page');
-  console.log(`browser-check: filters by state and name work; pages of one showed ${paged.join(', then ')}`);
+  console.log(`browser-check: filters by state, name and labels work; pages of one showed ${paged.join(', then ')}`);
   await page.evaluate(() => { location.hash = ''; });
   await cardsSatisfy(page, (cards) => cards.length === 2, 'filters cleared');
   check(await page.evaluate(() => window.__closewatchNoReload === true), 'the page reloaded while filtering');
@@ -156,14 +169,14 @@ try {
     && document.querySelector('#detail-url').textContent.startsWith('ws'), null, { timeout: 10_000 });
   await page.click('#detail-back');
   await cardsSatisfy(page, (cards) => cards.length === 2, 'back to the list from the upstream view');
-  expectNotFound = true;
+  expectedStatus = 404;
   await page.goto(base + '#upstream=no-such-upstream', { waitUntil: 'domcontentloaded' });
   await page.locator('#detail-missing').waitFor({ state: 'visible', timeout: 10_000 });
   await page.waitForFunction(() => /not recorded|not monitored/.test(document.querySelector('#detail-avail-value').textContent),
     null, { timeout: 10_000 });
   console.log('browser-check: the upstream view opens from its card and from a shared link; an unknown one says so');
   await page.goto(base, { waitUntil: 'domcontentloaded' });
-  expectNotFound = false;
+  expectedStatus = null;
   for (const name of ['demo', 'demo-refused']) {
     await page.locator(`.card[data-upstream="${name}"]`).waitFor({ timeout: 15_000 });
   }

@@ -47,7 +47,7 @@
   let upstreams = [];
   // the filters, as in the fragment (#state=OPEN&q=prices&flapping=true&size=24), and the
   // cursors of the pages seen so far: cursors[i] opens page i
-  const view = { state: '', q: '', flapping: false, size: PAGE_SIZE, cursors: [null], index: 0, next: null, total: 0 };
+  const view = { state: '', q: '', label: '', flapping: false, size: PAGE_SIZE, cursors: [null], index: 0, next: null, total: 0 };
   // the upstream shown on its own (#upstream=<name>), '' for the list; the close event
   // filters (#events-upstream=&events-code=&events-clean=)
   const detail = { name: '', upstream: null, windowHours: 24, historyTimer: null, historyLoadedAt: 0 };
@@ -113,13 +113,13 @@
 
   // ---- upstream cards ----
 
-  function renderUpstreams() {
+  function renderUpstreams(problem) {
     const container = $('#upstreams');
     container.setAttribute('aria-busy', 'false');
     if (upstreams.length === 0) {
-      const filtered = view.state || view.q || view.flapping;
-      container.replaceChildren(el('p', { class: 'empty' }, filtered ? 'No upstream matches these filters.'
-        : 'No upstreams are configured (closewatch.upstreams).'));
+      const filtered = view.state || view.q || view.label || view.flapping;
+      container.replaceChildren(el('p', { class: 'empty' }, problem || (filtered ? 'No upstream matches these filters.'
+        : 'No upstreams are configured (closewatch.upstreams).')));
     } else {
       const existing = new Map([...container.querySelectorAll('.card')].map((card) => [card.dataset.upstream, card]));
       const cards = upstreams.map((upstream) => {
@@ -286,10 +286,16 @@
     const params = new URLSearchParams({ limit: String(view.size), sort: 'attention' });
     if (view.state) params.set('state', view.state);
     if (view.q) params.set('q', view.q);
+    for (const label of labelFilters()) params.append('label', label);
     if (view.flapping) params.set('flapping', 'true');
     const cursor = view.cursors[view.index];
     if (cursor) params.set('cursor', cursor);
     return API + '/upstreams?' + params;
+  }
+
+  // "team=payments, env=prod" -> ['team=payments', 'env=prod']: every one must match
+  function labelFilters() {
+    return view.label.split(',').map((label) => label.trim()).filter(Boolean);
   }
 
   async function loadUpstreams() {
@@ -301,6 +307,16 @@
         view.cursors = [null];
         view.index = 0;
         return loadUpstreams();
+      }
+      if (response.status === 400) {
+        // a filter the API refuses (a label without "="): its own words, where the cards were
+        const problem = await response.json().catch(() => ({}));
+        upstreams = [];
+        view.next = null;
+        view.total = 0;
+        renderUpstreams(problem.detail || 'These filters are not valid.');
+        $('#upstreams').dataset.query = url.slice(url.indexOf('?') + 1);
+        return;
       }
       if (!response.ok) throw new Error('HTTP ' + response.status);
       const page = await response.json();
@@ -361,12 +377,14 @@
     $('#events-clean').value = eventFilter.clean;
     view.state = params.get('state') || '';
     view.q = params.get('q') || '';
+    view.label = params.get('label') || '';
     view.flapping = params.get('flapping') === 'true';
     const size = Number(params.get('size'));
     view.size = Number.isInteger(size) && size >= 1 && size <= 1000 ? size : PAGE_SIZE;
     $('#filter-state').value = view.state;
     if ($('#filter-state').value !== view.state) view.state = $('#filter-state').value;
     $('#filter-q').value = view.q;
+    $('#filter-label').value = view.label;
     $('#filter-flapping').checked = view.flapping;
   }
 
@@ -378,6 +396,7 @@
     if (eventFilter.clean) params.set('events-clean', eventFilter.clean);
     if (view.state) params.set('state', view.state);
     if (view.q) params.set('q', view.q);
+    if (view.label) params.set('label', view.label);
     if (view.flapping) params.set('flapping', 'true');
     if (view.size !== PAGE_SIZE) params.set('size', String(view.size));
     const fragment = params.toString();
@@ -388,6 +407,7 @@
   function filtersChanged() {
     view.state = $('#filter-state').value;
     view.q = $('#filter-q').value.trim();
+    view.label = $('#filter-label').value.trim();
     view.flapping = $('#filter-flapping').checked;
     view.cursors = [null];
     view.index = 0;
@@ -400,10 +420,12 @@
     $('#filters').addEventListener('submit', (event) => event.preventDefault());
     $('#filter-state').addEventListener('change', filtersChanged);
     $('#filter-flapping').addEventListener('change', filtersChanged);
-    $('#filter-q').addEventListener('input', () => {
-      clearTimeout(debounce);
-      debounce = setTimeout(filtersChanged, SEARCH_DEBOUNCE_MS);
-    });
+    for (const input of ['#filter-q', '#filter-label']) {
+      $(input).addEventListener('input', () => {
+        clearTimeout(debounce);
+        debounce = setTimeout(filtersChanged, SEARCH_DEBOUNCE_MS);
+      });
+    }
     $('#page-next').addEventListener('click', () => {
       if (!view.next) return;
       view.cursors = view.cursors.slice(0, view.index + 1).concat(view.next);
