@@ -212,6 +212,27 @@
     return (fraction * 100).toFixed(fraction >= 0.999 ? 2 : 1) + ' %';
   }
 
+  // an availability answer as a bar of open, not open and unknown time and a percentage;
+  // returns the three durations in milliseconds
+  function drawAvailability(bar, value, data) {
+    const span = Date.parse(data.until) - Date.parse(data.since);
+    const open = isoDuration(data.open) || 0;
+    const monitored = isoDuration(data.monitored) || 0;
+    const unknown = isoDuration(data.unknown) || 0;
+    const share = (ms) => Math.max(0, Math.min(100, ms / span * 100)) + '%';
+    $('.avail-open', bar).style.width = share(open);
+    $('.avail-down', bar).style.width = share(monitored - open);
+    $('.avail-unknown', bar).style.width = share(unknown);
+    if (data.availability === null) {
+      value.className = 'avail-value none';
+      value.textContent = 'not monitored';
+    } else {
+      value.className = 'avail-value ' + (data.availability >= 0.99 ? 'good' : data.availability >= 0.9 ? 'fair' : 'poor');
+      value.textContent = percent(data.availability);
+    }
+    return { open, monitored, unknown };
+  }
+
   function fillAvailability(card, name) {
     const value = $('.avail-value', card);
     const bar = $('.avail-bar', card);
@@ -223,22 +244,8 @@
       return;
     }
     const data = entry.data;
-    const span = Date.parse(data.until) - Date.parse(data.since);
-    const open = isoDuration(data.open) || 0;
-    const monitored = isoDuration(data.monitored) || 0;
-    const unknown = isoDuration(data.unknown) || 0;
-    const share = (ms) => Math.max(0, Math.min(100, ms / span * 100)) + '%';
-    $('.avail-open', bar).style.width = share(open);
-    $('.avail-down', bar).style.width = share(monitored - open);
-    $('.avail-unknown', bar).style.width = share(unknown);
+    const { open, monitored, unknown } = drawAvailability(bar, value, data);
     card.dataset.availability = data.availability === null ? '' : String(data.availability);
-    if (data.availability === null) {
-      value.className = 'avail-value none';
-      value.textContent = 'not monitored';
-    } else {
-      value.className = 'avail-value ' + (data.availability >= 0.99 ? 'good' : data.availability >= 0.9 ? 'fair' : 'poor');
-      value.textContent = percent(data.availability);
-    }
     const outage = data.longestOutage ? ' · longest outage ' + duration(isoDuration(data.longestOutage.duration) || 0) : '';
     const text = 'open ' + duration(open) + ' · not open ' + duration(monitored - open) + ' · unknown (closewatch not running) '
       + duration(unknown) + ' · ' + data.closes + ' closes, ' + data.uncleanCloses + ' unclean' + outage;
@@ -609,21 +616,7 @@
       bar.setAttribute('aria-label', 'No availability recorded');
       return;
     }
-    const span = Date.parse(data.until) - Date.parse(data.since);
-    const open = isoDuration(data.open) || 0;
-    const monitored = isoDuration(data.monitored) || 0;
-    const unknown = isoDuration(data.unknown) || 0;
-    const share = (ms) => Math.max(0, Math.min(100, ms / span * 100)) + '%';
-    $('.avail-open', bar).style.width = share(open);
-    $('.avail-down', bar).style.width = share(monitored - open);
-    $('.avail-unknown', bar).style.width = share(unknown);
-    if (data.availability === null) {
-      value.className = 'avail-value none';
-      value.textContent = 'not monitored';
-    } else {
-      value.className = 'avail-value ' + (data.availability >= 0.99 ? 'good' : data.availability >= 0.9 ? 'fair' : 'poor');
-      value.textContent = percent(data.availability);
-    }
+    const { open, monitored, unknown } = drawAvailability(bar, value, data);
     const sessions = data.sessions && data.sessions.count
       ? ' · ' + data.sessions.count + ' sessions, median ' + duration(isoDuration(data.sessions.median) || 0) : '';
     const outage = data.longestOutage ? ' · longest outage ' + duration(isoDuration(data.longestOutage.duration) || 0)
