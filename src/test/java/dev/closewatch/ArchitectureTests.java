@@ -30,7 +30,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.closewatch.history..", "dev.closewatch.metrics..", "dev.closewatch.api..",
-					"dev.closewatch.demo..")
+					"dev.closewatch.demo..", "dev.closewatch.cluster..")
+			.check(this.classes);
+	}
+
+	@Test
+	void nothingButTheApiAndTheApplicationDependOnTheCluster() {
+		noClasses().that()
+			.resideOutsideOfPackages("dev.closewatch.cluster..", "dev.closewatch.api..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.closewatch.cluster..")
 			.check(this.classes);
 	}
 

@@ -1,0 +1,136 @@
+package dev.closewatch.cluster;
+
+import java.sql.Array;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * The membership and lease rows in PostgreSQL ({@code V4__cluster.sql}). Every expiry is
+ * written and judged with the database's {@code now()}; a replica's own clock never
+ * decides whether a lease is still held. Each call is one statement, so it is atomic
+ * without an explicit transaction.
+ */
+class Leases {
+
+	private final JdbcTemplate jdbc;
+
+	Leases(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Say that a member is live for another {@code ttl}.
+	 * @param member the member
+	 * @param ttl how long it counts as live without another heartbeat
+	 */
+	void heartbeat(String member, Duration ttl) {
+		this.jdbc.update("""
+				INSERT INTO cluster_member (member_id, expires_at) VALUES (?, now() + make_interval(secs => ?))
+				ON CONFLICT (member_id) DO UPDATE SET expires_at = excluded.expires_at""", member, seconds(ttl));
+	}
+
+	/**
+	 * The members whose heartbeat has not expired, by id.
+	 * @return the live members
+	 */
+	List<String> liveMembers() {
+		return this.jdbc.queryForList(
+				"SELECT member_id FROM cluster_member WHERE expires_at > now() ORDER BY member_id", String.class);
+	}
+
+	/**
+	 * Take or renew the leases of shards for another {@code ttl}: each one the member
+	 * holds already, or that nobody holds, or whose lease has expired. A shard another
+	 * member holds with a lease still running is left alone.
+	 * @param member the member
+	 * @param shards the shards it wants
+	 * @param ttl the lease's length from the database's now
+	 * @return the shards it holds now, of those it asked for
+	 */
+	BitSet claim(String member, BitSet shards, Duration ttl) {
+		BitSet held = new BitSet();
+		if (shards.isEmpty()) {
+			return held;
+		}
+		Integer[] wanted = shards.stream().boxed().toArray(Integer[]::new);
+		this.jdbc.query((connection) -> {
+			Array array = connection.createArrayOf("integer", wanted);
+			var statement = connection.prepareStatement("""
+					INSERT INTO cluster_lease (shard, owner, expires_at)
+					SELECT s, ?, now() + make_interval(secs => ?) FROM unnest(?::integer[]) AS s
+					ON CONFLICT (shard) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+					WHERE cluster_lease.owner = excluded.owner OR cluster_lease.expires_at <= now()
+					RETURNING shard""");
+			statement.setString(1, member);
+			statement.setDouble(2, seconds(ttl));
+			statement.setArray(3, array);
+			return statement;
+		}, (RowCallbackHandler) (row) -> held.set(row.getInt(1)));
+		return held;
+	}
+
+	/**
+	 * Give up leases at once, so that their next owner need not wait for them to expire.
+	 * @param member the member
+	 * @param shards the shards it gives up; only those it holds are touched
+	 * @return how many it gave up
+	 */
+	int release(String member, BitSet shards) {
+		if (shards.isEmpty()) {
+			return 0;
+		}
+		Integer[] released = shards.stream().boxed().toArray(Integer[]::new);
+		return this.jdbc.update((connection) -> {
+			var statement = connection.prepareStatement(
+					"UPDATE cluster_lease SET expires_at = now() WHERE owner = ? AND shard = ANY(?::integer[])"
+							+ " AND expires_at > now()");
+			statement.setString(1, member);
+			statement.setArray(2, connection.createArrayOf("integer", released));
+			return statement;
+		});
+	}
+
+	/**
+	 * Leave the cluster: the membership row goes and every lease the member holds ends
+	 * now.
+	 * @param member the member
+	 */
+	void leave(String member) {
+		this.jdbc.update("UPDATE cluster_lease SET expires_at = now() WHERE owner = ? AND expires_at > now()", member);
+		this.jdbc.update("DELETE FROM cluster_member WHERE member_id = ?", member);
+	}
+
+	/**
+	 * The current holder of every shard whose lease is running.
+	 * @return shard to owner
+	 */
+	Map<Integer, String> owners() {
+		Map<Integer, String> owners = new TreeMap<>();
+		this.jdbc.query("SELECT shard, owner FROM cluster_lease WHERE expires_at > now()",
+				(RowCallbackHandler) (row) -> owners.put(row.getInt(1), row.getString(2)));
+		return owners;
+	}
+
+	/**
+	 * The shards a member holds with a running lease.
+	 * @param member the member
+	 * @return its shards
+	 */
+	List<Integer> heldBy(String member) {
+		return new ArrayList<>(this.jdbc.queryForList(
+				"SELECT shard FROM cluster_lease WHERE owner = ? AND expires_at > now() ORDER BY shard", Integer.class,
+				member));
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toNanos() / 1e9;
+	}
+
+}

@@ -1,0 +1,167 @@
+package dev.closewatch.cluster;
+
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+
+/**
+ * One member's side of the shard leases. Each {@link #renew() round}: a heartbeat, the
+ * live members, the shards rendezvous hashing gives this member, shards it holds but no
+ * longer should given up (their connections stopped first), then one statement that takes
+ * or renews the rest. What it holds goes to the ownership listener, which starts and
+ * stops connections.
+ * <p>
+ * <b>Fencing.</b> A lease taken or renewed by a round that started at local time
+ * {@code t} runs until at least {@code t + lease-ttl} by the database's clock (the
+ * database stamps it later than {@code t}). The member counts its leases valid only until
+ * {@code t + lease-ttl - renew-interval}, measured on the monotonic clock: should rounds
+ * fail or hang, {@link #fenceIfExpired()} (run by a timer of its own) takes every shard
+ * away at that moment, a renew interval before any other member can take them over. The
+ * replicas' wall clocks play no part.
+ */
+final class ShardCoordinator {
+
+	private static final Log logger = LogFactory.getLog(ShardCoordinator.class);
+
+	private final String member;
+
+	private final Leases leases;
+
+	private final Shards shards;
+
+	private final Duration leaseTtl;
+
+	private final Duration renewInterval;
+
+	private final LongSupplier nanoTime;
+
+	private final Consumer<BitSet> ownership;
+
+	private BitSet owned = new BitSet();
+
+	private long validUntilNanos;
+
+	private List<String> members = List.of();
+
+	private boolean fenced;
+
+	ShardCoordinator(String member, Leases leases, Shards shards, Duration leaseTtl, Duration renewInterval,
+			LongSupplier nanoTime, Consumer<BitSet> ownership) {
+		this.member = member;
+		this.leases = leases;
+		this.shards = shards;
+		this.leaseTtl = leaseTtl;
+		this.renewInterval = renewInterval;
+		this.nanoTime = nanoTime;
+		this.ownership = ownership;
+	}
+
+	/**
+	 * One round of heartbeat, assignment and lease renewal.
+	 * @return whether the round reached the database
+	 */
+	synchronized boolean renew() {
+		long started = this.nanoTime.getAsLong();
+		try {
+			this.leases.heartbeat(this.member, this.leaseTtl);
+			this.members = this.leases.liveMembers();
+			BitSet desired = desired(this.members);
+			BitSet giveUp = (BitSet) this.owned.clone();
+			giveUp.andNot(desired);
+			if (!giveUp.isEmpty()) {
+				BitSet kept = (BitSet) this.owned.clone();
+				kept.and(desired);
+				publish(kept);
+				this.leases.release(this.member, giveUp);
+			}
+			BitSet held = this.leases.claim(this.member, desired, this.leaseTtl);
+			this.validUntilNanos = started + this.leaseTtl.minus(this.renewInterval).toNanos();
+			if (this.fenced) {
+				logger.info("Cluster member '" + this.member + "' reached the database again and holds "
+						+ held.cardinality() + " shard(s)");
+				this.fenced = false;
+			}
+			publish(held);
+			return true;
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Cluster member '" + this.member + "' could not renew its leases: " + ex.getMessage());
+			fenceIfExpired();
+			return false;
+		}
+	}
+
+	/**
+	 * Stop every connection once the leases may no longer be counted on. Safe to call at
+	 * any time, from any thread.
+	 * @return whether it fenced now
+	 */
+	synchronized boolean fenceIfExpired() {
+		if (this.owned.isEmpty() || this.nanoTime.getAsLong() - this.validUntilNanos < 0) {
+			return false;
+		}
+		logger.warn("Cluster member '" + this.member + "' has not renewed its leases for "
+				+ this.leaseTtl.minus(this.renewInterval).toSeconds() + " s: stopping the connections of its "
+				+ this.owned.cardinality() + " shard(s) before the leases can expire");
+		this.fenced = true;
+		publish(new BitSet());
+		return true;
+	}
+
+	/**
+	 * Leave the cluster: stop every connection, end the leases and the membership at
+	 * once.
+	 */
+	synchronized void leave() {
+		publish(new BitSet());
+		try {
+			this.leases.leave(this.member);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Cluster member '" + this.member + "' could not leave cleanly; its leases expire in "
+					+ this.leaseTtl.toSeconds() + " s: " + ex.getMessage());
+		}
+	}
+
+	synchronized BitSet owned() {
+		return (BitSet) this.owned.clone();
+	}
+
+	synchronized List<String> members() {
+		return this.members;
+	}
+
+	boolean owns(String upstream) {
+		int shard = this.shards.shardOf(upstream);
+		synchronized (this) {
+			return this.owned.get(shard);
+		}
+	}
+
+	private BitSet desired(List<String> live) {
+		@Nullable String[] owners = Rendezvous.owners(live, this.shards.count());
+		BitSet desired = new BitSet(owners.length);
+		for (int shard = 0; shard < owners.length; shard++) {
+			if (this.member.equals(owners[shard])) {
+				desired.set(shard);
+			}
+		}
+		return desired;
+	}
+
+	private void publish(BitSet now) {
+		if (!now.equals(this.owned)) {
+			this.owned = (BitSet) now.clone();
+			this.ownership.accept((BitSet) now.clone());
+		}
+	}
+
+}
