@@ -53,6 +53,9 @@ final class ShardCoordinator {
 
 	private boolean fenced;
 
+	// one round at a time; never held while the state's monitor is wanted elsewhere
+	private final Object roundMonitor = new Object();
+
 	ShardCoordinator(String member, Leases leases, Shards shards, Duration leaseTtl, Duration renewInterval,
 			LongSupplier nanoTime, Consumer<BitSet> ownership) {
 		this.member = member;
@@ -65,37 +68,46 @@ final class ShardCoordinator {
 	}
 
 	/**
-	 * One round of heartbeat, assignment and lease renewal.
+	 * One round of heartbeat, assignment and lease renewal. Rounds run one at a time; the
+	 * database calls are made outside this object's monitor, so that
+	 * {@link #fenceIfExpired()} is never held up by a call that hangs.
 	 * @return whether the round reached the database
 	 */
-	synchronized boolean renew() {
-		long started = this.nanoTime.getAsLong();
-		try {
-			this.leases.heartbeat(this.member, this.leaseTtl);
-			this.members = this.leases.liveMembers();
-			BitSet desired = desired(this.members);
-			BitSet giveUp = (BitSet) this.owned.clone();
-			giveUp.andNot(desired);
-			if (!giveUp.isEmpty()) {
-				BitSet kept = (BitSet) this.owned.clone();
-				kept.and(desired);
-				publish(kept);
-				this.leases.release(this.member, giveUp);
+	boolean renew() {
+		synchronized (this.roundMonitor) {
+			long started = this.nanoTime.getAsLong();
+			try {
+				this.leases.heartbeat(this.member, this.leaseTtl);
+				List<String> live = this.leases.liveMembers();
+				BitSet desired = desired(live);
+				BitSet giveUp = owned();
+				giveUp.andNot(desired);
+				if (!giveUp.isEmpty()) {
+					synchronized (this) {
+						BitSet kept = (BitSet) this.owned.clone();
+						kept.and(desired);
+						publish(kept);
+					}
+					this.leases.release(this.member, giveUp);
+				}
+				BitSet held = this.leases.claim(this.member, desired, this.leaseTtl);
+				synchronized (this) {
+					this.members = live;
+					this.validUntilNanos = started + this.leaseTtl.minus(this.renewInterval).toNanos();
+					if (this.fenced) {
+						logger.info("Cluster member '" + this.member + "' reached the database again and holds "
+								+ held.cardinality() + " shard(s)");
+						this.fenced = false;
+					}
+					publish(held);
+				}
+				return true;
 			}
-			BitSet held = this.leases.claim(this.member, desired, this.leaseTtl);
-			this.validUntilNanos = started + this.leaseTtl.minus(this.renewInterval).toNanos();
-			if (this.fenced) {
-				logger.info("Cluster member '" + this.member + "' reached the database again and holds "
-						+ held.cardinality() + " shard(s)");
-				this.fenced = false;
+			catch (DataAccessException ex) {
+				logger.warn("Cluster member '" + this.member + "' could not renew its leases: " + ex.getMessage());
+				fenceIfExpired();
+				return false;
 			}
-			publish(held);
-			return true;
-		}
-		catch (DataAccessException ex) {
-			logger.warn("Cluster member '" + this.member + "' could not renew its leases: " + ex.getMessage());
-			fenceIfExpired();
-			return false;
 		}
 	}
 
@@ -117,11 +129,12 @@ final class ShardCoordinator {
 	}
 
 	/**
-	 * Leave the cluster: stop every connection, end the leases and the membership at
-	 * once.
+	 * Leave the cluster on shutdown: end the leases and the membership at once, so that
+	 * the other members take the shards at their next round. The connections are left to
+	 * the shutdown, which closes them a little later with 1001 Going Away: the next owner
+	 * opens first, then this one closes.
 	 */
-	synchronized void leave() {
-		publish(new BitSet());
+	void leave() {
 		try {
 			this.leases.leave(this.member);
 		}
@@ -133,6 +146,10 @@ final class ShardCoordinator {
 
 	synchronized BitSet owned() {
 		return (BitSet) this.owned.clone();
+	}
+
+	synchronized boolean fenced() {
+		return this.fenced;
 	}
 
 	synchronized List<String> members() {

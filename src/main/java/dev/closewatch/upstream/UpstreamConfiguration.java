@@ -2,9 +2,12 @@ package dev.closewatch.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.closewatch.closeevent.RecordedCloseEventIds;
 import dev.closewatch.reconnect.ReconnectProperties;
+import dev.closewatch.upstream.UpstreamProperties.Upstream;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -37,8 +40,9 @@ class UpstreamConfiguration {
 
 	@Bean
 	UpstreamSources upstreamSources(UpstreamConnections connections, UpstreamProperties properties,
-			ApplicationEventPublisher events, Clock clock) {
-		return new UpstreamSources(connections, properties.upstreams(), events, clock);
+			ApplicationEventPublisher events, Clock clock, ObjectProvider<UpstreamScope> scope) {
+		return new UpstreamSources(connections, properties.upstreams(), events, clock,
+				scope.getIfAvailable(() -> UpstreamScope.ALL));
 	}
 
 	// the client of each SSL bundle an upstream names is added by
@@ -52,7 +56,8 @@ class UpstreamConfiguration {
 	UpstreamConnections upstreamConnections(UpstreamProperties properties, ReconnectProperties reconnect,
 			UpstreamClients upstreamClients, TaskScheduler closewatchScheduler, Clock clock,
 			ApplicationEventPublisher events, Environment environment,
-			ObjectProvider<RecordedCloseEventIds> recordedIds, ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<RecordedCloseEventIds> recordedIds, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<UpstreamScope> scopeProvider) {
 		UpstreamPropertyNames.checkKnown(environment);
 		// ids continue above those of earlier runs, and from the clock so that they stay
 		// increasing across restarts whatever was recorded (1,000 ids a millisecond)
@@ -62,7 +67,14 @@ class UpstreamConfiguration {
 		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(properties, reconnect, upstreamClients,
 				sslBundles.getIfAvailable(), closewatchScheduler, clock, events, sequence, gate);
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
-		return new UpstreamConnections(properties.upstreams(), factory, events, closewatchScheduler, clock, stopTimeout,
+		UpstreamScope scope = scopeProvider.getIfAvailable(() -> UpstreamScope.ALL);
+		Map<String, Upstream> upstreams = new TreeMap<>();
+		properties.upstreams().forEach((name, upstream) -> {
+			if (scope.includes(name)) {
+				upstreams.put(name, upstream);
+			}
+		});
+		return new UpstreamConnections(upstreams, factory, events, closewatchScheduler, clock, stopTimeout,
 				properties.startupSpread(), properties.connectTimeout());
 	}
 

@@ -48,6 +48,8 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	static final ClientClose RECONFIGURED = new ClientClose(1000, "reconfigured", "reconfigured");
 
+	static final ClientClose HANDOFF = new ClientClose(1001, "handoff", "handoff");
+
 	private final ConcurrentSkipListMap<String, Member> members = new ConcurrentSkipListMap<>();
 
 	private final UpstreamConnectionFactory factory;
@@ -130,6 +132,14 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 	@Override
 	public void stop() {
 		throw new UnsupportedOperationException("Stop must not be invoked directly");
+	}
+
+	// one below the default: started after, and stopped before, nothing of closewatch's
+	// but the cluster's membership, which leaves first so that the next owner opens
+	// before this replica closes (still long before the web server's phases)
+	@Override
+	public int getPhase() {
+		return DEFAULT_PHASE - 1;
 	}
 
 	@Override
@@ -307,6 +317,17 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 	 * @throws IllegalArgumentException naming the property of a definition that is wrong
 	 */
 	UpstreamsDiff apply(Map<String, Upstream> upstreams) {
+		return apply(upstreams, REMOVED);
+	}
+
+	/**
+	 * As {@link #apply(Map)}, closing the upstreams that are no longer given with the
+	 * given close rather than 1000 "removed".
+	 * @param upstreams the definitions by name
+	 * @param removal the close of the upstreams no longer given
+	 * @return what changed
+	 */
+	UpstreamsDiff apply(Map<String, Upstream> upstreams, ClientClose removal) {
 		synchronized (this.applyMonitor) {
 			List<String> added = new ArrayList<>();
 			List<String> changed = new ArrayList<>();
@@ -339,7 +360,7 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 			}
 			// both at once: one wait for every close handshake, not two in a row
 			Map<String, ClientClose> closes = new TreeMap<>();
-			removed.forEach((name) -> closes.put(name, REMOVED));
+			removed.forEach((name) -> closes.put(name, removal));
 			changed.forEach((name) -> closes.put(name, RECONFIGURED));
 			stopAll(closes);
 			removed.forEach(this.members::remove);

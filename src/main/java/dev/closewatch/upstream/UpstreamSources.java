@@ -34,6 +34,8 @@ public class UpstreamSources {
 
 	private final Clock clock;
 
+	private final UpstreamScope scope;
+
 	// source -> its last good set, in the order sources were first seen
 	private final Map<String, Map<String, Upstream>> sources = new LinkedHashMap<>();
 
@@ -42,9 +44,15 @@ public class UpstreamSources {
 
 	UpstreamSources(UpstreamConnections connections, Map<String, Upstream> application,
 			ApplicationEventPublisher events, Clock clock) {
+		this(connections, application, events, clock, UpstreamScope.ALL);
+	}
+
+	UpstreamSources(UpstreamConnections connections, Map<String, Upstream> application,
+			ApplicationEventPublisher events, Clock clock, UpstreamScope scope) {
 		this.connections = connections;
 		this.events = events;
 		this.clock = clock;
+		this.scope = scope;
 		this.sources.put(APPLICATION, Map.copyOf(application));
 		this.states.put(APPLICATION, new SourceState(APPLICATION, true, clock.instant(), null));
 	}
@@ -73,7 +81,7 @@ public class UpstreamSources {
 				}
 			}
 			merged.putAll(upstreams);
-			UpstreamsDiff diff = this.connections.apply(merged);
+			UpstreamsDiff diff = this.connections.apply(scoped(merged), UpstreamConnections.REMOVED);
 			this.sources.put(source, Map.copyOf(upstreams));
 			Instant now = this.clock.instant();
 			this.states.put(source, new SourceState(source, true, now, null));
@@ -88,6 +96,31 @@ public class UpstreamSources {
 			failed(source, ex.getMessage());
 			throw new InvalidUpstreamsException(source, ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Apply the union of all sources again after the scope changed: upstreams that came
+	 * into scope connect, those that left it close with 1001 "handoff" (another replica
+	 * takes them over), every other connection stays as it is.
+	 * @return what changed
+	 */
+	public synchronized UpstreamsDiff rescope() {
+		Map<String, Upstream> merged = new TreeMap<>();
+		this.sources.values().forEach(merged::putAll);
+		return this.connections.apply(scoped(merged), UpstreamConnections.HANDOFF);
+	}
+
+	private Map<String, Upstream> scoped(Map<String, Upstream> upstreams) {
+		if (this.scope == UpstreamScope.ALL) {
+			return upstreams;
+		}
+		Map<String, Upstream> scoped = new TreeMap<>();
+		upstreams.forEach((name, upstream) -> {
+			if (this.scope.includes(name)) {
+				scoped.put(name, upstream);
+			}
+		});
+		return scoped;
 	}
 
 	/**

@@ -135,16 +135,18 @@ class ShardCoordinatorTests {
 	}
 
 	@Test
-	void leavingHandsEveryShardOverAtOnce() {
+	void leavingHandsEveryShardOverAtTheOthersNextRound() {
 		Member a = member("a");
 		Member b = member("b");
 		round(a, b);
 		round(a, b);
 
+		int aHeld = a.coordinator.owned().cardinality();
 		a.coordinator.leave();
 		b.coordinator.renew();
 
-		assertThat(a.published.get(a.published.size() - 1).isEmpty()).isTrue();
+		assertThat(a.coordinator.owned().cardinality()).as("its connections are the shutdown's to close")
+			.isEqualTo(aHeld);
 		assertThat(b.coordinator.owned().cardinality()).isEqualTo(256);
 		assertThat(this.leases.liveMembers()).containsExactly("b");
 	}

@@ -1,0 +1,101 @@
+package dev.closewatch.cluster;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Locale;
+
+import dev.closewatch.upstream.UpstreamScope;
+import dev.closewatch.upstream.UpstreamSources;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.StringUtils;
+
+/**
+ * With {@code closewatch.cluster.enabled}: this replica's lease rounds, the scope that
+ * limits its connections to the upstreams of its shards, and the cluster's meters.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "closewatch.cluster.enabled", havingValue = "true")
+@EnableConfigurationProperties(ClusterProperties.class)
+class ClusterConfiguration {
+
+	@Bean(destroyMethod = "close")
+	OwnershipChanges ownershipChanges() {
+		return new OwnershipChanges();
+	}
+
+	@Bean
+	ShardCoordinator shardCoordinator(ClusterProperties properties, Environment environment,
+			ObjectProvider<JdbcTemplate> jdbcTemplate, OwnershipChanges changes) {
+		String store = environment.getProperty("closewatch.history.store", "sqlite").trim().toLowerCase(Locale.ROOT);
+		JdbcTemplate shared = jdbcTemplate.getIfAvailable();
+		if (!store.equals("postgresql") || shared == null || shared.getDataSource() == null) {
+			throw new IllegalStateException("closewatch.cluster.enabled=true needs closewatch.history.store=postgresql"
+					+ " (the replicas share their leases and their history through it); the store is '" + store + "'");
+		}
+		JdbcTemplate jdbc = new JdbcTemplate(shared.getDataSource());
+		// a round that hangs must fail before the leases it renews can run out
+		jdbc.setQueryTimeout((int) Math.max(1, properties.renewInterval().toSeconds()));
+		ShardCoordinator coordinator = new ShardCoordinator(memberId(properties), new Leases(jdbc),
+				new Shards(properties.shards()), properties.leaseTtl(), properties.renewInterval(), System::nanoTime,
+				changes);
+		// the first round before the connections are made, so that they start with this
+		// replica's shards (none when PostgreSQL cannot be reached: the next rounds
+		// retry)
+		coordinator.renew();
+		return coordinator;
+	}
+
+	@Bean
+	UpstreamScope clusterScope(ShardCoordinator coordinator) {
+		return coordinator::owns;
+	}
+
+	@Bean
+	ClusterMembership clusterMembership(ShardCoordinator coordinator, UpstreamSources sources, OwnershipChanges changes,
+			TaskScheduler closewatchScheduler, Clock clock, ClusterProperties properties,
+			ObjectProvider<MeterRegistry> meterRegistry) {
+		MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
+		Gauge.builder("closewatch.cluster.members", coordinator, (c) -> c.members().size())
+			.description("Live members of the cluster, as this replica's last round saw them")
+			.register(registry);
+		Gauge.builder("closewatch.cluster.shards.owned", coordinator, (c) -> c.owned().cardinality())
+			.description("Shards whose lease this replica holds")
+			.register(registry);
+		Timer renewals = Timer.builder("closewatch.cluster.lease.renewal")
+			.description("Successful lease rounds: heartbeat, members, release and claim")
+			.register(registry);
+		return new ClusterMembership(coordinator, sources, changes, closewatchScheduler, clock,
+				properties.renewInterval(), renewals);
+	}
+
+	static String memberId(ClusterProperties properties) {
+		if (StringUtils.hasText(properties.memberId())) {
+			return properties.memberId().trim();
+		}
+		String hostname = System.getenv("HOSTNAME");
+		if (StringUtils.hasText(hostname)) {
+			return hostname;
+		}
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(
+					"closewatch.cluster.member-id is not set and the host name is unknown: set it", ex);
+		}
+	}
+
+}
