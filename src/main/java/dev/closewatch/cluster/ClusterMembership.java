@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 
+import dev.closewatch.closeevent.ClientClose;
 import dev.closewatch.upstream.UpstreamSources;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,12 @@ import org.springframework.scheduling.TaskScheduler;
  * upstream sources, so Spring stops it before the connections.
  */
 final class ClusterMembership implements SmartLifecycle {
+
+	// another replica takes the upstream over (a member joined or left)
+	static final ClientClose HANDOFF = new ClientClose(1001, "handoff", "handoff");
+
+	// this replica could not renew its leases in time and stops before they expire
+	static final ClientClose FENCED = new ClientClose(1001, "lease lost", "fenced");
 
 	private final ShardCoordinator coordinator;
 
@@ -56,7 +63,7 @@ final class ClusterMembership implements SmartLifecycle {
 		if (this.running) {
 			return;
 		}
-		this.changes.target(this.sources::rescope);
+		this.changes.target(() -> this.sources.rescope(this.coordinator.fenced() ? FENCED : HANDOFF));
 		this.rounds = this.scheduler.scheduleWithFixedDelay(this::round, this.renewInterval);
 		Duration fenceCheck = this.renewInterval.dividedBy(4);
 		this.fencing = this.scheduler.scheduleAtFixedRate(this.coordinator::fenceIfExpired,

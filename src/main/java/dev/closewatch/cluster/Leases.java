@@ -65,8 +65,11 @@ class Leases {
 			var statement = connection.prepareStatement("""
 					INSERT INTO cluster_lease (shard, owner, expires_at)
 					SELECT s, ?, now() + make_interval(secs => ?) FROM unnest(?::integer[]) AS s
-					ON CONFLICT (shard) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+					ON CONFLICT (shard) DO UPDATE
+					SET owner = excluded.owner, expires_at = excluded.expires_at,
+					successor = CASE WHEN cluster_lease.owner = excluded.owner THEN cluster_lease.successor END
 					WHERE cluster_lease.owner = excluded.owner OR cluster_lease.expires_at <= now()
+					OR cluster_lease.successor = excluded.owner
 					RETURNING shard""");
 			statement.setString(1, member);
 			statement.setDouble(2, seconds(ttl));
@@ -74,6 +77,31 @@ class Leases {
 			return statement;
 		}, (RowCallbackHandler) (row) -> held.set(row.getInt(1)));
 		return held;
+	}
+
+	/**
+	 * Hand shards to their next owners while still holding them: each may take its
+	 * shard's lease while it runs ({@link #claim}); until then the owner keeps renewing.
+	 * @param member the owner
+	 * @param successors the next owner of each shard handed over
+	 */
+	void offer(String member, Map<Integer, String> successors) {
+		if (successors.isEmpty()) {
+			return;
+		}
+		Integer[] shards = successors.keySet().toArray(Integer[]::new);
+		String[] members = successors.values().toArray(String[]::new);
+		this.jdbc.update((connection) -> {
+			var statement = connection.prepareStatement("""
+					UPDATE cluster_lease SET successor = handed.successor
+					FROM unnest(?::integer[], ?::text[]) AS handed (shard, successor)
+					WHERE cluster_lease.shard = handed.shard AND cluster_lease.owner = ?
+					AND cluster_lease.successor IS DISTINCT FROM handed.successor""");
+			statement.setArray(1, connection.createArrayOf("integer", shards));
+			statement.setArray(2, connection.createArrayOf("text", members));
+			statement.setString(3, member);
+			return statement;
+		});
 	}
 
 	/**

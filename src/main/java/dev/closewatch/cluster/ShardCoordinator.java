@@ -3,6 +3,8 @@ package dev.closewatch.cluster;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -14,10 +16,12 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * One member's side of the shard leases. Each {@link #renew() round}: a heartbeat, the
- * live members, the shards rendezvous hashing gives this member, shards it holds but no
- * longer should given up (their connections stopped first), then one statement that takes
- * or renews the rest. What it holds goes to the ownership listener, which starts and
- * stops connections.
+ * live members, the shards rendezvous hashing gives this member, the shards it holds that
+ * now belong to another member offered to it (and still renewed), then one statement that
+ * takes or renews its shards. What it holds goes to the ownership listener, which starts
+ * and stops connections. A shard changes hands make-before-break: its next owner takes
+ * the offered lease and opens; the old owner's next claim no longer returns it, and only
+ * then does it close.
  * <p>
  * <b>Fencing.</b> A lease taken or renewed by a round that started at local time
  * {@code t} runs until at least {@code t + lease-ttl} by the database's clock (the
@@ -79,18 +83,18 @@ final class ShardCoordinator {
 			try {
 				this.leases.heartbeat(this.member, this.leaseTtl);
 				List<String> live = this.leases.liveMembers();
-				BitSet desired = desired(live);
-				BitSet giveUp = owned();
-				giveUp.andNot(desired);
-				if (!giveUp.isEmpty()) {
-					synchronized (this) {
-						BitSet kept = (BitSet) this.owned.clone();
-						kept.and(desired);
-						publish(kept);
-					}
-					this.leases.release(this.member, giveUp);
-				}
-				BitSet held = this.leases.claim(this.member, desired, this.leaseTtl);
+				@Nullable String[] owners = Rendezvous.owners(live, this.shards.count());
+				BitSet desired = desired(owners);
+				// shards that now belong to another live member: handed over, and renewed
+				// until it takes them, so that it opens before this member closes
+				BitSet handed = owned();
+				handed.andNot(desired);
+				Map<Integer, String> successors = new TreeMap<>();
+				handed.stream().forEach((shard) -> successors.put(shard, owners[shard]));
+				this.leases.offer(this.member, successors);
+				BitSet wanted = (BitSet) desired.clone();
+				wanted.or(handed);
+				BitSet held = this.leases.claim(this.member, wanted, this.leaseTtl);
 				synchronized (this) {
 					this.members = live;
 					this.validUntilNanos = started + this.leaseTtl.minus(this.renewInterval).toNanos();
@@ -163,8 +167,7 @@ final class ShardCoordinator {
 		}
 	}
 
-	private BitSet desired(List<String> live) {
-		@Nullable String[] owners = Rendezvous.owners(live, this.shards.count());
+	private BitSet desired(@Nullable String[] owners) {
 		BitSet desired = new BitSet(owners.length);
 		for (int shard = 0; shard < owners.length; shard++) {
 			if (this.member.equals(owners[shard])) {

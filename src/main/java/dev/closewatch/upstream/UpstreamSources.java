@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.closewatch.closeevent.ClientClose;
 import dev.closewatch.upstream.UpstreamProperties.Upstream;
 import org.jspecify.annotations.Nullable;
 
@@ -104,10 +105,20 @@ public class UpstreamSources {
 	 * takes them over), every other connection stays as it is.
 	 * @return what changed
 	 */
-	public synchronized UpstreamsDiff rescope() {
+	public UpstreamsDiff rescope() {
+		return rescope(UpstreamConnections.HANDOFF);
+	}
+
+	/**
+	 * As {@link #rescope()}, closing the upstreams that left the scope with the given
+	 * close.
+	 * @param close how they close, e.g. 1001 "lease lost" when the replica fenced itself
+	 * @return what changed
+	 */
+	public synchronized UpstreamsDiff rescope(ClientClose close) {
 		Map<String, Upstream> merged = new TreeMap<>();
 		this.sources.values().forEach(merged::putAll);
-		return this.connections.apply(scoped(merged), UpstreamConnections.HANDOFF);
+		return this.connections.apply(scoped(merged), close);
 	}
 
 	private Map<String, Upstream> scoped(Map<String, Upstream> upstreams) {

@@ -7,10 +7,14 @@ CREATE TABLE cluster_member (
     expires_at TIMESTAMPTZ NOT NULL
 );
 
+-- successor: the member the owner hands the shard to (rebalancing after a member joined); it may
+-- take the lease while it runs, opens its connections, and the owner closes its own when it sees
+-- the lease gone: make-before-break.
 CREATE TABLE cluster_lease (
     shard      INTEGER     NOT NULL PRIMARY KEY,
     owner      TEXT        NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL
+    expires_at TIMESTAMPTZ NOT NULL,
+    successor  TEXT
 );
 
 CREATE INDEX cluster_lease_owner ON cluster_lease (owner);

@@ -59,6 +59,9 @@ class ShardCoordinatorTests {
 		assertThat(b.coordinator.owned().isEmpty()).as("b takes nothing a holds").isTrue();
 		a.coordinator.renew();
 		b.coordinator.renew();
+		assertThat(b.coordinator.owned().cardinality()).as("b took what a offered").isPositive();
+		assertThat(a.coordinator.owned().cardinality()).as("a closes only at its next round").isEqualTo(256);
+		a.coordinator.renew();
 
 		BitSet both = a.coordinator.owned();
 		assertThat(both.intersects(b.coordinator.owned())).isFalse();
@@ -69,18 +72,22 @@ class ShardCoordinatorTests {
 	}
 
 	@Test
-	void givesAJoiningMemberOnlyShardsTheOthersGiveUp() {
+	void handsAJoiningMemberItsShareMakeBeforeBreak() {
 		Member a = member("a");
 		Member b = member("b");
-		round(a, b);
-		round(a, b);
+		converge(a, b);
 		BitSet aBefore = a.coordinator.owned();
 
 		Member c = member("c");
 		c.coordinator.renew();
 		assertThat(c.coordinator.owned().isEmpty()).as("c takes nothing still leased to a or b").isTrue();
 		round(a, b);
+		assertThat(a.coordinator.owned()).as("a keeps what it offers c").isEqualTo(aBefore);
 		c.coordinator.renew();
+		BitSet cTook = c.coordinator.owned();
+		assertThat(cTook.intersects(aBefore)).as("c opens before a closes").isTrue();
+		assertThat(a.coordinator.owned()).isEqualTo(aBefore);
+		round(a, b);
 
 		BitSet aAfter = a.coordinator.owned();
 		BitSet gained = (BitSet) aAfter.clone();
@@ -94,8 +101,7 @@ class ShardCoordinatorTests {
 	void takesOverASilentMembersShardsOnlyAfterItsLeasesExpireByTheDatabasesClock() {
 		Member a = member("a");
 		Member b = member("b");
-		round(a, b);
-		round(a, b);
+		converge(a, b);
 		BitSet aShards = a.coordinator.owned();
 
 		// a falls silent (a crash): its leases run on for TTL by PostgreSQL's now()
@@ -114,8 +120,7 @@ class ShardCoordinatorTests {
 	void stopsTheConnectionsOfAMemberCutOffFromTheDatabaseBeforeItsLeasesExpire() {
 		Member a = member("a");
 		Member b = member("b");
-		round(a, b);
-		round(a, b);
+		converge(a, b);
 		int held = a.coordinator.owned().cardinality();
 		assertThat(held).isPositive();
 
@@ -138,8 +143,7 @@ class ShardCoordinatorTests {
 	void leavingHandsEveryShardOverAtTheOthersNextRound() {
 		Member a = member("a");
 		Member b = member("b");
-		round(a, b);
-		round(a, b);
+		converge(a, b);
 
 		int aHeld = a.coordinator.owned().cardinality();
 		a.coordinator.leave();
@@ -149,6 +153,14 @@ class ShardCoordinatorTests {
 			.isEqualTo(aHeld);
 		assertThat(b.coordinator.owned().cardinality()).isEqualTo(256);
 		assertThat(this.leases.liveMembers()).containsExactly("b");
+	}
+
+	// rounds until every shard has settled: an offered shard needs its taker's round and
+	// then its giver's
+	private void converge(Member... members) {
+		for (int i = 0; i < 3; i++) {
+			round(members);
+		}
 	}
 
 	private void round(Member... members) {

@@ -100,6 +100,9 @@ class TwoReplicasTests {
 		List<String> aNames = names(a);
 		List<String> bNames = names(b);
 
+		// the first split was a handover too: b opened what a offered before a closed it
+		assertThat(this.longestGapMillis.get()).as("longest gap while b joined, ms").isLessThan(1000);
+		System.out.println("TwoReplicasTests: longest gap while b joined " + this.longestGapMillis.get() + " ms");
 		this.longestGapMillis.set(0);
 		this.maxOpen.set(0);
 
