@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.StringUtils;
 
 /**
@@ -65,8 +65,7 @@ class ClusterConfiguration {
 
 	@Bean
 	ClusterMembership clusterMembership(ShardCoordinator coordinator, UpstreamSources sources, OwnershipChanges changes,
-			TaskScheduler closewatchScheduler, Clock clock, ClusterProperties properties,
-			ObjectProvider<MeterRegistry> meterRegistry) {
+			Clock clock, ClusterProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
 		MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		Gauge.builder("closewatch.cluster.members", coordinator, (c) -> c.members().size())
 			.description("Live members of the cluster, as this replica's last round saw them")
@@ -77,8 +76,22 @@ class ClusterConfiguration {
 		Timer renewals = Timer.builder("closewatch.cluster.lease.renewal")
 			.description("Successful lease rounds: heartbeat, members, release and claim")
 			.register(registry);
-		return new ClusterMembership(coordinator, sources, changes, closewatchScheduler, clock,
+		return new ClusterMembership(coordinator, sources, changes, clusterScheduler(), clock,
 				properties.renewInterval(), renewals);
+	}
+
+	// two threads of the cluster's own, not a bean (the application's TaskScheduler stays
+	// unambiguous): a round may wait for a database connection as long as the pool lets
+	// it, and must hold up neither fencing nor the shared scheduler, whose one thread
+	// runs
+	// every upstream's reconnect timers. ClusterMembership shuts it down.
+	private static ThreadPoolTaskScheduler clusterScheduler() {
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setPoolSize(2);
+		scheduler.setThreadNamePrefix("closewatch-cluster-");
+		scheduler.setRemoveOnCancelPolicy(true);
+		scheduler.initialize();
+		return scheduler;
 	}
 
 	static String memberId(ClusterProperties properties) {

@@ -9,8 +9,9 @@ import dev.closewatch.upstream.UpstreamSources;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Runs this replica's lease rounds every renew interval and checks four times as often
@@ -19,7 +20,7 @@ import org.springframework.scheduling.TaskScheduler;
  * with 1001 Going Away: the next owner opens, then this one closes. It depends on the
  * upstream sources, so Spring stops it before the connections.
  */
-final class ClusterMembership implements SmartLifecycle {
+final class ClusterMembership implements SmartLifecycle, DisposableBean {
 
 	// another replica takes the upstream over (a member joined or left)
 	static final ClientClose HANDOFF = new ClientClose(1001, "handoff", "handoff");
@@ -33,7 +34,7 @@ final class ClusterMembership implements SmartLifecycle {
 
 	private final OwnershipChanges changes;
 
-	private final TaskScheduler scheduler;
+	private final ThreadPoolTaskScheduler scheduler;
 
 	private final Clock clock;
 
@@ -48,7 +49,7 @@ final class ClusterMembership implements SmartLifecycle {
 	private volatile boolean running;
 
 	ClusterMembership(ShardCoordinator coordinator, UpstreamSources sources, OwnershipChanges changes,
-			TaskScheduler scheduler, Clock clock, Duration renewInterval, Timer renewals) {
+			ThreadPoolTaskScheduler scheduler, Clock clock, Duration renewInterval, Timer renewals) {
 		this.coordinator = coordinator;
 		this.sources = sources;
 		this.changes = changes;
@@ -105,6 +106,11 @@ final class ClusterMembership implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public void destroy() {
+		this.scheduler.shutdown();
 	}
 
 }

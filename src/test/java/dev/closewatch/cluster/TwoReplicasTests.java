@@ -93,10 +93,10 @@ class TwoReplicasTests {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			assertThat(openUpstreams()).isEqualTo(UPSTREAMS);
 			assertThat(this.open.values()).allSatisfy((count) -> assertThat(count.get()).isEqualTo(1));
+			assertThat(names(b)).as("b's share").isNotEmpty();
+			assertThat(names(a)).as("a's share").isNotEmpty().doesNotContainAnyElementsOf(names(b));
 			assertThat(names(a).size() + names(b).size()).isEqualTo(UPSTREAMS);
 		});
-		assertThat(names(a)).doesNotContainAnyElementsOf(names(b)).isNotEmpty();
-		assertThat(names(b)).isNotEmpty();
 		List<String> aNames = names(a);
 		List<String> bNames = names(b);
 
