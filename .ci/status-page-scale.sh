@@ -13,7 +13,12 @@ ROOT=$(cd "$HERE/.." && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 cd "$ROOT"
-jar=${1:-$(ls target/closewatch-*.jar 2>/dev/null | grep -v -e '-plain\.jar$' | head -n 1 || true)}
+jar=${1:-}
+if [[ -z "$jar" ]]; then
+  for candidate in target/closewatch-*.jar; do
+    case "$candidate" in *-plain.jar) ;; *) jar=$candidate; break ;; esac
+  done
+fi
 n=${2:-10000}
 [[ -n "$jar" && -f "$jar" ]] || die "status-page-scale: no jar (give it as \$1 or run ./mvnw package first)"
 [[ -f .ci/node_modules/playwright-core/package.json ]] || (cd .ci && npm ci --no-fund --no-audit --loglevel=error)
@@ -22,10 +27,15 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 (( $(ulimit -n) > n + 500 )) || die "status-page-scale: open files limit $(ulimit -n) is too low for $n upstreams"
 
 work=$(mktemp -d)
-load_pid= app_pid=
+load_pid=''
+app_pid=''
 cleanup() {
-  [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
-  [[ -n "$load_pid" ]] && kill "$load_pid" 2>/dev/null && wait "$load_pid" 2>/dev/null || true
+  local pid
+  for pid in "$app_pid" "$load_pid"; do
+    if [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; then
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -35,7 +35,7 @@ step() {
 T0=$(date +%s)
 step tools "$HERE/install-tools.sh"
 # only the scripts this step owns; other .ci scripts belong to the service's own checks
-step shellcheck shellcheck -x -P "$HERE" "$HERE"/{lib,install-tools,base-image,alert-rules,chart-checks,container-smoke,prometheus-checks,system-checks,live-config-check}.sh
+step shellcheck shellcheck -x -P "$HERE" "$HERE"/{lib,install-tools,base-image,alert-rules,chart-checks,container-smoke,prometheus-checks,system-checks,live-config-check,cluster-check,status-page-scale}.sh
 step alert-rules "$HERE/alert-rules.sh"
 step chart "$HERE/chart-checks.sh"
 if [[ "${SKIP_CONTAINER:-0}" != 1 ]]; then

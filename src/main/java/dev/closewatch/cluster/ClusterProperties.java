@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param memberId this replica's id among them; the host name (a pod's name) when empty
  * @param leaseTtl how long a shard's lease and a membership run without renewal, by the
  * database's clock: a crashed replica's upstreams move after at most this
- * @param renewInterval how often a replica renews; it stops its connections when it could
- * not renew for {@code lease-ttl - renew-interval}
+ * @param renewInterval how often a replica renews, at most a third of the lease-ttl; it
+ * stops its connections when it could not renew for
+ * {@code lease-ttl - 2 × renew-interval}
  * @param shards how many shards the upstream names map to; the same on every replica
  */
 @ConfigurationProperties("closewatch.cluster")
@@ -29,10 +30,10 @@ record ClusterProperties(@DefaultValue("false") boolean enabled, @Nullable Strin
 			throw new IllegalArgumentException(
 					"closewatch.cluster.renew-interval must be positive, was " + renewInterval);
 		}
-		if (renewInterval.multipliedBy(2).compareTo(leaseTtl) > 0) {
+		if (renewInterval.multipliedBy(3).compareTo(leaseTtl) > 0) {
 			throw new IllegalArgumentException("closewatch.cluster.renew-interval (" + renewInterval
-					+ ") must be at most half of closewatch.cluster.lease-ttl (" + leaseTtl
-					+ "): a replica fences itself renew-interval before its leases end, and needs a round to spare");
+					+ ") must be at most a third of closewatch.cluster.lease-ttl (" + leaseTtl
+					+ "): a replica fences itself two renew intervals before its leases end, and needs a round to spare");
 		}
 		if (shards < 1 || shards > 65536) {
 			throw new IllegalArgumentException("closewatch.cluster.shards must be 1-65536, was " + shards);

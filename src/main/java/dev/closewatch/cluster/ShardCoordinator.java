@@ -26,10 +26,10 @@ import org.springframework.dao.DataAccessException;
  * <b>Fencing.</b> A lease taken or renewed by a round that started at local time
  * {@code t} runs until at least {@code t + lease-ttl} by the database's clock (the
  * database stamps it later than {@code t}). The member counts its leases valid only until
- * {@code t + lease-ttl - renew-interval}, measured on the monotonic clock: should rounds
- * fail or hang, {@link #fenceIfExpired()} (run by a timer of its own) takes every shard
- * away at that moment, a renew interval before any other member can take them over. The
- * replicas' wall clocks play no part.
+ * {@code t + lease-ttl - 2 × renew-interval}, measured on the monotonic clock: should
+ * rounds fail or hang, {@link #fenceIfExpired()} (run by a timer of its own) takes every
+ * shard away at that moment, two renew intervals before any other member can take them
+ * over: time for the last connections to close. The replicas' wall clocks play no part.
  */
 final class ShardCoordinator {
 
@@ -97,7 +97,7 @@ final class ShardCoordinator {
 				BitSet held = this.leases.claim(this.member, wanted, this.leaseTtl);
 				synchronized (this) {
 					this.members = live;
-					this.validUntilNanos = started + this.leaseTtl.minus(this.renewInterval).toNanos();
+					this.validUntilNanos = started + this.leaseTtl.minus(this.renewInterval.multipliedBy(2)).toNanos();
 					if (this.fenced) {
 						logger.info("Cluster member '" + this.member + "' reached the database again and holds "
 								+ held.cardinality() + " shard(s)");
@@ -125,8 +125,9 @@ final class ShardCoordinator {
 			return false;
 		}
 		logger.warn("Cluster member '" + this.member + "' has not renewed its leases for "
-				+ this.leaseTtl.minus(this.renewInterval).toSeconds() + " s: stopping the connections of its "
-				+ this.owned.cardinality() + " shard(s) before the leases can expire");
+				+ this.leaseTtl.minus(this.renewInterval.multipliedBy(2)).toSeconds()
+				+ " s: stopping the connections of its " + this.owned.cardinality()
+				+ " shard(s) before the leases can expire");
 		this.fenced = true;
 		publish(new BitSet());
 		return true;

@@ -32,10 +32,10 @@ class ClusterConfigurationTests {
 	}
 
 	@Test
-	void refusesARenewIntervalOverHalfTheLeaseTtl() {
+	void refusesARenewIntervalOverAThirdOfTheLeaseTtl() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ClusterProperties(true, "a", Duration.ofSeconds(10), Duration.ofSeconds(6), 1024))
-			.withMessageContaining("closewatch.cluster.renew-interval (PT6S) must be at most half")
+			.isThrownBy(() -> new ClusterProperties(true, "a", Duration.ofSeconds(10), Duration.ofSeconds(4), 1024))
+			.withMessageContaining("closewatch.cluster.renew-interval (PT4S) must be at most a third")
 			.withMessageContaining("closewatch.cluster.lease-ttl (PT10S)");
 	}
 

@@ -128,7 +128,8 @@ class ShardCoordinatorTests {
 		this.nanos.addAndGet(RENEW.toNanos());
 		assertThat(a.coordinator.renew()).isFalse();
 		assertThat(a.coordinator.owned().cardinality()).as("still within its leases").isEqualTo(held);
-		this.nanos.addAndGet(TTL.minus(RENEW).minus(RENEW).toNanos() - 1);
+		// valid until the last good round's start + TTL - 2 x RENEW
+		this.nanos.addAndGet(TTL.minus(RENEW.multipliedBy(3)).toNanos() - 1);
 		assertThat(a.coordinator.fenceIfExpired()).isFalse();
 		this.nanos.addAndGet(1);
 

@@ -1,0 +1,331 @@
+// Three real closewatch processes on one real PostgreSQL against one upstream server (issue 18),
+// judged from the upstream server's own connection counts, sampled every 50 ms:
+//   1. all upstreams open, each by exactly one replica, for a steady 5 s;
+//   2. kill -9 of a replica: its upstreams open again on the others within lease-ttl + 5 s;
+//   3. it comes back: the shards rebalance to it, make-before-break (the longest gap is reported);
+//   4. SIGTERM of a replica (a rolling deploy): no upstream without a connection for more than 2 s;
+//   5. a replica's PostgreSQL connections cut by a proxy: it closes its connections before its
+//      leases expire and the others take over, never two connections to one upstream;
+//   6. the history read from two replicas is the same list, every close event once.
+// Usage: node .ci/cluster-check.mjs --jar <jar> --pg-port <port> --work <dir> [--upstreams 300]
+// Writes <work>/cluster-check.json; exits non-zero on any failed check.
+import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { WebSocketServer } = createRequire(path.join(here, '..', 'bench', 'package.json'))('ws');
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
+  (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const JAR = args.jar;
+const PG_PORT = Number(args['pg-port']);
+const WORK = args.work;
+const UPSTREAMS = Number(args.upstreams || 300);
+const TTL_S = 9;
+const RENEW_S = 1.5;
+if (!JAR || !PG_PORT || !WORK) {
+  console.error('usage: node .ci/cluster-check.mjs --jar <jar> --pg-port <port> --work <dir> [--upstreams N]');
+  process.exit(2);
+}
+fs.mkdirSync(WORK, { recursive: true });
+
+const started = Date.now();
+const log = (...parts) => console.log(`[cluster-check +${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const failures = [];
+const figures = { upstreams: UPSTREAMS, leaseTtlSeconds: TTL_S, renewIntervalSeconds: RENEW_S };
+function check(condition, message) {
+  if (!condition) {
+    failures.push(message);
+    log('FAILED:', message);
+  }
+  return condition;
+}
+
+// ---- the upstream server: connections open now per path, gaps without any ----
+const names = Array.from({ length: UPSTREAMS }, (_, i) => 'u' + String(i).padStart(4, '0'));
+const open = new Map(names.map((name) => [name, 0]));
+const downSince = new Map();
+// upstream -> when its connections last dropped to none
+const lastZeroAt = new Map();
+let longestGapMs = 0;
+let gapMeasuring = false;
+const httpServer = http.createServer((req, res) => res.writeHead(404).end());
+const wss = new WebSocketServer({ noServer: true });
+httpServer.on('upgrade', (req, socket, head) => {
+  const name = req.url.slice(1);
+  if (!open.has(name)) {
+    socket.destroy();
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    const now = open.get(name) + 1;
+    open.set(name, now);
+    const down = downSince.get(name);
+    if (now === 1 && down !== undefined) {
+      downSince.delete(name);
+      if (gapMeasuring) longestGapMs = Math.max(longestGapMs, Date.now() - down);
+    }
+    ws.on('close', () => {
+      const left = open.get(name) - 1;
+      open.set(name, left);
+      if (left === 0) {
+        downSince.set(name, Date.now());
+        lastZeroAt.set(name, Date.now());
+      }
+    });
+    ws.on('error', () => {});
+  });
+});
+await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+const WS_PORT = httpServer.address().port;
+
+// sampled every 50 ms: how many upstreams have two or more connections, and none
+const samples = [];
+const sampler = setInterval(() => {
+  let doubles = 0;
+  let zeros = 0;
+  for (const count of open.values()) {
+    if (count > 1) doubles++;
+    else if (count === 0) zeros++;
+  }
+  samples.push({ t: Date.now(), doubles, zeros });
+}, 50);
+const window = (from, to = Date.now()) => samples.filter((s) => s.t >= from && s.t <= to);
+const converged = () => [...open.values()].every((count) => count === 1);
+
+async function until(condition, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await sleep(50);
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms`);
+}
+
+// ---- a TCP proxy to PostgreSQL for one replica, to cut ----
+const proxied = new Set();
+let proxy = null;
+let proxyPort = 0;
+function startProxy(port = 0) {
+  return new Promise((resolve) => {
+    proxy = net.createServer((client) => {
+      const server = net.connect(PG_PORT, '127.0.0.1');
+      proxied.add(client).add(server);
+      const drop = () => { client.destroy(); server.destroy(); proxied.delete(client); proxied.delete(server); };
+      client.on('error', drop).on('close', drop);
+      server.on('error', drop).on('close', drop);
+      client.pipe(server).pipe(client);
+    });
+    proxy.listen(port, '127.0.0.1', () => { proxyPort = proxy.address().port; resolve(); });
+  });
+}
+function cutProxy() {
+  proxy.close();
+  for (const socket of proxied) socket.destroy();
+  proxied.clear();
+}
+
+// ---- the replicas ----
+const yaml = ['closewatch:', '  upstreams:',
+  ...names.map((name) => `    ${name}: {url: "ws://127.0.0.1:${WS_PORT}/${name}"}`)].join('\n') + '\n';
+fs.writeFileSync(path.join(WORK, 'upstreams.yaml'), yaml);
+const replicas = {};
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+}
+async function launch(member, pgPort = PG_PORT) {
+  const port = await freePort();
+  const out = fs.openSync(path.join(WORK, `${member}.log`), 'a');
+  const child = spawn('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-jar', JAR,
+    `--server.port=${port}`, '--server.address=127.0.0.1',
+    '--closewatch.cluster.enabled=true', `--closewatch.cluster.member-id=${member}`,
+    `--closewatch.cluster.lease-ttl=${TTL_S}s`, `--closewatch.cluster.renew-interval=${RENEW_S * 1000}ms`,
+    '--closewatch.history.store=postgresql', `--spring.datasource.url=jdbc:postgresql://127.0.0.1:${pgPort}/postgres`,
+    '--spring.datasource.username=postgres', '--spring.datasource.password=unused',
+    '--spring.datasource.hikari.connection-timeout=2000', '--closewatch.startup-spread=0s',
+    '--closewatch.reconnect.delay=200ms', '--closewatch.reconnect.max-delay=1s',
+    // a fence's closes wait for each server's TCP close up to tcp-close-timeout (2 s by default)
+    // within the fence margin of 2 x renew-interval (6 s by default); this check's renew interval
+    // is cut to 1.5 s to stay quick, and the wait with it
+    '--closewatch.tcp-close-timeout=300ms',
+    '--logging.level.dev.closewatch.upstream=warn', '--logging.level.dev.closewatch.upstream.UpstreamConnections=info',
+    `--spring.config.additional-location=file:${path.join(WORK, 'upstreams.yaml')}`],
+  { stdio: ['ignore', out, out] });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  replicas[member] = { member, port, child, exited };
+  return replicas[member];
+}
+async function get(replica, url) {
+  const response = await fetch(`http://127.0.0.1:${replica.port}${url}`, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) throw new Error(`${replica.member} ${url}: HTTP ${response.status}`);
+  return response.json();
+}
+async function ready(replica) {
+  await until(async () => {
+    try {
+      return (await get(replica, '/actuator/health')).status !== undefined;
+    } catch {
+      return false;
+    }
+  }, 90_000, `${replica.member} ready`);
+}
+async function history(replica) {
+  const events = [];
+  let cursor = null;
+  do {
+    const page = await get(replica, '/api/v1/close-events?limit=1000' + (cursor ? '&cursor=' + cursor : ''));
+    events.push(...page.items);
+    cursor = page.next;
+  } while (cursor);
+  return events;
+}
+
+function steady(from, what) {
+  const seen = window(from);
+  const doubles = seen.filter((s) => s.doubles > 0).length;
+  const zeros = seen.filter((s) => s.zeros > 0).length;
+  check(doubles === 0 && zeros === 0,
+    `${what}: ${doubles} of ${seen.length} samples with an upstream connected twice, ${zeros} with one unconnected`);
+  return { samples: seen.length, doubleSamples: doubles, zeroSamples: zeros };
+}
+
+try {
+  await startProxy();
+  // 1. three replicas; every upstream by exactly one, steady for 5 s
+  let t0 = Date.now();
+  const [r1, r2] = [await launch('r1'), await launch('r2')];
+  const r3 = await launch('r3', proxyPort);
+  await Promise.all([r1, r2, r3].map(ready));
+  await until(converged, 60_000, 'every upstream open exactly once');
+  figures.allOpenFromLaunchMs = Date.now() - t0;
+  // the replicas started within seconds of each other: the first took every shard and hands
+  // the others theirs over a few rounds; steady is when the shares stop moving
+  let last = '';
+  await until(async () => {
+    const now = JSON.stringify(await Promise.all([r1, r2, r3].map(async (r) => (await get(r, '/api/v1/upstreams?limit=1')).total)));
+    const settled = now === last && converged();
+    last = now;
+    if (!settled) await sleep(RENEW_S * 2000);
+    return settled;
+  }, 60_000, 'shares settled');
+  figures.settledFromLaunchMs = Date.now() - t0;
+  let from = Date.now();
+  await sleep(5000);
+  figures.steady = steady(from, 'three replicas, steady 5 s');
+  const shares = {};
+  for (const r of [r1, r2, r3]) shares[r.member] = (await get(r, '/api/v1/upstreams?limit=1')).total;
+  figures.shares = shares;
+  const mean = UPSTREAMS / 3;
+  figures.shareMaxOverMean = Math.round(Math.max(...Object.values(shares)) / mean * 100) / 100;
+  check(Object.values(shares).reduce((a, b) => a + b, 0) === UPSTREAMS, `shares ${JSON.stringify(shares)} do not add up to ${UPSTREAMS}`);
+  log('three replicas:', JSON.stringify(shares), `all open ${figures.allOpenFromLaunchMs} ms after launch, shares settled after ${figures.settledFromLaunchMs} ms; steady`, JSON.stringify(figures.steady));
+
+  // 2. kill -9 r1: the others take over within lease-ttl + 5 s
+  const r1Share = shares.r1;
+  t0 = Date.now();
+  r1.child.kill('SIGKILL');
+  await r1.exited;
+  await until(converged, (TTL_S + 15) * 1000, 'open again after kill -9');
+  figures.killTakeoverMs = Date.now() - t0;
+  check(figures.killTakeoverMs <= (TTL_S + 5) * 1000, `kill -9: ${r1Share} upstreams open again after ${figures.killTakeoverMs} ms, more than lease-ttl + 5 s`);
+  figures.kill = window(t0).filter((s) => s.doubles > 0).length;
+  check(figures.kill === 0, `kill -9: ${figures.kill} samples with an upstream connected twice`);
+  log(`kill -9 r1 (${r1Share} upstreams): all open again after ${figures.killTakeoverMs} ms`);
+
+  // 3. r1 back: rebalancing, make-before-break
+  longestGapMs = 0;
+  gapMeasuring = true;
+  t0 = Date.now();
+  const r1b = await launch('r1');
+  await ready(r1b);
+  await until(async () => converged() && (await get(r1b, '/api/v1/upstreams?limit=1')).total > 0, 30_000, 'r1 rejoined');
+  await sleep(2 * RENEW_S * 1000);
+  await until(converged, 10_000, 'converged after r1 rejoined');
+  figures.rejoinLongestGapMs = longestGapMs;
+  from = Date.now();
+  await sleep(3000);
+  figures.afterRejoin = steady(from, 'after r1 rejoined, steady 3 s');
+  log(`r1 rejoined: took ${(await get(r1b, '/api/v1/upstreams?limit=1')).total} upstreams, longest gap ${longestGapMs} ms`);
+
+  // 4. SIGTERM r2: a rolling deploy, no upstream unwatched for more than 2 s
+  longestGapMs = 0;
+  t0 = Date.now();
+  r2.child.kill('SIGTERM');
+  await r2.exited;
+  await until(converged, 20_000, 'open again after SIGTERM');
+  await sleep(500);
+  figures.sigtermLongestGapMs = longestGapMs + [...downSince.values()].reduce((m, d) => Math.max(m, Date.now() - d), 0);
+  figures.sigtermMs = Date.now() - t0;
+  check(figures.sigtermLongestGapMs <= 2000, `SIGTERM: an upstream had no connection for ${figures.sigtermLongestGapMs} ms, more than 2 s`);
+  log(`SIGTERM r2: longest gap ${figures.sigtermLongestGapMs} ms, exit and handover in ${figures.sigtermMs} ms`);
+  gapMeasuring = false;
+
+  // 5. cut r3 from PostgreSQL: it fences before its leases expire, r1 takes over
+  const r3Names = (await get(r3, '/api/v1/upstreams?limit=1000')).items.map((u) => u.name);
+  const r3Share = r3Names.length;
+  // when r3's leases end by PostgreSQL's clock (same machine): at least this, a renewal
+  // between this query and the cut can only make it later
+  const expiresAt = Number(execFileSync('psql', ['-h', '127.0.0.1', '-p', String(PG_PORT), '-U', 'postgres', '-d', 'postgres',
+    '-Atc', "SELECT floor(extract(epoch FROM max(expires_at)) * 1000) FROM cluster_lease WHERE owner = 'r3'"],
+  { encoding: 'utf8' }).trim());
+  t0 = Date.now();
+  cutProxy();
+  // r3 closed each of its upstreams when the count dropped to none after the cut (r1 may open
+  // it again afterwards, once the lease has expired)
+  await until(() => r3Names.every((name) => (lastZeroAt.get(name) ?? 0) >= t0), (TTL_S + 5) * 1000, 'r3 fenced');
+  const closedAt = Math.max(...r3Names.map((name) => lastZeroAt.get(name)));
+  figures.fencedAfterMs = closedAt - t0;
+  figures.fenceMarginMs = expiresAt - closedAt;
+  check(figures.fenceMarginMs > 0,
+    `cut: r3's connections were all closed ${-figures.fenceMarginMs} ms after its leases could expire`);
+  await until(converged, (TTL_S + 10) * 1000, 'open again after the cut');
+  figures.cutTakeoverMs = Date.now() - t0;
+  figures.cutDoubleSamples = window(t0).filter((s) => s.doubles > 0).length;
+  check(figures.cutDoubleSamples === 0, `cut: ${figures.cutDoubleSamples} samples with an upstream connected twice`);
+  check(figures.cutTakeoverMs <= (TTL_S + 5) * 1000, `cut: open again after ${figures.cutTakeoverMs} ms, more than lease-ttl + 5 s`);
+  log(`cut r3 (${r3Share} upstreams) from PostgreSQL: all its connections closed ${figures.fencedAfterMs} ms after the cut, at least ${figures.fenceMarginMs} ms before its leases could expire; all open on r1 after ${figures.cutTakeoverMs} ms, never twice`);
+
+  // 6. r3 back on PostgreSQL; the history from r1 and r3 is the same, each event once
+  await startProxy(proxyPort);
+  await until(async () => converged() && (await get(r3, '/api/v1/upstreams?limit=1')).total > 0, 30_000, 'r3 back');
+  let same = false;
+  let a = [];
+  let b = [];
+  for (let attempt = 0; attempt < 30 && !same; attempt++) {
+    await sleep(500);
+    [a, b] = [await history(r1b), await history(r3)];
+    same = JSON.stringify(a.map((e) => e.id)) === JSON.stringify(b.map((e) => e.id));
+  }
+  figures.historyEvents = a.length;
+  check(same, `history: r1 lists ${a.length} events, r3 ${b.length}, not the same`);
+  check(new Set(a.map((e) => e.id)).size === a.length, 'history: an id appears twice');
+  check(new Set(a.map((e) => `${e.upstream}@${e.closedAt}`)).size === a.length, 'history: a close is recorded twice');
+  figures.historyByError = a.reduce((m, e) => ({ ...m, [e.error || 'none']: (m[e.error || 'none'] || 0) + 1 }), {});
+  log(`history: ${a.length} events, the same from r1 and r3, each once; by error ${JSON.stringify(figures.historyByError)}`);
+} catch (error) {
+  failures.push(error.message);
+  log('FAILED:', error.message);
+} finally {
+  clearInterval(sampler);
+  for (const replica of Object.values(replicas)) {
+    if (replica.child.exitCode === null) replica.child.kill('SIGKILL');
+  }
+  await Promise.all(Object.values(replicas).map((replica) => replica.exited));
+  if (proxy) proxy.close();
+  for (const socket of proxied) socket.destroy();
+  wss.close();
+  httpServer.close();
+  httpServer.closeAllConnections?.();
+}
+figures.failures = failures;
+fs.writeFileSync(path.join(WORK, 'cluster-check.json'), JSON.stringify(figures, null, 2) + '\n');
+console.log(JSON.stringify(figures));
+process.exit(failures.length ? 1 : 0);
