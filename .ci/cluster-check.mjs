@@ -308,6 +308,18 @@ try {
   check(same, `history: r1 lists ${a.length} events, r3 ${b.length}, not the same`);
   check(new Set(a.map((e) => e.id)).size === a.length, 'history: an id appears twice');
   check(new Set(a.map((e) => `${e.upstream}@${e.closedAt}`)).size === a.length, 'history: a close is recorded twice');
+  // the cluster's own series, from both members; their names for the Prometheus check of the
+  // chart's dashboard and alerts, which scrapes an instance without the cluster
+  const scrapes = await Promise.all([r1b, r3].map(async (r) => (await fetch(`http://127.0.0.1:${r.port}/actuator/prometheus`)).text()));
+  const value = (text, name) => Number((text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm')) || [])[1]);
+  figures.clusterSeries = scrapes.map((text) => ({ members: value(text, 'closewatch_cluster_members'),
+    shardsOwned: value(text, 'closewatch_cluster_shards_owned'), shards: value(text, 'closewatch_cluster_shards') }));
+  check(figures.clusterSeries.every((s) => s.members === 2 && s.shards === 1024),
+    `cluster series: ${JSON.stringify(figures.clusterSeries)} (expected 2 members, 1024 shards)`);
+  check(figures.clusterSeries.reduce((sum, s) => sum + s.shardsOwned, 0) === 1024,
+    `cluster series: the shards owned add up to ${figures.clusterSeries.reduce((sum, s) => sum + s.shardsOwned, 0)}, not 1024`);
+  const metricNames = new Set(scrapes.flatMap((text) => text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0])));
+  fs.writeFileSync(path.join(WORK, 'metric-names.txt'), [...metricNames].sort().join('\n') + '\n');
   figures.historyByError = a.reduce((m, e) => ({ ...m, [e.error || 'none']: (m[e.error || 'none'] || 0) + 1 }), {});
   log(`history: ${a.length} events, the same from r1 and r3, each once; by error ${JSON.stringify(figures.historyByError)}`);
 } catch (error) {

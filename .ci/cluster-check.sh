@@ -10,12 +10,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 cd "$ROOT"
-jar=${1:-}
-if [[ -z "$jar" ]]; then
-  for candidate in target/closewatch-*.jar; do
-    case "$candidate" in *-plain.jar) ;; *) jar=$candidate; break ;; esac
-  done
-fi
+jar=$(find_jar "${1:-}")
 [[ -n "$jar" && -f "$jar" ]] || die "cluster-check: no jar (give it as \$1 or run ./mvnw package first)"
 jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
 [[ -f bench/node_modules/ws/package.json ]] || (cd bench && npm ci --no-fund --no-audit --loglevel=error)

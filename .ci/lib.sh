@@ -34,3 +34,14 @@ free_port() {
 # CAP_SYS_RESOURCE) even when /etc/containers/containers.conf belongs to someone else.
 PODMAN_RUN_FLAGS=(--runtime runc --ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
 export PODMAN_RUN_FLAGS
+
+# The application jar: the argument when given, else the first target/closewatch-*.jar that is not
+# the -plain one. Prints nothing when there is none.
+# Usage: jar=$(find_jar "${1:-}")
+find_jar() {
+  local candidate
+  if [[ -n "${1:-}" ]]; then echo "$1"; return 0; fi
+  for candidate in target/closewatch-*.jar; do
+    case "$candidate" in *-plain.jar) ;; *) [[ -f "$candidate" ]] && echo "$candidate" && return 0 ;; esac
+  done
+}

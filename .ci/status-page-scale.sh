@@ -13,12 +13,7 @@ ROOT=$(cd "$HERE/.." && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
 cd "$ROOT"
-jar=${1:-}
-if [[ -z "$jar" ]]; then
-  for candidate in target/closewatch-*.jar; do
-    case "$candidate" in *-plain.jar) ;; *) jar=$candidate; break ;; esac
-  done
-fi
+jar=$(find_jar "${1:-}")
 n=${2:-10000}
 [[ -n "$jar" && -f "$jar" ]] || die "status-page-scale: no jar (give it as \$1 or run ./mvnw package first)"
 [[ -f .ci/node_modules/playwright-core/package.json ]] || (cd .ci && npm ci --no-fund --no-audit --loglevel=error)

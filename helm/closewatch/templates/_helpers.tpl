@@ -166,6 +166,9 @@ Combinations of values the schema cannot reject, failed with a message that name
 {{- fail (printf "closewatch.history.store is postgresql, so set %s (the password is read only from the existing Secret named by postgresql.existingSecret, key postgresql.existingSecretPasswordKey)" (join ", " .)) -}}
 {{- end -}}
 {{- end -}}
+{{- if and (include "closewatch.clusterEnabled" .) (ne (include "closewatch.historyStore" .) "postgresql") -}}
+{{- fail (printf "closewatch.cluster.enabled is true but closewatch.history.store is %s: the replicas share their leases and history through PostgreSQL; set closewatch.history.store=postgresql and the postgresql values" (include "closewatch.historyStore" .)) -}}
+{{- end -}}
 {{- if and (include "closewatch.historyOnClaim" .) (gt (int .Values.replicaCount) 1) -}}
 {{- fail (printf "replicaCount is %d but the SQLite history on a PersistentVolumeClaim allows one pod (one writer of the file); set closewatch.history.store=postgresql for several replicas, or persistence.enabled=false to give each pod its own history on an emptyDir (lost with the pod)" (int .Values.replicaCount)) -}}
 {{- end -}}
@@ -189,4 +192,11 @@ so that removing the last upstream empties the file (a file that disappears keep
 {{- else -}}
 {}
 {{- end }}
+{{- end }}
+
+{{/*
+"true" when the replicas share the upstreams (closewatch.cluster.enabled), else empty.
+*/}}
+{{- define "closewatch.clusterEnabled" -}}
+{{- if and .Values.closewatch.cluster .Values.closewatch.cluster.enabled -}}true{{- end -}}
 {{- end }}

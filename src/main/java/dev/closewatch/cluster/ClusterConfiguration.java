@@ -73,6 +73,10 @@ class ClusterConfiguration {
 		Gauge.builder("closewatch.cluster.shards.owned", coordinator, (c) -> c.owned().cardinality())
 			.description("Shards whose lease this replica holds")
 			.register(registry);
+		Gauge.builder("closewatch.cluster.shards", properties, ClusterProperties::shards)
+			.description("Shards the upstream names map to (closewatch.cluster.shards); summed over the "
+					+ "replicas, the shards owned should not stay below it")
+			.register(registry);
 		Timer renewals = Timer.builder("closewatch.cluster.lease.renewal")
 			.description("Successful lease rounds: heartbeat, members, release and claim")
 			.register(registry);

@@ -551,6 +551,46 @@ class ChartTests {
 	}
 
 	@Nested
+	class Cluster {
+
+		@Test
+		void sharesTheUpstreamsWithEachPodItsOwnMemberSpreadOverNodes() {
+			Chart.Rendered rendered = Chart.render("cluster");
+			Map<String, Object> deployment = rendered.deployment();
+
+			assertThat((Object) get(rendered.applicationYaml(), "closewatch", "cluster", "enabled")).isEqualTo(true);
+			assertThat((Object) get(deployment, "spec", "replicas")).isEqualTo(3);
+			assertThat(env(deployment, "CLOSEWATCH_CLUSTER_MEMBER_ID")).isEqualTo(
+					Map.of("name", "CLOSEWATCH_CLUSTER_MEMBER_ID", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name"))));
+			assertThat((Object) get(deployment, "spec", "template", "spec", "affinity", "podAntiAffinity",
+					"preferredDuringSchedulingIgnoredDuringExecution", 0, "podAffinityTerm", "topologyKey"))
+				.isEqualTo("kubernetes.io/hostname");
+			assertThat(rendered.kinds()).contains("PodDisruptionBudget").doesNotContain("PersistentVolumeClaim");
+		}
+
+		@Test
+		void leavesAffinityAndMemberIdsAloneWithoutTheCluster() {
+			Map<String, Object> deployment = Chart.render("postgresql").deployment();
+
+			assertThat((Map<String, Object>) get(deployment, "spec", "template", "spec")).doesNotContainKey("affinity");
+			assertThat(env(deployment, "CLOSEWATCH_CLUSTER_MEMBER_ID")).isNull();
+		}
+
+		@Test
+		void refusesTheClusterOnAStoreOtherThanPostgresql() {
+			assertThatException()
+				.isThrownBy(() -> Chart.render("minimal", Map.of("closewatch.cluster.enabled", true)))
+				.withMessageContaining("closewatch.cluster.enabled is true but closewatch.history.store is sqlite");
+		}
+
+		private static Map<String, Object> env(Map<String, Object> deployment, String name) {
+			List<Map<String, Object>> env = get(deployment, "spec", "template", "spec", "containers", 0, "env");
+			return env.stream().filter((variable) -> name.equals(variable.get("name"))).findFirst().orElse(null);
+		}
+
+	}
+
+	@Nested
 	class Monitoring {
 
 		@Test
