@@ -123,6 +123,13 @@ class CloseWatchApplicationTests {
 	}
 
 	@Test
+	void saysTheClusterIsOffWithoutIt() {
+		assertThat(get("/api/v1/cluster"))
+			.isEqualTo("{\"enabled\":false,\"member\":null,\"fenced\":null,\"shards\":null,"
+					+ "\"unowned\":null,\"leaseTtl\":null,\"renewInterval\":null,\"members\":[]}");
+	}
+
+	@Test
 	void keepsTheMetricContract() {
 		await().atMost(Duration.ofSeconds(20))
 			.untilAsserted(() -> assertThat(get("/actuator/prometheus")).contains("closewatch_upstream_closes_total{"));

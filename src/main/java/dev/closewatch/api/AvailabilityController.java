@@ -2,12 +2,14 @@ package dev.closewatch.api;
 
 import java.time.Clock;
 
+import dev.closewatch.cluster.ClusterView;
 import dev.closewatch.history.AvailabilityQuery;
 import dev.closewatch.history.CloseEventStatistics;
 import dev.closewatch.upstream.UpstreamStatus;
 import dev.closewatch.upstream.Upstreams;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,10 +29,14 @@ class AvailabilityController {
 
 	private final Clock clock;
 
-	AvailabilityController(CloseEventStatistics statistics, Upstreams upstreams, Clock clock) {
+	private final @Nullable ClusterView cluster;
+
+	AvailabilityController(CloseEventStatistics statistics, Upstreams upstreams, Clock clock,
+			ObjectProvider<ClusterView> cluster) {
 		this.statistics = statistics;
 		this.upstreams = upstreams;
 		this.clock = clock;
+		this.cluster = cluster.getIfAvailable();
 	}
 
 	@GetMapping("/api/v1/upstreams/{name}/availability")
@@ -39,7 +45,7 @@ class AvailabilityController {
 			@RequestParam(name = "until", required = false) @Nullable String until) {
 		TimeWindow window = TimeWindow.parse(since, until, this.clock.instant());
 		UpstreamStatus status = this.upstreams.status(name)
-			.orElseThrow(() -> new UnknownUpstreamException("name", name));
+			.orElseThrow(() -> UnknownUpstreamException.notHere("name", name, this.cluster));
 		AvailabilityQuery query = new AvailabilityQuery(name, window.since(), window.until(), status.openSince());
 		return AvailabilityResponse.of(name, window, this.statistics.availability(query));
 	}

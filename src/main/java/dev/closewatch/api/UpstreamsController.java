@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.closewatch.cluster.ClusterView;
 import dev.closewatch.upstream.UpstreamStatus;
 import dev.closewatch.upstream.Upstreams;
 
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -45,10 +47,14 @@ class UpstreamsController {
 
 	private final Clock clock;
 
-	UpstreamsController(Upstreams upstreams, AdminProperties admin, Clock clock) {
+	// only with closewatch.cluster: which replica watches an upstream this one does not
+	private final @Nullable ClusterView cluster;
+
+	UpstreamsController(Upstreams upstreams, AdminProperties admin, Clock clock, ObjectProvider<ClusterView> cluster) {
 		this.upstreams = upstreams;
 		this.admin = new AdminAccess(admin);
 		this.clock = clock;
+		this.cluster = cluster.getIfAvailable();
 	}
 
 	/**
@@ -130,7 +136,7 @@ class UpstreamsController {
 	UpstreamResponse upstream(@PathVariable("name") String name) {
 		return this.upstreams.status(name)
 			.map(UpstreamResponse::of)
-			.orElseThrow(() -> new UnknownUpstreamException("name", name));
+			.orElseThrow(() -> UnknownUpstreamException.notHere("name", name, this.cluster));
 	}
 
 	/**
@@ -147,7 +153,7 @@ class UpstreamsController {
 		this.admin.check(authorization);
 		return this.upstreams.reconnect(name)
 			.map(UpstreamResponse::of)
-			.orElseThrow(() -> new UnknownUpstreamException("name", name));
+			.orElseThrow(() -> UnknownUpstreamException.notHere("name", name, this.cluster));
 	}
 
 }

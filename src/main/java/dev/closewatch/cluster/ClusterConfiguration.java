@@ -59,6 +59,12 @@ class ClusterConfiguration {
 	}
 
 	@Bean
+	ClusterView clusterView(ShardCoordinator coordinator, ClusterProperties properties, JdbcTemplate jdbcTemplate) {
+		return new ClusterView(coordinator, new Leases(jdbcTemplate), new Shards(properties.shards()), properties,
+				coordinator.member());
+	}
+
+	@Bean
 	UpstreamScope clusterScope(ShardCoordinator coordinator) {
 		return coordinator::owns;
 	}

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
@@ -133,6 +135,17 @@ class Leases {
 	void leave(String member) {
 		this.jdbc.update("UPDATE cluster_lease SET expires_at = now() WHERE owner = ? AND expires_at > now()", member);
 		this.jdbc.update("DELETE FROM cluster_member WHERE member_id = ?", member);
+	}
+
+	/**
+	 * The current holder of one shard, if its lease is running.
+	 * @param shard the shard
+	 * @return the owner, or {@code null}
+	 */
+	@Nullable String owner(int shard) {
+		List<String> owners = this.jdbc.queryForList(
+				"SELECT owner FROM cluster_lease WHERE shard = ? AND expires_at > now()", String.class, shard);
+		return owners.isEmpty() ? null : owners.get(0);
 	}
 
 	/**

@@ -153,6 +153,10 @@ final class ShardCoordinator {
 		return (BitSet) this.owned.clone();
 	}
 
+	String member() {
+		return this.member;
+	}
+
 	synchronized boolean fenced() {
 		return this.fenced;
 	}

@@ -1,5 +1,9 @@
 package dev.closewatch.cluster;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +23,8 @@ import dev.closewatch.testserver.RawWebSocketServer;
 import dev.closewatch.upstream.Upstreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -49,6 +55,10 @@ class TwoReplicasTests {
 	private final AtomicLong longestGapMillis = new AtomicLong();
 
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
 
 	TwoReplicasTests() throws Exception {
 		this.server = new RawWebSocketServer();
@@ -85,7 +95,7 @@ class TwoReplicasTests {
 	}
 
 	@Test
-	void connectsEveryUpstreamFromExactlyOneReplicaAndHandsOverOnShutdown() {
+	void connectsEveryUpstreamFromExactlyOneReplicaAndHandsOverOnShutdown() throws Exception {
 		Database database = EmbeddedPostgresServer.newDatabase("two_replicas");
 		ConfigurableApplicationContext a = start(database, "a");
 		ConfigurableApplicationContext b = start(database, "b");
@@ -99,6 +109,27 @@ class TwoReplicasTests {
 		});
 		List<String> aNames = names(a);
 		List<String> bNames = names(b);
+
+		// one view of the cluster from either replica, read from PostgreSQL
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode cluster = json(a, "/api/v1/cluster");
+			assertThat(cluster.get("member").asString()).isEqualTo("a");
+			assertThat(cluster.get("shards").asInt()).isEqualTo(1024);
+			assertThat(cluster.get("unowned").asInt()).isZero();
+			assertThat(cluster.get("members").valueStream().map((member) -> member.get("id").asString()))
+				.containsExactly("a", "b");
+			assertThat(cluster.get("members").get(0).get("self").asBoolean()).isTrue();
+			assertThat(cluster.get("members").get(0).get("shards").asInt()
+					+ cluster.get("members").get(1).get("shards").asInt())
+				.isEqualTo(1024);
+		});
+		String ofB = bNames.get(0);
+		assertThat(json(a, "/api/v1/cluster/upstreams/" + ofB).get("owner").asString()).isEqualTo("b");
+		assertThat(json(b, "/api/v1/cluster/upstreams/" + ofB).get("here").asBoolean()).isTrue();
+		HttpResponse<String> notHere = send(a, "/api/v1/upstreams/" + ofB);
+		assertThat(notHere.statusCode()).isEqualTo(404);
+		assertThat(notHere.body()).contains("\"owner\":\"b\"", "is watched by replica 'b'");
+		assertThat(send(a, "/api/v1/cluster/upstreams/nowhere").statusCode()).isEqualTo(404);
 
 		// the first split was a handover too: b opened what a offered before a closed it
 		assertThat(this.longestGapMillis.get()).as("longest gap while b joined, ms").isLessThan(1000);
@@ -133,6 +164,18 @@ class TwoReplicasTests {
 				.doesNotHaveDuplicates()
 				.isSubsetOf(bNames);
 		});
+	}
+
+	private JsonNode json(ConfigurableApplicationContext replica, String path) throws Exception {
+		HttpResponse<String> response = send(replica, path);
+		assertThat(response.statusCode()).as(path).isEqualTo(200);
+		return this.mapper.readTree(response.body());
+	}
+
+	private HttpResponse<String> send(ConfigurableApplicationContext replica, String path) throws Exception {
+		String port = replica.getEnvironment().getProperty("local.server.port");
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	private int openUpstreams() {
