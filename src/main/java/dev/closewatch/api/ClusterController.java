@@ -42,12 +42,13 @@ class ClusterController {
 			return new ClusterResponse(false, null, null, null, null, null, null, List.of());
 		}
 		Map<String, Integer> held = cluster.shardsByMember();
+		List<String> live = cluster.members();
 		List<MemberResponse> members = new ArrayList<>();
-		for (String member : cluster.members()) {
+		for (String member : live) {
 			members.add(new MemberResponse(member, held.getOrDefault(member, 0), member.equals(cluster.member())));
 		}
 		held.forEach((member, shards) -> {
-			if (!cluster.members().contains(member)) {
+			if (!live.contains(member)) {
 				// still holds a running lease, no longer seen live: it is on its way out
 				members.add(new MemberResponse(member, shards, member.equals(cluster.member())));
 			}

@@ -60,8 +60,7 @@ class ClusterConfiguration {
 
 	@Bean
 	ClusterView clusterView(ShardCoordinator coordinator, ClusterProperties properties, JdbcTemplate jdbcTemplate) {
-		return new ClusterView(coordinator, new Leases(jdbcTemplate), new Shards(properties.shards()), properties,
-				coordinator.member());
+		return new ClusterView(coordinator, new Leases(jdbcTemplate), properties);
 	}
 
 	@Bean
@@ -84,7 +83,7 @@ class ClusterConfiguration {
 					+ "replicas, the shards owned should not stay below it")
 			.register(registry);
 		Timer renewals = Timer.builder("closewatch.cluster.lease.renewal")
-			.description("Successful lease rounds: heartbeat, members, release and claim")
+			.description("Successful lease rounds: heartbeat, members, offers and claim")
 			.register(registry);
 		return new ClusterMembership(coordinator, sources, changes, clusterScheduler(), clock,
 				properties.renewInterval(), renewals);

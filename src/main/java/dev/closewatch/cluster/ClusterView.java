@@ -18,19 +18,12 @@ public final class ClusterView {
 
 	private final Leases leases;
 
-	private final Shards shards;
-
 	private final ClusterProperties properties;
 
-	private final String member;
-
-	ClusterView(ShardCoordinator coordinator, Leases leases, Shards shards, ClusterProperties properties,
-			String member) {
+	ClusterView(ShardCoordinator coordinator, Leases leases, ClusterProperties properties) {
 		this.coordinator = coordinator;
 		this.leases = leases;
-		this.shards = shards;
 		this.properties = properties;
-		this.member = member;
 	}
 
 	/**
@@ -38,7 +31,7 @@ public final class ClusterView {
 	 * @return the id
 	 */
 	public String member() {
-		return this.member;
+		return this.coordinator.member();
 	}
 
 	/**
@@ -58,7 +51,7 @@ public final class ClusterView {
 	}
 
 	public int shards() {
-		return this.shards.count();
+		return this.coordinator.shards().count();
 	}
 
 	public Duration leaseTtl() {
@@ -85,7 +78,7 @@ public final class ClusterView {
 	 * @return its shard
 	 */
 	public int shardOf(String upstream) {
-		return this.shards.shardOf(upstream);
+		return this.coordinator.shards().shardOf(upstream);
 	}
 
 	/**
@@ -94,7 +87,7 @@ public final class ClusterView {
 	 * @return the member, or {@code null} while no lease on the shard runs
 	 */
 	public @Nullable String ownerOf(String upstream) {
-		return this.leases.owner(this.shards.shardOf(upstream));
+		return this.leases.owner(shardOf(upstream));
 	}
 
 }

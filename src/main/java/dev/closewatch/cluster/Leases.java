@@ -107,27 +107,6 @@ class Leases {
 	}
 
 	/**
-	 * Give up leases at once, so that their next owner need not wait for them to expire.
-	 * @param member the member
-	 * @param shards the shards it gives up; only those it holds are touched
-	 * @return how many it gave up
-	 */
-	int release(String member, BitSet shards) {
-		if (shards.isEmpty()) {
-			return 0;
-		}
-		Integer[] released = shards.stream().boxed().toArray(Integer[]::new);
-		return this.jdbc.update((connection) -> {
-			var statement = connection.prepareStatement(
-					"UPDATE cluster_lease SET expires_at = now() WHERE owner = ? AND shard = ANY(?::integer[])"
-							+ " AND expires_at > now()");
-			statement.setString(1, member);
-			statement.setArray(2, connection.createArrayOf("integer", released));
-			return statement;
-		});
-	}
-
-	/**
 	 * Leave the cluster: the membership row goes and every lease the member holds ends
 	 * now.
 	 * @param member the member

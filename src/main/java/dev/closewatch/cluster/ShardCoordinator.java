@@ -157,6 +157,10 @@ final class ShardCoordinator {
 		return this.member;
 	}
 
+	Shards shards() {
+		return this.shards;
+	}
+
 	synchronized boolean fenced() {
 		return this.fenced;
 	}

@@ -3,7 +3,6 @@ package dev.closewatch.upstream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 
 import dev.closewatch.closeevent.RecordedCloseEventIds;
 import dev.closewatch.reconnect.ReconnectProperties;
@@ -67,13 +66,8 @@ class UpstreamConfiguration {
 		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(properties, reconnect, upstreamClients,
 				sslBundles.getIfAvailable(), closewatchScheduler, clock, events, sequence, gate);
 		Duration stopTimeout = properties.closeTimeout().plusSeconds(1);
-		UpstreamScope scope = scopeProvider.getIfAvailable(() -> UpstreamScope.ALL);
-		Map<String, Upstream> upstreams = new TreeMap<>();
-		properties.upstreams().forEach((name, upstream) -> {
-			if (scope.includes(name)) {
-				upstreams.put(name, upstream);
-			}
-		});
+		Map<String, Upstream> upstreams = UpstreamSources.scoped(properties.upstreams(),
+				scopeProvider.getIfAvailable(() -> UpstreamScope.ALL));
 		return new UpstreamConnections(upstreams, factory, events, closewatchScheduler, clock, stopTimeout,
 				properties.startupSpread(), properties.connectTimeout());
 	}

@@ -48,8 +48,6 @@ class UpstreamConnections implements SmartLifecycle, Upstreams {
 
 	static final ClientClose RECONFIGURED = new ClientClose(1000, "reconfigured", "reconfigured");
 
-	static final ClientClose HANDOFF = new ClientClose(1001, "handoff", "handoff");
-
 	private final ConcurrentSkipListMap<String, Member> members = new ConcurrentSkipListMap<>();
 
 	private final UpstreamConnectionFactory factory;

@@ -3,9 +3,9 @@ package dev.closewatch.upstream;
 /**
  * Which of the defined upstreams this process connects: all of them, unless several
  * replicas share the upstreams (then the {@code cluster} package provides the scope, and
- * calls {@link UpstreamSources#rescope()} when it changes). Upstreams outside the scope
- * are still defined, validated against their source, and owned by their source; they are
- * only not connected here.
+ * calls {@link UpstreamSources#rescope} when it changes). Upstreams outside the scope are
+ * still defined, validated against their source, and owned by their source; they are only
+ * not connected here.
  */
 @FunctionalInterface
 public interface UpstreamScope {

@@ -82,7 +82,7 @@ public class UpstreamSources {
 				}
 			}
 			merged.putAll(upstreams);
-			UpstreamsDiff diff = this.connections.apply(scoped(merged), UpstreamConnections.REMOVED);
+			UpstreamsDiff diff = this.connections.apply(scoped(merged, this.scope), UpstreamConnections.REMOVED);
 			this.sources.put(source, Map.copyOf(upstreams));
 			Instant now = this.clock.instant();
 			this.states.put(source, new SourceState(source, true, now, null));
@@ -101,33 +101,31 @@ public class UpstreamSources {
 
 	/**
 	 * Apply the union of all sources again after the scope changed: upstreams that came
-	 * into scope connect, those that left it close with 1001 "handoff" (another replica
-	 * takes them over), every other connection stays as it is.
-	 * @return what changed
-	 */
-	public UpstreamsDiff rescope() {
-		return rescope(UpstreamConnections.HANDOFF);
-	}
-
-	/**
-	 * As {@link #rescope()}, closing the upstreams that left the scope with the given
-	 * close.
-	 * @param close how they close, e.g. 1001 "lease lost" when the replica fenced itself
+	 * into scope connect, those that left it close with the given close, every other
+	 * connection stays as it is.
+	 * @param close how those that left close: the scope's owner says why (another replica
+	 * takes them over, or this one lost its leases)
 	 * @return what changed
 	 */
 	public synchronized UpstreamsDiff rescope(ClientClose close) {
 		Map<String, Upstream> merged = new TreeMap<>();
 		this.sources.values().forEach(merged::putAll);
-		return this.connections.apply(scoped(merged), close);
+		return this.connections.apply(scoped(merged, this.scope), close);
 	}
 
-	private Map<String, Upstream> scoped(Map<String, Upstream> upstreams) {
-		if (this.scope == UpstreamScope.ALL) {
+	/**
+	 * The definitions a scope includes.
+	 * @param upstreams definitions by name
+	 * @param scope the scope
+	 * @return those it includes (the same map for {@link UpstreamScope#ALL})
+	 */
+	static Map<String, Upstream> scoped(Map<String, Upstream> upstreams, UpstreamScope scope) {
+		if (scope == UpstreamScope.ALL) {
 			return upstreams;
 		}
 		Map<String, Upstream> scoped = new TreeMap<>();
 		upstreams.forEach((name, upstream) -> {
-			if (this.scope.includes(name)) {
+			if (scope.includes(name)) {
 				scoped.put(name, upstream);
 			}
 		});
