@@ -168,7 +168,7 @@ async function launch(member, pgPort = PG_PORT) {
     '--closewatch.history.store=postgresql', `--spring.datasource.url=jdbc:postgresql://127.0.0.1:${pgPort}/postgres`,
     '--spring.datasource.username=postgres', '--spring.datasource.password=unused',
     '--spring.datasource.hikari.connection-timeout=2000', '--closewatch.startup-spread=0s',
-    '--closewatch.reconnect.delay=200ms', '--closewatch.reconnect.max-delay=1s',
+    '--closewatch.reconnect.delay=200ms', '--closewatch.reconnect.max-delay=1s', '--closewatch.cluster.publish-interval=500ms',
     // a fence's closes wait for each server's TCP close up to tcp-close-timeout (2 s by default)
     // within the fence margin of 2 x renew-interval (6 s by default); this check's renew interval
     // is cut to 1.5 s to stay quick, and the wait with it
@@ -193,6 +193,24 @@ async function ready(replica) {
       return false;
     }
   }, 90_000, `${replica.member} ready`);
+}
+// how many upstreams a replica watches (holds the lease of)
+async function share(replica) {
+  try {
+    return (await get(replica, `/api/v1/upstreams?limit=1&owner=${replica.member}`)).total;
+  } catch (error) {
+    log(`${replica.member}: ${error.message}`);
+    return -1;
+  }
+}
+async function everyUpstream(replica, filter = '') {
+  const upstreams = [];
+  for (let cursor = null, first = true; first || cursor; first = false) {
+    const page = await get(replica, '/api/v1/upstreams?limit=1000' + filter + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+    upstreams.push(...page.items);
+    cursor = page.next;
+  }
+  return upstreams;
 }
 async function history(replica) {
   const events = [];
@@ -245,7 +263,7 @@ try {
   // the others theirs over a few rounds; steady is when the shares stop moving
   let last = '';
   await until(async () => {
-    const now = JSON.stringify(await Promise.all([r1, r2, r3].map(async (r) => (await get(r, '/api/v1/upstreams?limit=1')).total)));
+    const now = JSON.stringify(await Promise.all([r1, r2, r3].map(share)));
     const settled = now === last && converged();
     last = now;
     if (!settled) await sleep(RENEW_S * 2000);
@@ -258,8 +276,16 @@ try {
   figures.coordination = coordinationSince(cost0, [r1, r2, r3]);
   figures.steady = steady(from, 'three replicas, steady 5 s');
   const shares = {};
-  for (const r of [r1, r2, r3]) shares[r.member] = (await get(r, '/api/v1/upstreams?limit=1')).total;
+  for (const r of [r1, r2, r3]) shares[r.member] = await share(r);
   figures.shares = shares;
+  // any replica lists every upstream, with its owner and the owner's state (published at most a
+  // publish-interval ago)
+  const listed = await everyUpstream(r2);
+  const byOwner = listed.reduce((m, u) => ({ ...m, [u.owner]: (m[u.owner] || 0) + 1 }), {});
+  const notOpen = listed.filter((u) => u.state !== 'OPEN').length;
+  figures.listedFromOneReplica = { total: listed.length, byOwner, notOpen };
+  check(listed.length === UPSTREAMS && notOpen === 0 && JSON.stringify(byOwner) === JSON.stringify(shares),
+    `r2 lists ${listed.length} upstreams (${notOpen} not OPEN) by owner ${JSON.stringify(byOwner)}; the replicas watch ${JSON.stringify(shares)}`);
   const mean = UPSTREAMS / 3;
   figures.shareMaxOverMean = Math.round(Math.max(...Object.values(shares)) / mean * 100) / 100;
   check(Object.values(shares).reduce((a, b) => a + b, 0) === UPSTREAMS, `shares ${JSON.stringify(shares)} do not add up to ${UPSTREAMS}`);
@@ -284,16 +310,17 @@ try {
   t0 = Date.now();
   const r1b = await launch('r1');
   await ready(r1b);
-  await until(async () => converged() && (await get(r1b, '/api/v1/upstreams?limit=1')).total > 0, 30_000, 'r1 rejoined');
+  await until(async () => converged() && (await share(r1b)) > 0, 30_000, 'r1 rejoined');
   await sleep(2 * RENEW_S * 1000);
   await until(converged, 10_000, 'converged after r1 rejoined');
   figures.rejoinLongestGapMs = longestGapMs;
   from = Date.now();
   await sleep(3000);
   figures.afterRejoin = steady(from, 'after r1 rejoined, steady 3 s');
-  log(`r1 rejoined: took ${(await get(r1b, '/api/v1/upstreams?limit=1')).total} upstreams, longest gap ${longestGapMs} ms`);
+  log(`r1 rejoined: took ${await share(r1b)} upstreams, longest gap ${longestGapMs} ms`);
 
   // 4. SIGTERM r2: a rolling deploy, no upstream unwatched for more than 2 s
+  const r2Names = new Set((await everyUpstream(r2, '&owner=r2')).map((u) => u.name));
   longestGapMs = 0;
   t0 = Date.now();
   r2.child.kill('SIGTERM');
@@ -304,15 +331,14 @@ try {
   figures.sigtermMs = Date.now() - t0;
   check(figures.sigtermLongestGapMs <= 2000, `SIGTERM: an upstream had no connection for ${figures.sigtermLongestGapMs} ms, more than 2 s`);
   log(`SIGTERM r2: longest gap ${figures.sigtermLongestGapMs} ms, exit and handover in ${figures.sigtermMs} ms`);
+  const r2Closes = (await history(r1b)).filter((e) => r2Names.has(e.upstream) && e.closedAt >= new Date(t0).toISOString());
+  figures.sigtermClosesByError = r2Closes.reduce((m, e) => ({ ...m, [e.error || 'none']: (m[e.error || 'none'] || 0) + 1 }), {});
+  check(figures.sigtermClosesByError.handoff === r2Names.size,
+    `SIGTERM: r2's ${r2Names.size} upstreams closed ${JSON.stringify(figures.sigtermClosesByError)}, not each once as a handoff`);
   gapMeasuring = false;
 
   // 5. cut r3 from PostgreSQL: it fences before its leases expire, r1 takes over
-  const r3Names = [];
-  for (let cursor = null, first = true; first || cursor; first = false) {
-    const page = await get(r3, '/api/v1/upstreams?limit=1000' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
-    r3Names.push(...page.items.map((u) => u.name));
-    cursor = page.next;
-  }
+  const r3Names = (await everyUpstream(r3, '&owner=r3')).map((u) => u.name);
   const r3Share = r3Names.length;
   // when r3's leases end by PostgreSQL's clock (same machine): at least this, a renewal
   // between this query and the cut can only make it later
@@ -338,7 +364,7 @@ try {
 
   // 6. r3 back on PostgreSQL; the history from r1 and r3 is the same, each event once
   await startProxy(proxyPort);
-  await until(async () => converged() && (await get(r3, '/api/v1/upstreams?limit=1')).total > 0, 30_000, 'r3 back');
+  await until(async () => converged() && (await share(r3)) > 0, 30_000, 'r3 back');
   let same = false;
   let a = [];
   let b = [];

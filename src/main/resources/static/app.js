@@ -552,6 +552,9 @@
     const labels = Object.entries(upstream.labels || {}).map(([key, value]) => key + '=' + value).join(', ');
     $('#detail-labels').textContent = labels || 'none';
     $('#detail-labels').title = labels;
+    // with closewatch.cluster: the replica that watches it
+    $('#detail-owner-row').hidden = !upstream.owner;
+    $('#detail-owner').textContent = upstream.owner || '–';
     $('#detail-updated').textContent = 'updated ' + clockTime(new Date().toISOString());
     tickDetail();
   }

@@ -1,8 +1,9 @@
 package dev.closewatch.api;
 
 import java.time.Clock;
+import java.util.Optional;
 
-import dev.closewatch.cluster.ClusterView;
+import dev.closewatch.cluster.ClusterUpstreams;
 import dev.closewatch.history.AvailabilityQuery;
 import dev.closewatch.history.CloseEventStatistics;
 import dev.closewatch.upstream.UpstreamStatus;
@@ -29,10 +30,12 @@ class AvailabilityController {
 
 	private final Clock clock;
 
-	private final @Nullable ClusterView cluster;
+	// only with closewatch.cluster: any upstream of the cluster, as its owner published
+	// it
+	private final @Nullable ClusterUpstreams cluster;
 
 	AvailabilityController(CloseEventStatistics statistics, Upstreams upstreams, Clock clock,
-			ObjectProvider<ClusterView> cluster) {
+			ObjectProvider<ClusterUpstreams> cluster) {
 		this.statistics = statistics;
 		this.upstreams = upstreams;
 		this.clock = clock;
@@ -44,8 +47,9 @@ class AvailabilityController {
 			@RequestParam(name = "since", required = false) @Nullable String since,
 			@RequestParam(name = "until", required = false) @Nullable String until) {
 		TimeWindow window = TimeWindow.parse(since, until, this.clock.instant());
-		UpstreamStatus status = this.upstreams.status(name)
-			.orElseThrow(() -> UnknownUpstreamException.notHere("name", name, this.cluster));
+		Optional<UpstreamStatus> found = (this.cluster != null)
+				? this.cluster.one(name).map(ClusterUpstreams.Watched::status) : this.upstreams.status(name);
+		UpstreamStatus status = found.orElseThrow(() -> new UnknownUpstreamException("name", name));
 		AvailabilityQuery query = new AvailabilityQuery(name, window.since(), window.until(), status.openSince());
 		return AvailabilityResponse.of(name, window, this.statistics.availability(query));
 	}

@@ -26,18 +26,24 @@ import org.jspecify.annotations.Nullable;
  * @param closesLastHour its closes in the last hour (whole minutes)
  * @param uncleanClosesLastHour of those, the ones with {@code wasClean=false}
  * @param flapping whether it closed at least 3 times in the last 10 minutes
+ * @param owner with {@code closewatch.cluster}, the replica that watches it (holds its
+ * shard's lease), {@code null} while none does; without it, always {@code null}
  */
 record UpstreamResponse(String name, String url, UpstreamState state, @Nullable Instant openSince,
 		@Nullable Instant disconnectedSince, int attempt, @Nullable Instant nextAttemptAt,
 		@Nullable CloseEvent lastClose, long messagesReceived, Map<String, String> labels, int closesLastHour,
-		int uncleanClosesLastHour, boolean flapping) {
+		int uncleanClosesLastHour, boolean flapping, @Nullable String owner) {
 
 	static UpstreamResponse of(UpstreamStatus status) {
+		return of(status, null);
+	}
+
+	static UpstreamResponse of(UpstreamStatus status, @Nullable String owner) {
 		RecentCloses recent = status.recentCloses();
 		return new UpstreamResponse(status.name(), status.url(), status.state(), status.openSince(),
 				status.disconnectedSince(), status.attempt(), status.nextAttemptAt(), status.lastClose(),
 				status.messagesReceived(), new TreeMap<>(status.labels()), recent.lastHour(), recent.uncleanLastHour(),
-				recent.flapping());
+				recent.flapping(), owner);
 	}
 
 }

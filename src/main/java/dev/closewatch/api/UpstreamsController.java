@@ -2,9 +2,13 @@ package dev.closewatch.api;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
+import dev.closewatch.cluster.ClusterUpstreams;
+import dev.closewatch.cluster.ClusterUpstreams.Watched;
 import dev.closewatch.cluster.ClusterView;
 import dev.closewatch.upstream.UpstreamStatus;
 import dev.closewatch.upstream.Upstreams;
@@ -50,11 +54,25 @@ class UpstreamsController {
 	// only with closewatch.cluster: which replica watches an upstream this one does not
 	private final @Nullable ClusterView cluster;
 
-	UpstreamsController(Upstreams upstreams, AdminProperties admin, Clock clock, ObjectProvider<ClusterView> cluster) {
+	// only with closewatch.cluster: every upstream of the cluster, with its owner
+	private final @Nullable ClusterUpstreams clusterUpstreams;
+
+	UpstreamsController(Upstreams upstreams, AdminProperties admin, Clock clock, ObjectProvider<ClusterView> cluster,
+			ObjectProvider<ClusterUpstreams> clusterUpstreams) {
 		this.upstreams = upstreams;
 		this.admin = new AdminAccess(admin);
 		this.clock = clock;
 		this.cluster = cluster.getIfAvailable();
+		this.clusterUpstreams = clusterUpstreams.getIfAvailable();
+	}
+
+	// every upstream this replica answers for: its own, or with closewatch.cluster the
+	// cluster's, each with its owner
+	private List<Watched> watched() {
+		if (this.clusterUpstreams != null) {
+			return this.clusterUpstreams.all();
+		}
+		return this.upstreams.statuses().stream().map((status) -> new Watched(status, null)).toList();
 	}
 
 	/**
@@ -65,6 +83,8 @@ class UpstreamsController {
 	 * @param labels {@code name=value} pairs, such as {@code team=payments}
 	 * @param query part of the name
 	 * @param flapping only upstreams that are (or are not) flapping
+	 * @param owner with {@code closewatch.cluster}, only the upstreams this replica
+	 * watches (its member id)
 	 * @param sort {@code name} (the default) or {@code attention}
 	 * @param limit the page size, 1 to 1000 (100 by default)
 	 * @param cursor the {@code next} of the previous page
@@ -79,6 +99,7 @@ class UpstreamsController {
 			@RequestParam(name = "label", required = false) @Nullable List<String> labels,
 			@RequestParam(name = "q", required = false) @Nullable String query,
 			@RequestParam(name = "flapping", required = false) @Nullable String flapping,
+			@RequestParam(name = "owner", required = false) @Nullable String owner,
 			@RequestParam(name = "sort", required = false) @Nullable String sort,
 			@RequestParam(name = "limit", required = false) @Nullable String limit,
 			@RequestParam(name = "cursor", required = false) @Nullable String cursor) {
@@ -87,9 +108,14 @@ class UpstreamsController {
 		Integer pageSize = QueryParameters.integer("limit", limit, 1, MAX_LIMIT);
 		UpstreamCursor after = (cursor != null) ? UpstreamCursor.decode(cursor, order, filter) : null;
 		List<UpstreamOrder.Ranked> matching = new ArrayList<>();
-		for (UpstreamStatus status : this.upstreams.statuses()) {
-			if (filter.matches(status)) {
+		Map<String, String> owners = new HashMap<>();
+		for (Watched watched : watched()) {
+			UpstreamStatus status = watched.status();
+			if (filter.matches(status) && (owner == null || owner.equals(watched.owner()))) {
 				matching.add(new UpstreamOrder.Ranked(order.rank(status), status));
+				if (watched.owner() != null) {
+					owners.put(status.name(), watched.owner());
+				}
 			}
 		}
 		if (order != UpstreamOrder.NAME) {
@@ -99,7 +125,9 @@ class UpstreamsController {
 			return ResponseEntity.ok()
 				.header("Deprecation", "true")
 				.header(HttpHeaders.LINK, "</api/v1/upstreams?limit=" + DEFAULT_LIMIT + ">; rel=\"successor-version\"")
-				.body(matching.stream().map((ranked) -> UpstreamResponse.of(ranked.status())).toList());
+				.body(matching.stream()
+					.map((ranked) -> UpstreamResponse.of(ranked.status(), owners.get(ranked.status().name())))
+					.toList());
 		}
 		int size = (pageSize != null) ? pageSize : DEFAULT_LIMIT;
 		int first = 0;
@@ -111,7 +139,8 @@ class UpstreamsController {
 		int end = Math.min(matching.size(), first + size);
 		List<UpstreamResponse> items = new ArrayList<>(end - first);
 		for (int i = first; i < end; i++) {
-			items.add(UpstreamResponse.of(matching.get(i).status()));
+			UpstreamStatus status = matching.get(i).status();
+			items.add(UpstreamResponse.of(status, owners.get(status.name())));
 		}
 		String next = null;
 		if (end < matching.size()) {
@@ -129,14 +158,26 @@ class UpstreamsController {
 	@GetMapping("/summary")
 	UpstreamSummaryResponse summary(@RequestParam(name = "top", required = false) @Nullable String top) {
 		int listed = Objects.requireNonNullElse(QueryParameters.integer("top", top, 1, 100), 10);
-		return UpstreamSummaries.summarise(this.upstreams.statuses(), listed, this.clock.instant());
+		return UpstreamSummaries.summarise(watched().stream().map(Watched::status).toList(), listed,
+				this.clock.instant());
 	}
 
+	/**
+	 * One upstream; with {@code closewatch.cluster}, any upstream of the cluster, as its
+	 * owner last published it when another replica watches it.
+	 * @param name the upstream
+	 * @return the upstream
+	 */
 	@GetMapping("/{name}")
 	UpstreamResponse upstream(@PathVariable("name") String name) {
+		if (this.clusterUpstreams != null) {
+			return this.clusterUpstreams.one(name)
+				.map((watched) -> UpstreamResponse.of(watched.status(), watched.owner()))
+				.orElseThrow(() -> new UnknownUpstreamException("name", name));
+		}
 		return this.upstreams.status(name)
 			.map(UpstreamResponse::of)
-			.orElseThrow(() -> UnknownUpstreamException.notHere("name", name, this.cluster));
+			.orElseThrow(() -> new UnknownUpstreamException("name", name));
 	}
 
 	/**
@@ -152,7 +193,7 @@ class UpstreamsController {
 			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Nullable String authorization) {
 		this.admin.check(authorization);
 		return this.upstreams.reconnect(name)
-			.map(UpstreamResponse::of)
+			.map((status) -> UpstreamResponse.of(status, (this.cluster != null) ? this.cluster.member() : null))
 			.orElseThrow(() -> UnknownUpstreamException.notHere("name", name, this.cluster));
 	}
 

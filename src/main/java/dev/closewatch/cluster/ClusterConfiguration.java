@@ -7,10 +7,12 @@ import java.util.Locale;
 
 import dev.closewatch.upstream.UpstreamScope;
 import dev.closewatch.upstream.UpstreamSources;
+import dev.closewatch.upstream.Upstreams;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -38,7 +40,7 @@ class ClusterConfiguration {
 
 	@Bean
 	ShardCoordinator shardCoordinator(ClusterProperties properties, Environment environment,
-			ObjectProvider<JdbcTemplate> jdbcTemplate, OwnershipChanges changes) {
+			ObjectProvider<JdbcTemplate> jdbcTemplate, OwnershipChanges changes, ObjectProvider<Upstreams> upstreams) {
 		String store = environment.getProperty("closewatch.history.store", "sqlite").trim().toLowerCase(Locale.ROOT);
 		JdbcTemplate shared = jdbcTemplate.getIfAvailable();
 		if (!store.equals("postgresql") || shared == null || shared.getDataSource() == null) {
@@ -48,9 +50,12 @@ class ClusterConfiguration {
 		JdbcTemplate jdbc = new JdbcTemplate(shared.getDataSource());
 		// a round that hangs must fail before the leases it renews can run out
 		jdbc.setQueryTimeout((int) Math.max(1, properties.renewInterval().toSeconds()));
-		ShardCoordinator coordinator = new ShardCoordinator(memberId(properties), new Leases(jdbc),
-				new Shards(properties.shards()), properties.leaseTtl(), properties.renewInterval(), System::nanoTime,
-				changes);
+		Shards shards = new Shards(properties.shards());
+		// the connections are made after this bean (their scope is its shards): looked up
+		// when a handover is checked
+		ShardCoordinator coordinator = new ShardCoordinator(memberId(properties), new Leases(jdbc), shards,
+				properties.leaseTtl(), properties.renewInterval(), System::nanoTime, changes,
+				new PublishedHandoverCheck(shards, upstreams::getObject, new UpstreamStateTable(jdbc)));
 		// the first round before the connections are made, so that they start with this
 		// replica's shards (none when PostgreSQL cannot be reached: the next rounds
 		// retry)
@@ -64,13 +69,22 @@ class ClusterConfiguration {
 	}
 
 	@Bean
-	UpstreamScope clusterScope(ShardCoordinator coordinator) {
-		return coordinator::owns;
+	ClusterUpstreams clusterUpstreams(ShardCoordinator coordinator, JdbcTemplate jdbcTemplate,
+			ObjectProvider<Upstreams> upstreams, ObjectProvider<UpstreamSources> sources, JsonMapper jsonMapper,
+			Clock clock, ClusterProperties properties) {
+		return new ClusterUpstreams(coordinator, new Leases(jdbcTemplate), new UpstreamStateTable(jdbcTemplate),
+				upstreams::getObject, sources::getObject, jsonMapper, clock, properties.publishInterval());
 	}
 
 	@Bean
-	ClusterMembership clusterMembership(ShardCoordinator coordinator, UpstreamSources sources, OwnershipChanges changes,
-			Clock clock, ClusterProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+	UpstreamScope clusterScope(ShardCoordinator coordinator) {
+		return coordinator::watches;
+	}
+
+	@Bean
+	ClusterMembership clusterMembership(ShardCoordinator coordinator, UpstreamSources sources, Upstreams upstreams,
+			OwnershipChanges changes, Clock clock, ClusterProperties properties, JdbcTemplate jdbcTemplate,
+			JsonMapper jsonMapper, ObjectProvider<MeterRegistry> meterRegistry) {
 		MeterRegistry registry = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
 		Gauge.builder("closewatch.cluster.members", coordinator, (c) -> c.members().size())
 			.description("Live members of the cluster, as this replica's last round saw them")
@@ -85,18 +99,22 @@ class ClusterConfiguration {
 		Timer renewals = Timer.builder("closewatch.cluster.lease.renewal")
 			.description("Successful lease rounds: heartbeat, members, offers and claim")
 			.register(registry);
-		return new ClusterMembership(coordinator, sources, changes, clusterScheduler(), clock,
-				properties.renewInterval(), renewals);
+		JdbcTemplate publishing = new JdbcTemplate(jdbcTemplate.getDataSource());
+		publishing.setQueryTimeout((int) Math.max(1, properties.publishInterval().toSeconds()));
+		StatePublisher publisher = new StatePublisher(coordinator, () -> upstreams, new UpstreamStateTable(publishing),
+				jsonMapper);
+		return new ClusterMembership(coordinator, sources, changes, clusterScheduler(), clock, properties, renewals,
+				publisher);
 	}
 
-	// two threads of the cluster's own, not a bean (the application's TaskScheduler stays
-	// unambiguous): a round may wait for a database connection as long as the pool lets
-	// it, and must hold up neither fencing nor the shared scheduler, whose one thread
-	// runs
-	// every upstream's reconnect timers. ClusterMembership shuts it down.
+	// three threads of the cluster's own, not a bean (the application's TaskScheduler
+	// stays unambiguous): a round and a publication may each wait for a database
+	// connection as long as the pool lets them, and must hold up neither fencing nor the
+	// shared scheduler, whose one thread runs every upstream's reconnect timers.
+	// ClusterMembership shuts it down.
 	private static ThreadPoolTaskScheduler clusterScheduler() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(2);
+		scheduler.setPoolSize(3);
 		scheduler.setThreadNamePrefix("closewatch-cluster-");
 		scheduler.setRemoveOnCancelPolicy(true);
 		scheduler.initialize();

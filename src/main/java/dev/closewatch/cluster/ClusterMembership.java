@@ -2,6 +2,7 @@ package dev.closewatch.cluster;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
 import dev.closewatch.closeevent.ClientClose;
@@ -14,11 +15,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Runs this replica's lease rounds every renew interval and checks four times as often
- * whether it must fence itself. On shutdown it leaves the cluster first and lets the
- * others take its shards (their next round, and a handshake) before the connections close
- * with 1001 Going Away: the next owner opens, then this one closes. It depends on the
- * upstream sources, so Spring stops it before the connections.
+ * Runs this replica's lease rounds every renew interval, checks four times as often
+ * whether it must fence itself, and publishes its upstreams' states every
+ * publish-interval. On shutdown it leaves the cluster first: it hands each shard to the
+ * member that takes it over and closes the shard's connections (1001, {@code handoff})
+ * once that member has opened them, rounds running four times as often meanwhile, for at
+ * most a lease-ttl; what is left then (no other member is live, or none took over in
+ * time) closes with the shutdown. It depends on the upstream sources, so Spring stops it
+ * before the connections.
  */
 final class ClusterMembership implements SmartLifecycle, DisposableBean {
 
@@ -42,21 +46,35 @@ final class ClusterMembership implements SmartLifecycle, DisposableBean {
 
 	private final Timer renewals;
 
+	private final Runnable publisher;
+
+	private final Duration publishInterval;
+
+	private final Duration leaseTtl;
+
 	private @Nullable ScheduledFuture<?> rounds;
 
 	private @Nullable ScheduledFuture<?> fencing;
 
+	private @Nullable ScheduledFuture<?> publishing;
+
+	private @Nullable ScheduledFuture<?> leaving;
+
 	private volatile boolean running;
 
 	ClusterMembership(ShardCoordinator coordinator, UpstreamSources sources, OwnershipChanges changes,
-			ThreadPoolTaskScheduler scheduler, Clock clock, Duration renewInterval, Timer renewals) {
+			ThreadPoolTaskScheduler scheduler, Clock clock, ClusterProperties properties, Timer renewals,
+			Runnable publisher) {
 		this.coordinator = coordinator;
 		this.sources = sources;
 		this.changes = changes;
 		this.scheduler = scheduler;
 		this.clock = clock;
-		this.renewInterval = renewInterval;
+		this.renewInterval = properties.renewInterval();
+		this.leaseTtl = properties.leaseTtl();
+		this.publishInterval = properties.publishInterval();
 		this.renewals = renewals;
+		this.publisher = publisher;
 	}
 
 	@Override
@@ -66,9 +84,8 @@ final class ClusterMembership implements SmartLifecycle, DisposableBean {
 		}
 		this.changes.target(() -> this.sources.rescope(this.coordinator.fenced() ? FENCED : HANDOFF));
 		this.rounds = this.scheduler.scheduleWithFixedDelay(this::round, this.renewInterval);
-		Duration fenceCheck = this.renewInterval.dividedBy(4);
-		this.fencing = this.scheduler.scheduleAtFixedRate(this.coordinator::fenceIfExpired,
-				(fenceCheck.toMillis() < 100) ? Duration.ofMillis(100) : fenceCheck);
+		this.fencing = this.scheduler.scheduleAtFixedRate(this.coordinator::fenceIfExpired, quarterRound());
+		this.publishing = this.scheduler.scheduleWithFixedDelay(this.publisher, this.publishInterval);
 		this.running = true;
 	}
 
@@ -94,13 +111,37 @@ final class ClusterMembership implements SmartLifecycle, DisposableBean {
 		if (this.rounds != null) {
 			this.rounds.cancel(false);
 		}
+		this.coordinator.startLeaving();
+		Instant deadline = this.clock.instant().plus(this.leaseTtl);
+		this.leaving = this.scheduler.scheduleWithFixedDelay(() -> {
+			this.coordinator.renew();
+			if (this.coordinator.handedOver() || !this.clock.instant().isBefore(deadline)) {
+				left(callback);
+			}
+		}, quarterRound());
+	}
+
+	private synchronized void left(Runnable callback) {
+		if (this.leaving == null) {
+			return;
+		}
+		this.leaving.cancel(false);
+		this.leaving = null;
 		if (this.fencing != null) {
 			this.fencing.cancel(false);
 		}
+		if (this.publishing != null) {
+			this.publishing.cancel(false);
+		}
 		this.coordinator.leave();
-		// the others' next round, then their handshakes: then this replica's connections
-		// close
-		this.scheduler.schedule(callback, this.clock.instant().plus(this.renewInterval).plusSeconds(1));
+		// the handoffs' closes before the shutdown's
+		this.changes.drain(this.renewInterval);
+		callback.run();
+	}
+
+	private Duration quarterRound() {
+		Duration quarter = this.renewInterval.dividedBy(4);
+		return (quarter.toMillis() < 100) ? Duration.ofMillis(100) : quarter;
 	}
 
 	@Override

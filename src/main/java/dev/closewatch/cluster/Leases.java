@@ -107,6 +107,15 @@ class Leases {
 	}
 
 	/**
+	 * Stop counting a member as live while it keeps its leases: a member that is leaving
+	 * hands its shards over before it ends them.
+	 * @param member the member
+	 */
+	void retire(String member) {
+		this.jdbc.update("DELETE FROM cluster_member WHERE member_id = ?", member);
+	}
+
+	/**
 	 * Leave the cluster: the membership row goes and every lease the member holds ends
 	 * now.
 	 * @param member the member

@@ -1,8 +1,13 @@
 package dev.closewatch.cluster;
 
+import java.time.Duration;
 import java.util.BitSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -54,6 +59,23 @@ final class OwnershipChanges implements Consumer<BitSet>, AutoCloseable {
 					logger.error("Could not apply the cluster's ownership to the connections", ex);
 				}
 			});
+		}
+	}
+
+	/**
+	 * Wait until the changes handed over so far have been applied.
+	 * @param timeout how long at most
+	 */
+	void drain(Duration timeout) {
+		try {
+			this.executor.submit(() -> {
+			}).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException | RejectedExecutionException ex) {
+			logger.warn("Ownership changes still being applied after " + timeout + ": " + ex);
 		}
 	}
 

@@ -20,8 +20,10 @@ import org.springframework.dao.DataAccessException;
  * now belong to another member offered to it (and still renewed), then one statement that
  * takes or renews its shards. What it holds goes to the ownership listener, which starts
  * and stops connections. A shard changes hands make-before-break: its next owner takes
- * the offered lease and opens; the old owner's next claim no longer returns it, and only
- * then does it close.
+ * the offered lease and opens; the old owner's next claim no longer returns it, and it
+ * closes the shard's connections once the {@link HandoverCheck} says the next owner has
+ * opened them (at most a lease-ttl later). A member that is {@link #startLeaving()
+ * leaving} hands every shard over that way.
  * <p>
  * <b>Fencing.</b> A lease taken or renewed by a round that started at local time
  * {@code t} runs until at least {@code t + lease-ttl} by the database's clock (the
@@ -49,7 +51,19 @@ final class ShardCoordinator {
 
 	private final Consumer<BitSet> ownership;
 
+	private final HandoverCheck handoverCheck;
+
+	// the shards whose leases this member holds
 	private BitSet owned = new BitSet();
+
+	// shards their successor has taken and this member still connects, until it has
+	// opened them: shard -> to whom, since when
+	private final Map<Integer, Handover> handovers = new TreeMap<>();
+
+	// owned and handed over: the shards whose upstreams this member connects
+	private BitSet watched = new BitSet();
+
+	private boolean leaving;
 
 	private long validUntilNanos;
 
@@ -62,6 +76,12 @@ final class ShardCoordinator {
 
 	ShardCoordinator(String member, Leases leases, Shards shards, Duration leaseTtl, Duration renewInterval,
 			LongSupplier nanoTime, Consumer<BitSet> ownership) {
+		this(member, leases, shards, leaseTtl, renewInterval, nanoTime, ownership, HandoverCheck.IMMEDIATE);
+	}
+
+	ShardCoordinator(String member, Leases leases, Shards shards, Duration leaseTtl, Duration renewInterval,
+			LongSupplier nanoTime, Consumer<BitSet> ownership, HandoverCheck handoverCheck) {
+		this.handoverCheck = handoverCheck;
 		this.member = member;
 		this.leases = leases;
 		this.shards = shards;
@@ -81,20 +101,29 @@ final class ShardCoordinator {
 		synchronized (this.roundMonitor) {
 			long started = this.nanoTime.getAsLong();
 			try {
-				this.leases.heartbeat(this.member, this.leaseTtl);
+				boolean leaving = leaving();
+				if (leaving) {
+					this.leases.retire(this.member);
+				}
+				else {
+					this.leases.heartbeat(this.member, this.leaseTtl);
+				}
 				List<String> live = this.leases.liveMembers();
 				@Nullable String[] owners = Rendezvous.owners(live, this.shards.count());
-				BitSet desired = desired(owners);
+				BitSet desired = leaving ? new BitSet() : desired(owners);
 				// shards that now belong to another live member: handed over, and renewed
 				// until it takes them, so that it opens before this member closes
 				BitSet handed = owned();
 				handed.andNot(desired);
 				Map<Integer, String> successors = new TreeMap<>();
-				handed.stream().forEach((shard) -> successors.put(shard, owners[shard]));
+				handed.stream()
+					.filter((shard) -> owners[shard] != null)
+					.forEach((shard) -> successors.put(shard, owners[shard]));
 				this.leases.offer(this.member, successors);
 				BitSet wanted = (BitSet) desired.clone();
 				wanted.or(handed);
 				BitSet held = this.leases.claim(this.member, wanted, this.leaseTtl);
+				Map<Integer, Handover> waiting;
 				synchronized (this) {
 					this.members = live;
 					this.validUntilNanos = started + this.leaseTtl.minus(this.renewInterval.multipliedBy(2)).toNanos();
@@ -103,7 +132,24 @@ final class ShardCoordinator {
 								+ held.cardinality() + " shard(s)");
 						this.fenced = false;
 					}
-					publish(held);
+					// a shard its successor took stays connected here until the successor
+					// has opened it
+					BitSet taken = (BitSet) this.owned.clone();
+					taken.andNot(held);
+					taken.stream()
+						.filter(successors::containsKey)
+						.forEach((shard) -> this.handovers.putIfAbsent(shard,
+								new Handover(successors.get(shard), started)));
+					held.stream().forEach(this.handovers::remove);
+					this.owned = held;
+					waiting = Map.copyOf(this.handovers);
+				}
+				BitSet done = waiting.isEmpty() ? new BitSet() : this.handoverCheck.completed(successorsOf(waiting));
+				synchronized (this) {
+					this.handovers.keySet()
+						.removeIf((shard) -> done.get(shard) || !waiting.containsKey(shard)
+								|| started - waiting.get(shard).takenAtNanos() > this.leaseTtl.toNanos());
+					publishWatched();
 				}
 				return true;
 			}
@@ -121,23 +167,44 @@ final class ShardCoordinator {
 	 * @return whether it fenced now
 	 */
 	synchronized boolean fenceIfExpired() {
-		if (this.owned.isEmpty() || this.nanoTime.getAsLong() - this.validUntilNanos < 0) {
+		if (watched().isEmpty() || this.nanoTime.getAsLong() - this.validUntilNanos < 0) {
 			return false;
 		}
 		logger.warn("Cluster member '" + this.member + "' has not renewed its leases for "
 				+ this.leaseTtl.minus(this.renewInterval.multipliedBy(2)).toSeconds()
-				+ " s: stopping the connections of its " + this.owned.cardinality()
+				+ " s: stopping the connections of its " + watched().cardinality()
 				+ " shard(s) before the leases can expire");
 		this.fenced = true;
-		publish(new BitSet());
+		this.owned = new BitSet();
+		this.handovers.clear();
+		publishWatched();
 		return true;
 	}
 
 	/**
-	 * Leave the cluster on shutdown: end the leases and the membership at once, so that
-	 * the other members take the shards at their next round. The connections are left to
-	 * the shutdown, which closes them a little later with 1001 Going Away: the next owner
-	 * opens first, then this one closes.
+	 * Begin leaving the cluster on shutdown: from the next round this member is no longer
+	 * live, wants no shard, and offers each of its shards to the member rendezvous
+	 * hashing gives it among the others, renewing it until that member takes it. It
+	 * closes each shard's connections once the taker has opened them (or after a
+	 * lease-ttl): make-before-break, as when a member joins.
+	 */
+	synchronized void startLeaving() {
+		this.leaving = true;
+	}
+
+	/**
+	 * Whether a member that is leaving is done: it holds and watches no shard, or no
+	 * other member is live to take them.
+	 * @return whether it may end its leases and close what is left
+	 */
+	synchronized boolean handedOver() {
+		return this.leaving && (watched().isEmpty() || this.members.isEmpty());
+	}
+
+	/**
+	 * Leave the cluster: end the leases still held and the membership at once, so that
+	 * the other members take the shards at their next round. The connections still open
+	 * are left to the shutdown, which closes them with 1001 Going Away.
 	 */
 	void leave() {
 		try {
@@ -169,11 +236,43 @@ final class ShardCoordinator {
 		return this.members;
 	}
 
+	/**
+	 * Whether this member holds the lease of an upstream's shard.
+	 * @param upstream the name
+	 * @return whether it is its owner
+	 */
 	boolean owns(String upstream) {
 		int shard = this.shards.shardOf(upstream);
 		synchronized (this) {
 			return this.owned.get(shard);
 		}
+	}
+
+	/**
+	 * Whether this member connects an upstream: it owns its shard, or has handed the
+	 * shard over and waits for the next owner to open it.
+	 * @param upstream the name
+	 * @return whether it is in this member's scope
+	 */
+	boolean watches(String upstream) {
+		int shard = this.shards.shardOf(upstream);
+		synchronized (this) {
+			return this.watched.get(shard);
+		}
+	}
+
+	synchronized BitSet watched() {
+		return (BitSet) this.watched.clone();
+	}
+
+	synchronized boolean leaving() {
+		return this.leaving;
+	}
+
+	private static Map<Integer, String> successorsOf(Map<Integer, Handover> handovers) {
+		Map<Integer, String> successors = new TreeMap<>();
+		handovers.forEach((shard, handover) -> successors.put(shard, handover.successor()));
+		return successors;
 	}
 
 	private BitSet desired(@Nullable String[] owners) {
@@ -186,11 +285,17 @@ final class ShardCoordinator {
 		return desired;
 	}
 
-	private void publish(BitSet now) {
-		if (!now.equals(this.owned)) {
-			this.owned = (BitSet) now.clone();
+	private void publishWatched() {
+		BitSet now = (BitSet) this.owned.clone();
+		this.handovers.keySet().forEach(now::set);
+		if (!now.equals(this.watched)) {
+			this.watched = now;
 			this.ownership.accept((BitSet) now.clone());
 		}
+	}
+
+	private record Handover(String successor, long takenAtNanos) {
+
 	}
 
 }

@@ -108,9 +108,7 @@ public class UpstreamSources {
 	 * @return what changed
 	 */
 	public synchronized UpstreamsDiff rescope(ClientClose close) {
-		Map<String, Upstream> merged = new TreeMap<>();
-		this.sources.values().forEach(merged::putAll);
-		return this.connections.apply(scoped(merged, this.scope), close);
+		return this.connections.apply(scoped(definitions(), this.scope), close);
 	}
 
 	/**
@@ -173,6 +171,17 @@ public class UpstreamSources {
 	 */
 	public synchronized Map<String, Upstream> upstreams(String source) {
 		return this.sources.getOrDefault(source, Map.of());
+	}
+
+	/**
+	 * Return every upstream defined now, by all sources, whether or not this replica
+	 * connects it (with {@code closewatch.cluster}, its scope is the shards it owns).
+	 * @return the definitions by name
+	 */
+	public synchronized Map<String, Upstream> definitions() {
+		Map<String, Upstream> merged = new TreeMap<>();
+		this.sources.values().forEach(merged::putAll);
+		return merged;
 	}
 
 	/**

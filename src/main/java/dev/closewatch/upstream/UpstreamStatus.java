@@ -30,6 +30,18 @@ public record UpstreamStatus(String name, String url, UpstreamState state, @Null
 	}
 
 	/**
+	 * The status of a defined upstream that nothing connects now (with
+	 * {@code closewatch.cluster}: one whose shard no live replica has opened yet).
+	 * @param name the name
+	 * @param definition its definition
+	 * @return a {@link UpstreamState#STOPPED} status with its masked URL and labels
+	 */
+	public static UpstreamStatus unwatched(String name, UpstreamProperties.Upstream definition) {
+		String url = (definition.url() != null) ? UrlMasking.mask(definition.url()) : "";
+		return new UpstreamStatus(name, url, UpstreamState.STOPPED, null, null, 0, null, null, 0, definition.labels());
+	}
+
+	/**
 	 * A status without recent closes.
 	 */
 	public UpstreamStatus(String name, String url, UpstreamState state, @Nullable Instant openSince,

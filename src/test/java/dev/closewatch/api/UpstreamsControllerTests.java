@@ -61,7 +61,8 @@ class UpstreamsControllerTests {
 					    "labels": {},
 					    "closesLastHour": 0,
 					    "uncleanClosesLastHour": 0,
-					    "flapping": false
+					    "flapping": false,
+					    "owner": null
 					  },
 					  {
 					    "name": "prices",
@@ -96,7 +97,8 @@ class UpstreamsControllerTests {
 					    "labels": {},
 					    "closesLastHour": 0,
 					    "uncleanClosesLastHour": 0,
-					    "flapping": false
+					    "flapping": false,
+					    "owner": null
 					  }
 					]
 					""");

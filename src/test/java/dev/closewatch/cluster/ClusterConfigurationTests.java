@@ -34,7 +34,8 @@ class ClusterConfigurationTests {
 	@Test
 	void refusesARenewIntervalOverAThirdOfTheLeaseTtl() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ClusterProperties(true, "a", Duration.ofSeconds(10), Duration.ofSeconds(4), 1024))
+			.isThrownBy(() -> new ClusterProperties(true, "a", Duration.ofSeconds(10), Duration.ofSeconds(4), 1024,
+					Duration.ofSeconds(1)))
 			.withMessageContaining("closewatch.cluster.renew-interval (PT4S) must be at most a third")
 			.withMessageContaining("closewatch.cluster.lease-ttl (PT10S)");
 	}
@@ -42,17 +43,18 @@ class ClusterConfigurationTests {
 	@Test
 	void refusesAShardCountOutsideOneToSixtyFiveThousandFiveHundredThirtySix() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ClusterProperties(true, "a", Duration.ofSeconds(15), Duration.ofSeconds(3), 0))
+			.isThrownBy(() -> new ClusterProperties(true, "a", Duration.ofSeconds(15), Duration.ofSeconds(3), 0,
+					Duration.ofSeconds(1)))
 			.withMessageContaining("closewatch.cluster.shards");
 	}
 
 	@Test
 	void namesTheMemberAfterTheHostUnlessConfigured() {
-		assertThat(ClusterConfiguration
-			.memberId(new ClusterProperties(true, " pod-1 ", Duration.ofSeconds(15), Duration.ofSeconds(3), 1024)))
+		assertThat(ClusterConfiguration.memberId(new ClusterProperties(true, " pod-1 ", Duration.ofSeconds(15),
+				Duration.ofSeconds(3), 1024, Duration.ofSeconds(1))))
 			.isEqualTo("pod-1");
-		assertThat(ClusterConfiguration
-			.memberId(new ClusterProperties(true, null, Duration.ofSeconds(15), Duration.ofSeconds(3), 1024)))
+		assertThat(ClusterConfiguration.memberId(new ClusterProperties(true, null, Duration.ofSeconds(15),
+				Duration.ofSeconds(3), 1024, Duration.ofSeconds(1))))
 			.isNotBlank();
 	}
 

@@ -156,6 +156,75 @@ class ShardCoordinatorTests {
 		assertThat(this.leases.liveMembers()).containsExactly("b");
 	}
 
+	@Test
+	void aLeavingMemberKeepsWatchingEachShardUntilItsTakerHasOpenedIt() {
+		AtomicBoolean opened = new AtomicBoolean();
+		Member a = member("a", (successors) -> {
+			BitSet done = new BitSet();
+			if (opened.get()) {
+				successors.keySet().forEach(done::set);
+			}
+			return done;
+		});
+		Member b = member("b");
+		opened.set(true);
+		converge(a, b);
+		BitSet aShards = a.coordinator.owned();
+		assertThat(a.coordinator.watched()).isEqualTo(aShards);
+		opened.set(false);
+
+		a.coordinator.startLeaving();
+		a.coordinator.renew();
+		assertThat(this.leases.liveMembers()).as("a no longer counts as live").containsExactly("b");
+		assertThat(a.coordinator.owned()).as("a renews what it offers until b takes it").isEqualTo(aShards);
+		b.coordinator.renew();
+		assertThat(b.coordinator.owned().cardinality()).isEqualTo(256);
+		a.coordinator.renew();
+
+		assertThat(a.coordinator.owned().isEmpty()).as("a holds no lease").isTrue();
+		assertThat(a.coordinator.watched()).as("but connects until b has opened").isEqualTo(aShards);
+		assertThat(a.coordinator.handedOver()).isFalse();
+		opened.set(true);
+		a.coordinator.renew();
+		assertThat(a.coordinator.watched().isEmpty()).isTrue();
+		assertThat(a.coordinator.handedOver()).isTrue();
+		assertThat(a.published.get(a.published.size() - 1).isEmpty()).isTrue();
+	}
+
+	@Test
+	void aHandoverThatIsNeverConfirmedEndsAfterALeaseTtl() {
+		Member a = member("a", (successors) -> new BitSet());
+		Member b = member("b");
+		converge(a, b);
+		assertThat(a.coordinator.watched().cardinality()).as("b has opened nothing a handed it").isEqualTo(256);
+		this.nanos.addAndGet(TTL.toNanos() + 1);
+		a.coordinator.renew();
+		assertThat(a.coordinator.watched()).isEqualTo(a.coordinator.owned());
+
+		a.coordinator.startLeaving();
+		a.coordinator.renew();
+		b.coordinator.renew();
+		a.coordinator.renew();
+		assertThat(a.coordinator.watched().isEmpty()).isFalse();
+		this.nanos.addAndGet(TTL.toNanos() + 1);
+		a.coordinator.renew();
+
+		assertThat(a.coordinator.watched().isEmpty()).isTrue();
+		assertThat(a.coordinator.handedOver()).isTrue();
+	}
+
+	@Test
+	void aLastMemberLeavingHasNobodyToHandOverTo() {
+		Member a = member("a");
+		a.coordinator.renew();
+
+		a.coordinator.startLeaving();
+		a.coordinator.renew();
+
+		assertThat(a.coordinator.owned().cardinality()).as("kept until it ends its leases").isEqualTo(256);
+		assertThat(a.coordinator.handedOver()).isTrue();
+	}
+
 	// rounds until every shard has settled: an offered shard needs its taker's round and
 	// then its giver's
 	private void converge(Member... members) {
@@ -180,9 +249,13 @@ class ShardCoordinatorTests {
 	}
 
 	private Member member(String name) {
+		return member(name, HandoverCheck.IMMEDIATE);
+	}
+
+	private Member member(String name, HandoverCheck handovers) {
 		List<BitSet> published = new ArrayList<>();
 		ShardCoordinator coordinator = new ShardCoordinator(name, this.leases, SHARDS, TTL, RENEW, this.nanos::get,
-				published::add);
+				published::add, handovers);
 		return new Member(name, coordinator, published);
 	}
 

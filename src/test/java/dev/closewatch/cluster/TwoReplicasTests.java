@@ -126,10 +126,30 @@ class TwoReplicasTests {
 		String ofB = bNames.get(0);
 		assertThat(json(a, "/api/v1/cluster/upstreams/" + ofB).get("owner").asString()).isEqualTo("b");
 		assertThat(json(b, "/api/v1/cluster/upstreams/" + ofB).get("here").asBoolean()).isTrue();
-		HttpResponse<String> notHere = send(a, "/api/v1/upstreams/" + ofB);
+		assertThat(send(a, "/api/v1/cluster/upstreams/nowhere").statusCode()).isEqualTo(404);
+		// every upstream from either replica, each with its owner and the owner's state
+		// (published at most a publish-interval ago)
+		for (ConfigurableApplicationContext replica : List.of(a, b)) {
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				JsonNode page = json(replica, "/api/v1/upstreams?limit=1000");
+				assertThat(page.get("total").asInt()).isEqualTo(UPSTREAMS);
+				assertThat(page.get("items").valueStream())
+					.allSatisfy((upstream) -> assertThat(upstream.get("state").asString()).isEqualTo("OPEN"));
+				assertThat(page.get("items")
+					.valueStream()
+					.filter((upstream) -> upstream.get("owner").asString().equals("b"))
+					.map((upstream) -> upstream.get("name").asString())).containsExactlyInAnyOrderElementsOf(bNames);
+			});
+		}
+		assertThat(json(a, "/api/v1/upstreams?limit=1000&owner=a").get("total").asInt()).isEqualTo(aNames.size());
+		JsonNode fromA = json(a, "/api/v1/upstreams/" + ofB);
+		assertThat(fromA.get("owner").asString()).isEqualTo("b");
+		assertThat(fromA.get("state").asString()).isEqualTo("OPEN");
+		assertThat(fromA.get("openSince").asString())
+			.isEqualTo(json(b, "/api/v1/upstreams/" + ofB).get("openSince").asString());
+		HttpResponse<String> notHere = send(a, "/api/v1/upstreams/" + ofB + "/reconnect", "POST");
 		assertThat(notHere.statusCode()).isEqualTo(404);
 		assertThat(notHere.body()).contains("\"owner\":\"b\"", "is watched by replica 'b'");
-		assertThat(send(a, "/api/v1/cluster/upstreams/nowhere").statusCode()).isEqualTo(404);
 
 		// the first split was a handover too: b opened what a offered before a closed it
 		assertThat(this.longestGapMillis.get()).as("longest gap while b joined, ms").isLessThan(1000);
@@ -148,18 +168,19 @@ class TwoReplicasTests {
 		assertThat(this.downSince).isEmpty();
 		assertThat(this.longestGapMillis.get()).isZero();
 		assertThat(this.maxOpen.get()).isEqualTo(2);
-		// the history both wrote to, read from b: a's shutdown closed each of its
-		// upstreams
-		// once; the only other closes are the handoffs of the first split, of b's
-		// upstreams
+		// the history both wrote to, read from b: a handed each of its upstreams over
+		// on shutdown, once b had opened it; the only other handoffs are those of the
+		// first split, of b's upstreams, and nothing closed with the shutdown
 		CloseEventHistory history = b.getBean(CloseEventHistory.class);
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			List<CloseEvent> closes = history.find(new CloseEventQuery(null, null, null, null, null, null, 1000));
-			assertThat(closes).filteredOn((event) -> "shutdown".equals(event.error()))
+			assertThat(closes).filteredOn((event) -> "shutdown".equals(event.error())).isEmpty();
+			List<CloseEvent> handoffs = closes.stream().filter((event) -> "handoff".equals(event.error())).toList();
+			assertThat(handoffs).allSatisfy((event) -> assertThat(event.code()).isEqualTo(1001));
+			assertThat(handoffs).filteredOn((event) -> aNames.contains(event.upstream()))
 				.extracting(CloseEvent::upstream)
 				.containsExactlyInAnyOrderElementsOf(aNames);
-			assertThat(closes).filteredOn((event) -> "handoff".equals(event.error()))
-				.allSatisfy((event) -> assertThat(event.code()).isEqualTo(1001))
+			assertThat(handoffs).filteredOn((event) -> !aNames.contains(event.upstream()))
 				.extracting(CloseEvent::upstream)
 				.doesNotHaveDuplicates()
 				.isSubsetOf(bNames);
@@ -173,9 +194,16 @@ class TwoReplicasTests {
 	}
 
 	private HttpResponse<String> send(ConfigurableApplicationContext replica, String path) throws Exception {
+		return send(replica, path, "GET");
+	}
+
+	private HttpResponse<String> send(ConfigurableApplicationContext replica, String path, String method)
+			throws Exception {
 		String port = replica.getEnvironment().getProperty("local.server.port");
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.header("Authorization", "Bearer test-admin-token")
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private int openUpstreams() {
@@ -190,7 +218,8 @@ class TwoReplicasTests {
 		List<String> arguments = new ArrayList<>(
 				List.of("--server.port=0", "--server.address=127.0.0.1", "--closewatch.cluster.enabled=true",
 						"--closewatch.cluster.member-id=" + member, "--closewatch.cluster.lease-ttl=4s",
-						"--closewatch.cluster.renew-interval=500ms", "--closewatch.startup-spread=0s",
+						"--closewatch.cluster.renew-interval=500ms", "--closewatch.cluster.publish-interval=200ms",
+						"--closewatch.api.admin-token=test-admin-token", "--closewatch.startup-spread=0s",
 						"--closewatch.reconnect.delay=200ms", "--closewatch.reconnect.max-delay=1s"));
 		Arrays.stream(database.springProperties()).map((property) -> "--" + property).forEach(arguments::add);
 		for (int i = 0; i < UPSTREAMS; i++) {
