@@ -4,12 +4,14 @@ import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.closewatch.cluster.ClusterUpstreams;
 import dev.closewatch.config.ApiUpstreams;
 import dev.closewatch.config.UpstreamOwnedElsewhereException;
 import dev.closewatch.upstream.InvalidUpstreamsException;
 import dev.closewatch.upstream.Upstreams;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -46,10 +48,15 @@ class UpstreamDefinitionController {
 
 	private final AdminAccess admin;
 
-	UpstreamDefinitionController(ApiUpstreams api, Upstreams upstreams, AdminProperties admin) {
+	// only with closewatch.cluster: the upstream may be another replica's to watch
+	private final @Nullable ClusterUpstreams cluster;
+
+	UpstreamDefinitionController(ApiUpstreams api, Upstreams upstreams, AdminProperties admin,
+			ObjectProvider<ClusterUpstreams> cluster) {
 		this.api = api;
 		this.upstreams = upstreams;
 		this.admin = new AdminAccess(admin);
+		this.cluster = cluster.getIfAvailable();
 	}
 
 	/**
@@ -79,9 +86,13 @@ class UpstreamDefinitionController {
 		catch (DataAccessException ex) {
 			throw storeUnavailable(ex);
 		}
-		UpstreamResponse response = this.upstreams.status(name)
-			.map(UpstreamResponse::of)
-			.orElseThrow(() -> new UnknownUpstreamException("name", name));
+		UpstreamResponse response = (this.cluster != null)
+				? this.cluster.one(name)
+					.map((watched) -> UpstreamResponse.of(watched.status(), watched.owner()))
+					.orElseThrow(() -> new UnknownUpstreamException("name", name))
+				: this.upstreams.status(name)
+					.map(UpstreamResponse::of)
+					.orElseThrow(() -> new UnknownUpstreamException("name", name));
 		if (put.created()) {
 			return ResponseEntity.created(URI.create("/api/v1/upstreams/" + name)).body(response);
 		}

@@ -39,6 +39,15 @@ interface ApiUpstreamStore {
 	void delete(String name);
 
 	/**
+	 * Return a value that changes whenever a definition is created, replaced or removed,
+	 * by this process or another one sharing the store.
+	 * @return the fingerprint of the stored set
+	 */
+	default String fingerprint() {
+		return Integer.toString(load().hashCode());
+	}
+
+	/**
 	 * Return whether definitions outlive the process.
 	 * @return whether they do
 	 */

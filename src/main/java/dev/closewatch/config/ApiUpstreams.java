@@ -40,22 +40,41 @@ public class ApiUpstreams {
 
 	private final Clock clock;
 
+	// the store's fingerprint when its set was last applied
+	private @Nullable String applied;
+
 	ApiUpstreams(ApiUpstreamStore store, UpstreamDefinitions definitions, UpstreamSources sources, Clock clock) {
 		this.store = store;
 		this.definitions = definitions;
 		this.sources = sources;
 		this.clock = clock;
-		load();
+		synchronized (this) {
+			load();
+		}
+	}
+
+	/**
+	 * Apply the stored set again if it changed since it was last applied: with
+	 * {@code closewatch.cluster}, the upstreams another replica defined or removed
+	 * through the API reach this one within a publish-interval. This replica's own writes
+	 * are applied again too, from the store, so that a write of another replica at the
+	 * same moment is not missed.
+	 */
+	public synchronized void refresh() {
+		if (!this.store.fingerprint().equals(this.applied)) {
+			load();
+		}
 	}
 
 	// a stored definition that no longer applies (another source took its name, or a
 	// newer closewatch refuses it) is left out and reported; the others run
 	private void load() {
+		String fingerprint = this.store.fingerprint();
 		Map<String, Upstream> upstreams = new TreeMap<>();
 		List<String> errors = new ArrayList<>();
 		this.store.load().forEach((name, body) -> {
 			String owner = this.sources.owner(name);
-			if (owner != null) {
+			if (owner != null && !owner.equals(SOURCE)) {
 				errors.add(new UpstreamOwnedElsewhereException(name, owner).getMessage());
 				return;
 			}
@@ -72,6 +91,7 @@ public class ApiUpstreams {
 			this.sources.failed(SOURCE, error);
 			logger.error("Upstreams defined through the API: {}", error);
 		}
+		this.applied = fingerprint;
 		logger.info("{} upstream(s) defined through the API, kept {}", upstreams.size(),
 				this.store.durable() ? "in the history store's database" : "in memory only (history store 'memory')");
 	}

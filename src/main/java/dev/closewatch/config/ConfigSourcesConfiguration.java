@@ -1,13 +1,17 @@
 package dev.closewatch.config;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import dev.closewatch.upstream.UpstreamDefinitions;
 import dev.closewatch.upstream.UpstreamSources;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -33,6 +37,15 @@ class ConfigSourcesConfiguration {
 		JdbcTemplate jdbc = jdbcTemplate.getIfAvailable();
 		ApiUpstreamStore store = (jdbc != null) ? new JdbcApiUpstreamStore(jdbc) : new InMemoryApiUpstreamStore();
 		return new ApiUpstreams(store, definitions, sources, clock);
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnProperty(name = "closewatch.cluster.enabled", havingValue = "true")
+	ApiUpstreamsRefresh apiUpstreamsRefresh(ApiUpstreams apiUpstreams, Environment environment) {
+		Duration interval = Binder.get(environment)
+			.bind("closewatch.cluster.publish-interval", Duration.class)
+			.orElse(Duration.ofSeconds(1));
+		return new ApiUpstreamsRefresh(apiUpstreams, interval);
 	}
 
 }

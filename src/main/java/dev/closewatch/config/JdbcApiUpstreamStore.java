@@ -51,6 +51,14 @@ class JdbcApiUpstreamStore implements ApiUpstreamStore {
 		this.jdbc.update("DELETE FROM api_upstream WHERE name = ?", name);
 	}
 
+	// the count and a sum of the nanosecond stamps (reduced, so that SQLite's 64-bit sum
+	// cannot overflow): a put stamps anew, a delete lowers the count
+	@Override
+	public String fingerprint() {
+		return this.jdbc.queryForObject(
+				"SELECT count(*) || ':' || coalesce(sum(updated_at % 1000000007), 0) FROM api_upstream", String.class);
+	}
+
 	@Override
 	public boolean durable() {
 		return true;

@@ -21,6 +21,7 @@ import dev.closewatch.testserver.EmbeddedPostgresServer;
 import dev.closewatch.testserver.EmbeddedPostgresServer.Database;
 import dev.closewatch.testserver.RawWebSocketServer;
 import dev.closewatch.upstream.Upstreams;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -54,6 +55,9 @@ class TwoReplicasTests {
 
 	private final AtomicLong longestGapMillis = new AtomicLong();
 
+	// connections open now to the upstream one replica defines through the API
+	private final AtomicInteger addedOpen = new AtomicInteger();
+
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -62,6 +66,7 @@ class TwoReplicasTests {
 
 	TwoReplicasTests() throws Exception {
 		this.server = new RawWebSocketServer();
+		this.server.on("/added", this::onAdded);
 		for (int i = 0; i < UPSTREAMS; i++) {
 			String path = "/u" + i;
 			this.server.on(path, (peer) -> {
@@ -85,6 +90,20 @@ class TwoReplicasTests {
 					}
 				}
 			});
+		}
+	}
+
+	private void onAdded(RawWebSocketServer.Peer peer) throws Exception {
+		this.addedOpen.incrementAndGet();
+		try {
+			peer.upgrade();
+			RawWebSocketServer.ClientFrame close = peer.awaitClose();
+			if (close != null) {
+				peer.closeRaw(close.payload());
+			}
+		}
+		finally {
+			this.addedOpen.decrementAndGet();
 		}
 	}
 
@@ -147,13 +166,28 @@ class TwoReplicasTests {
 		assertThat(fromA.get("state").asString()).isEqualTo("OPEN");
 		assertThat(fromA.get("openSince").asString())
 			.isEqualTo(json(b, "/api/v1/upstreams/" + ofB).get("openSince").asString());
-		HttpResponse<String> notHere = send(a, "/api/v1/upstreams/" + ofB + "/reconnect", "POST");
+		HttpResponse<String> notHere = send(a, "/api/v1/upstreams/" + ofB + "/reconnect", "POST", null);
 		assertThat(notHere.statusCode()).isEqualTo(404);
 		assertThat(notHere.body()).contains("\"owner\":\"b\"", "is watched by replica 'b'");
 
 		// the first split was a handover too: b opened what a offered before a closed it
 		assertThat(this.longestGapMillis.get()).as("longest gap while b joined, ms").isLessThan(1000);
 		System.out.println("TwoReplicasTests: longest gap while b joined " + this.longestGapMillis.get() + " ms");
+		// an upstream defined through one replica's API is watched by exactly one of them
+		// and listed by both; removed through the other, it closes
+		HttpResponse<String> put = send(a, "/api/v1/upstreams/added", "PUT",
+				"{\"url\": \"" + this.server.url("/added") + "\"}");
+		assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(this.addedOpen.get()).isEqualTo(1);
+			assertThat(json(b, "/api/v1/upstreams/added").get("state").asString()).isEqualTo("OPEN");
+			assertThat(json(a, "/api/v1/upstreams?limit=1").get("total").asInt()).isEqualTo(UPSTREAMS + 1);
+		});
+		assertThat(send(b, "/api/v1/upstreams/added", "DELETE", null).statusCode()).isEqualTo(204);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(this.addedOpen.get()).isZero();
+			assertThat(send(a, "/api/v1/upstreams/added").statusCode()).isEqualTo(404);
+		});
 		this.longestGapMillis.set(0);
 		this.maxOpen.set(0);
 
@@ -194,14 +228,16 @@ class TwoReplicasTests {
 	}
 
 	private HttpResponse<String> send(ConfigurableApplicationContext replica, String path) throws Exception {
-		return send(replica, path, "GET");
+		return send(replica, path, "GET", null);
 	}
 
-	private HttpResponse<String> send(ConfigurableApplicationContext replica, String path, String method)
-			throws Exception {
+	private HttpResponse<String> send(ConfigurableApplicationContext replica, String path, String method,
+			@Nullable String json) throws Exception {
 		String port = replica.getEnvironment().getProperty("local.server.port");
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.method(method, HttpRequest.BodyPublishers.noBody())
+			.method(method,
+					(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody())
+			.header("Content-Type", "application/json")
 			.header("Authorization", "Bearer test-admin-token")
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
