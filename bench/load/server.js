@@ -24,6 +24,8 @@
 //                                  of polling the list (then poll= may be left out)
 //   /paths                         per path: connections opened, closed, and the last close code and
 //                                  reason the client sent ("1000 removed"); totals
+//   /counts                        open connections, paths with one or more open, paths with two or
+//                                  more (an upstream connected twice)
 //   /until?opened=N&closed=M&timeoutMs=T
 //                                  wait until N connections were opened and M closed in all since start;
 //                                  answers when (epoch ms) each total was reached
@@ -362,6 +364,16 @@ const control = http.createServer(async (req, res) => {
       }
       case '/paths':
         return json(res, 200, { totalOpened, totalClosed, open: open.length, paths: Object.fromEntries(paths) });
+      case '/counts': {
+        let connected = 0;
+        let doubles = 0;
+        for (const counts of paths.values()) {
+          const now = counts.opened - counts.closed;
+          if (now > 0) connected++;
+          if (now > 1) doubles++;
+        }
+        return json(res, 200, { open: open.length, connected, doubles });
+      }
       case '/until': {
         const timeoutMs = Math.min(600_000, Number(q('timeoutMs', '60000')));
         return json(res, 200, await until(Number(q('opened', '0')), Number(q('closed', '0')), timeoutMs));

@@ -135,7 +135,7 @@ final class ClusterMembership implements SmartLifecycle, DisposableBean {
 		}
 		this.coordinator.leave();
 		// the handoffs' closes before the shutdown's
-		this.changes.drain(this.renewInterval);
+		this.changes.drain(this.leaseTtl);
 		callback.run();
 	}
 

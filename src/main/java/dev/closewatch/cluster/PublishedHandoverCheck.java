@@ -10,11 +10,12 @@ import dev.closewatch.upstream.UpstreamStatus;
 import dev.closewatch.upstream.Upstreams;
 
 /**
- * A handover is complete when the next owner has published a state for each of the
- * shard's upstreams that are open here, from an attempt of its own (anything but
- * {@code CONNECTING} and {@code STOPPED}): it has opened them, or tried and seen them
- * close as this replica would have. A shard none of whose upstreams is open here needs no
- * wait.
+ * A handover is complete when the next owner has published, for each of the shard's
+ * upstreams that are open here, that it has opened it, or that an attempt of its own has
+ * ended (waiting to reconnect or given up after attempt 1 or later: the upstream closed
+ * for it as it would have for this replica). A first attempt still to come (the startup
+ * spread of added upstreams) or under way does not count. A shard none of whose upstreams
+ * is open here needs no wait.
  */
 final class PublishedHandoverCheck implements HandoverCheck {
 
@@ -46,8 +47,9 @@ final class PublishedHandoverCheck implements HandoverCheck {
 		BitSet opened = new BitSet();
 		BitSet notYet = new BitSet();
 		for (UpstreamStateTable.Row row : this.table.states(awaited.keySet())) {
-			boolean tried = !row.state().equals(UpstreamState.CONNECTING.name())
-					&& !row.state().equals(UpstreamState.STOPPED.name());
+			boolean tried = row.state().equals(UpstreamState.OPEN.name())
+					|| (row.attempt() > 0 && (row.state().equals(UpstreamState.WAITING_TO_RECONNECT.name())
+							|| row.state().equals(UpstreamState.GAVE_UP.name())));
 			if (row.owner().equals(awaited.remove(row.upstream())) && tried) {
 				opened.set(this.shards.shardOf(row.upstream()));
 			}

@@ -80,7 +80,8 @@ final class StatePublisher implements Runnable {
 			String document = this.json.writeValueAsString(status);
 			now.put(status.name(), document);
 			if (!document.equals(this.published.get(status.name()))) {
-				changed.add(new UpstreamStateTable.Row(status.name(), "", status.state().name(), document));
+				changed.add(new UpstreamStateTable.Row(status.name(), "", status.state().name(), status.attempt(),
+						document));
 			}
 		}
 		// published before, not connected here now, and still this replica's by its

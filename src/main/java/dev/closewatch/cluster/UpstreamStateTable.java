@@ -30,17 +30,20 @@ class UpstreamStateTable {
 		}
 		String[] upstreams = rows.stream().map(Row::upstream).toArray(String[]::new);
 		String[] states = rows.stream().map(Row::state).toArray(String[]::new);
+		Integer[] attempts = rows.stream().map(Row::attempt).toArray(Integer[]::new);
 		String[] statuses = rows.stream().map(Row::status).toArray(String[]::new);
 		this.jdbc.update((connection) -> {
-			var statement = connection.prepareStatement("""
-					INSERT INTO cluster_upstream_state (upstream, owner, state, status, published_at)
-					SELECT u, ?, s, j, now() FROM unnest(?::text[], ?::text[], ?::text[]) AS r (u, s, j)
-					ON CONFLICT (upstream) DO UPDATE SET owner = excluded.owner, state = excluded.state,
-					status = excluded.status, published_at = excluded.published_at""");
+			var statement = connection.prepareStatement(
+					"""
+							INSERT INTO cluster_upstream_state (upstream, owner, state, attempt, status, published_at)
+							SELECT u, ?, s, a, j, now() FROM unnest(?::text[], ?::text[], ?::integer[], ?::text[]) AS r (u, s, a, j)
+							ON CONFLICT (upstream) DO UPDATE SET owner = excluded.owner, state = excluded.state,
+							attempt = excluded.attempt, status = excluded.status, published_at = excluded.published_at""");
 			statement.setString(1, member);
 			statement.setArray(2, connection.createArrayOf("text", upstreams));
 			statement.setArray(3, connection.createArrayOf("text", states));
-			statement.setArray(4, connection.createArrayOf("text", statuses));
+			statement.setArray(4, connection.createArrayOf("integer", attempts));
+			statement.setArray(5, connection.createArrayOf("text", statuses));
 			return statement;
 		});
 	}
@@ -78,10 +81,11 @@ class UpstreamStateTable {
 		String[] names = upstreams.toArray(String[]::new);
 		this.jdbc.query((connection) -> {
 			var statement = connection.prepareStatement(
-					"SELECT upstream, owner, state FROM cluster_upstream_state WHERE upstream = ANY (?::text[])");
+					"SELECT upstream, owner, state, attempt FROM cluster_upstream_state WHERE upstream = ANY (?::text[])");
 			statement.setArray(1, connection.createArrayOf("text", names));
 			return statement;
-		}, (RowCallbackHandler) (row) -> rows.add(new Row(row.getString(1), row.getString(2), row.getString(3), "")));
+		}, (RowCallbackHandler) (row) -> rows
+			.add(new Row(row.getString(1), row.getString(2), row.getString(3), row.getInt(4), "")));
 		return rows;
 	}
 
@@ -91,9 +95,9 @@ class UpstreamStateTable {
 	 */
 	List<Row> all() {
 		List<Row> rows = new ArrayList<>();
-		this.jdbc.query("SELECT upstream, owner, state, status FROM cluster_upstream_state",
-				(RowCallbackHandler) (row) -> rows
-					.add(new Row(row.getString(1), row.getString(2), row.getString(3), row.getString(4))));
+		this.jdbc.query("SELECT upstream, owner, state, attempt, status FROM cluster_upstream_state",
+				(RowCallbackHandler) (row) -> rows.add(new Row(row.getString(1), row.getString(2), row.getString(3),
+						row.getInt(4), row.getString(5))));
 		return rows;
 	}
 
@@ -103,9 +107,10 @@ class UpstreamStateTable {
 	 * @param upstream its name
 	 * @param owner the member that published it
 	 * @param state its state's name
+	 * @param attempt the attempt number of its owner's loop, 0 before the first attempt
 	 * @param status the status document (JSON)
 	 */
-	record Row(String upstream, String owner, String state, String status) {
+	record Row(String upstream, String owner, String state, int attempt, String status) {
 
 	}
 

@@ -114,6 +114,9 @@ public class ApiUpstreams {
 		String previousBody = (previous != null) ? this.store.find(name) : null;
 		// kept first: a definition that cannot be kept is not applied
 		this.store.save(name, new String(body, StandardCharsets.UTF_8), this.clock.instant());
+		// this set is no longer one read from the store: the next refresh reads it again
+		// (a put and a delete would leave the fingerprint as it was)
+		this.applied = null;
 		try {
 			return new Put(previous == null, this.sources.replace(SOURCE, upstreams));
 		}
@@ -138,6 +141,7 @@ public class ApiUpstreams {
 		upstreams.remove(name);
 		String previousBody = this.store.find(name);
 		this.store.delete(name);
+		this.applied = null;
 		try {
 			return this.sources.replace(SOURCE, upstreams);
 		}

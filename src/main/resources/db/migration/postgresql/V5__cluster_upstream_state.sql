@@ -6,6 +6,8 @@ CREATE TABLE cluster_upstream_state (
     upstream     TEXT        NOT NULL PRIMARY KEY,
     owner        TEXT        NOT NULL,
     state        TEXT        NOT NULL,
+    -- the attempt number of the owner's loop: 0 while its first attempt is still to come
+    attempt      INTEGER     NOT NULL,
     -- the status as the owner's API answers it (JSON)
     status       TEXT        NOT NULL,
     published_at TIMESTAMPTZ NOT NULL DEFAULT now()
