@@ -1,5 +1,6 @@
 // Issue 18's benchmark at scale: replicas of closewatch on one PostgreSQL share N upstreams
-// (30,000 by default) of bench/load/server.js (a process of its own, on ten loopback addresses),
+// (30,000 by default) of bench/load/server.js (processes of their own, 10,000 upstreams each, on
+// ten loopback addresses),
 // judged from that server's counts: every figure reported, nothing asserted.
 //   1. three replicas start: time until every upstream is open, each exactly once; shares and
 //      their balance (max/mean); memory per replica;
@@ -47,18 +48,29 @@ async function getJson(url, timeoutMs = 10_000) {
   return response.json();
 }
 
-// ---- the upstream server ----
-const wsPort = await freePort();
-const controlPort = await freePort();
+// ---- the upstream servers: one process holds at most ~20,000 sockets here (the hard limit of
+// open files), so 10,000 upstreams per process, each on the ten addresses ----
+const SERVERS = Math.max(1, Math.ceil(UPSTREAMS / 10000));
 const addresses = Array.from({ length: ADDRESSES }, (_, i) => `127.0.0.${2 + i}`);
-const serverOut = fs.openSync(path.join(WORK, 'load-server.log'), 'a');
-const server = spawn('node', [path.join(here, 'load', 'server.js'), '--addresses', addresses.join(','),
-  '--port', String(wsPort), '--control-port', String(controlPort), '--max-connections', String(UPSTREAMS * 2)],
-{ stdio: ['ignore', serverOut, serverOut] });
-const counts = () => getJson(`http://127.0.0.1:${controlPort}/counts`);
+const servers = [];
+for (let k = 0; k < SERVERS; k++) {
+  const wsPort = await freePort();
+  const controlPort = await freePort();
+  const out = fs.openSync(path.join(WORK, `load-server-${k}.log`), 'a');
+  const child = spawn('node', [path.join(here, 'load', 'server.js'), '--addresses', addresses.join(','),
+    '--port', String(wsPort), '--control-port', String(controlPort), '--max-connections', String(15000)],
+  { stdio: ['ignore', out, out] });
+  servers.push({ wsPort, controlPort, child });
+}
+async function counts() {
+  const each = await Promise.all(servers.map((s) => getJson(`http://127.0.0.1:${s.controlPort}/counts`)));
+  return each.reduce((sum, c) => ({ open: sum.open + c.open, connected: sum.connected + c.connected,
+    doubles: sum.doubles + c.doubles }), { open: 0, connected: 0, doubles: 0 });
+}
 for (let i = 0; i < 100; i++) {
   try { await counts(); break; } catch { await sleep(100); }
 }
+figures.upstreamServers = SERVERS;
 
 // sampled every 500 ms: upstreams connected twice, upstreams with none
 const samples = [];
@@ -92,7 +104,7 @@ async function until(condition, timeoutMs, what) {
 // ---- the replicas ----
 const names = Array.from({ length: UPSTREAMS }, (_, i) => 'u' + String(i).padStart(5, '0'));
 const yaml = ['closewatch:', '  upstreams:',
-  ...names.map((name, i) => `    ${name}: {url: "ws://${addresses[i % ADDRESSES]}:${wsPort}/ws/${name}"}`)].join('\n') + '\n';
+  ...names.map((name, i) => `    ${name}: {url: "ws://${addresses[i % ADDRESSES]}:${servers[i % SERVERS].wsPort}/ws/${name}"}`)].join('\n') + '\n';
 fs.writeFileSync(path.join(WORK, 'upstreams.yaml'), yaml);
 const replicas = {};
 async function launch(member) {
@@ -231,7 +243,7 @@ try {
     if (replica.child.exitCode === null) replica.child.kill('SIGKILL');
   }
   await Promise.all(Object.values(replicas).map((replica) => replica.exited));
-  server.kill('SIGTERM');
+  for (const server of servers) server.child.kill('SIGTERM');
 }
 fs.writeFileSync(path.join(WORK, 'cluster-scale.json'), JSON.stringify(figures, null, 2) + '\n');
 console.log(JSON.stringify(figures));

@@ -55,10 +55,11 @@ class ClusterConfiguration {
 		// when a handover is checked
 		ShardCoordinator coordinator = new ShardCoordinator(memberId(properties), new Leases(jdbc), shards,
 				properties.leaseTtl(), properties.renewInterval(), System::nanoTime, changes,
-				new PublishedHandoverCheck(shards, upstreams::getObject, new UpstreamStateTable(jdbc)));
-		// the first round before the connections are made, so that they start with this
-		// replica's shards (none when PostgreSQL cannot be reached: the next rounds
-		// retry)
+				new PublishedHandoverCheck(shards, upstreams::getObject, new UpstreamStateTable(jdbc)),
+				properties.renewInterval());
+		// the first heartbeat before the connections are made: the first claim follows a
+		// renew-interval later (the join delay), once replicas started together see each
+		// other
 		coordinator.renew();
 		return coordinator;
 	}

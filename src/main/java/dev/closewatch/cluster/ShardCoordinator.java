@@ -65,6 +65,14 @@ final class ShardCoordinator {
 
 	private boolean leaving;
 
+	// how long a member is live before it claims shards: members started together see
+	// each other before any claims, so that the first does not take every shard only to
+	// hand most of them over a few rounds later
+	private final Duration joinDelay;
+
+	// when this member's first heartbeat reached the database
+	private @Nullable Long joinedAtNanos;
+
 	private long validUntilNanos;
 
 	private List<String> members = List.of();
@@ -76,12 +84,14 @@ final class ShardCoordinator {
 
 	ShardCoordinator(String member, Leases leases, Shards shards, Duration leaseTtl, Duration renewInterval,
 			LongSupplier nanoTime, Consumer<BitSet> ownership) {
-		this(member, leases, shards, leaseTtl, renewInterval, nanoTime, ownership, HandoverCheck.IMMEDIATE);
+		this(member, leases, shards, leaseTtl, renewInterval, nanoTime, ownership, HandoverCheck.IMMEDIATE,
+				Duration.ZERO);
 	}
 
 	ShardCoordinator(String member, Leases leases, Shards shards, Duration leaseTtl, Duration renewInterval,
-			LongSupplier nanoTime, Consumer<BitSet> ownership, HandoverCheck handoverCheck) {
+			LongSupplier nanoTime, Consumer<BitSet> ownership, HandoverCheck handoverCheck, Duration joinDelay) {
 		this.handoverCheck = handoverCheck;
+		this.joinDelay = joinDelay;
 		this.member = member;
 		this.leases = leases;
 		this.shards = shards;
@@ -108,9 +118,13 @@ final class ShardCoordinator {
 				else {
 					this.leases.heartbeat(this.member, this.leaseTtl);
 				}
+				if (this.joinedAtNanos == null) {
+					this.joinedAtNanos = started;
+				}
+				boolean settling = started - this.joinedAtNanos < this.joinDelay.toNanos();
 				List<String> live = this.leases.liveMembers();
 				@Nullable String[] owners = Rendezvous.owners(live, this.shards.count());
-				BitSet desired = leaving ? new BitSet() : desired(owners);
+				BitSet desired = (leaving || settling) ? new BitSet() : desired(owners);
 				// shards that now belong to another live member: handed over, and renewed
 				// until it takes them, so that it opens before this member closes
 				BitSet handed = owned();

@@ -72,6 +72,23 @@ class ShardCoordinatorTests {
 	}
 
 	@Test
+	void membersStartedTogetherClaimOnlyTheirOwnShareAfterTheJoinDelay() {
+		Member a = member("a", HandoverCheck.IMMEDIATE, RENEW);
+		Member b = member("b", HandoverCheck.IMMEDIATE, RENEW);
+
+		round(a, b);
+		assertThat(a.coordinator.owned().isEmpty()).as("a claims nothing while it settles").isTrue();
+		assertThat(this.leases.liveMembers()).containsExactly("a", "b");
+		this.nanos.addAndGet(RENEW.toNanos());
+		round(a, b);
+
+		assertThat(a.coordinator.owned().cardinality()).as("a never took b's share").isBetween(100, 156);
+		assertThat(a.coordinator.owned().cardinality() + b.coordinator.owned().cardinality()).isEqualTo(256);
+		assertNoOverlap(a, b);
+		assertThat(a.published).hasSize(1);
+	}
+
+	@Test
 	void handsAJoiningMemberItsShareMakeBeforeBreak() {
 		Member a = member("a");
 		Member b = member("b");
@@ -253,9 +270,13 @@ class ShardCoordinatorTests {
 	}
 
 	private Member member(String name, HandoverCheck handovers) {
+		return member(name, handovers, Duration.ZERO);
+	}
+
+	private Member member(String name, HandoverCheck handovers, Duration joinDelay) {
 		List<BitSet> published = new ArrayList<>();
 		ShardCoordinator coordinator = new ShardCoordinator(name, this.leases, SHARDS, TTL, RENEW, this.nanos::get,
-				published::add, handovers);
+				published::add, handovers, joinDelay);
 		return new Member(name, coordinator, published);
 	}
 
