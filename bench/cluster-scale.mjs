@@ -1,5 +1,5 @@
 // Issue 18's benchmark at scale: replicas of closewatch on one PostgreSQL share N upstreams
-// (30,000 by default) of bench/load/server.js (processes of their own, 10,000 upstreams each, on
+// (30,000 by default) of bench/load/server.js (processes of their own, 5,000 upstreams each, on
 // ten loopback addresses),
 // judged from that server's counts: every figure reported, nothing asserted.
 //   1. three replicas start: time until every upstream is open, each exactly once; shares and
@@ -49,8 +49,9 @@ async function getJson(url, timeoutMs = 10_000) {
 }
 
 // ---- the upstream servers: one process holds at most ~20,000 sockets here (the hard limit of
-// open files), so 10,000 upstreams per process, each on the ten addresses ----
-const SERVERS = Math.max(1, Math.ceil(UPSTREAMS / 10000));
+// open files), so 5,000 upstreams per process (room for each to be connected twice during a
+// handover), each on the ten addresses ----
+const SERVERS = Math.max(1, Math.ceil(UPSTREAMS / 5000));
 const addresses = Array.from({ length: ADDRESSES }, (_, i) => `127.0.0.${2 + i}`);
 const servers = [];
 for (let k = 0; k < SERVERS; k++) {
