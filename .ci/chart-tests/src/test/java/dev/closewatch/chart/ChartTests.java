@@ -569,6 +569,15 @@ class ChartTests {
 		}
 
 		@Test
+		void limitsDisruptionsOfSeveralReplicasWithoutBeingAsked() {
+			Chart.Rendered rendered = Chart.render("cluster", Map.of("podDisruptionBudget.enabled", false));
+
+			assertThat((Object) get(rendered.one("PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
+			assertThat(Chart.render("cluster", Map.of("podDisruptionBudget.enabled", false, "replicaCount", 1)).kinds())
+				.doesNotContain("PodDisruptionBudget");
+		}
+
+		@Test
 		void leavesAffinityAndMemberIdsAloneWithoutTheCluster() {
 			Map<String, Object> deployment = Chart.render("postgresql").deployment();
 
