@@ -17,12 +17,12 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freePort, logger, parseArgs, sleep } from '../bench/cluster-common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { WebSocketServer } = createRequire(path.join(here, '..', 'bench', 'package.json'))('ws');
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
-  (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const args = parseArgs(process.argv.slice(2));
 const JAR = args.jar;
 const PG_PORT = Number(args['pg-port']);
 const WORK = args.work;
@@ -41,9 +41,7 @@ if (!JAR || !PG_PORT || !WORK) {
 }
 fs.mkdirSync(WORK, { recursive: true });
 
-const started = Date.now();
-const log = (...parts) => console.log(`[cluster-check +${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = logger('cluster-check');
 const failures = [];
 const figures = { upstreams: UPSTREAMS, leaseTtlSeconds: TTL_S, renewIntervalSeconds: RENEW_S };
 function check(condition, message) {
@@ -153,11 +151,6 @@ const yaml = ['closewatch:', '  upstreams:',
   ...names.map((name, i) => `    ${name}: {url: "ws://127.0.0.${1 + (i % ADDRESSES)}:${WS_PORT}/${name}"}`)].join('\n') + '\n';
 fs.writeFileSync(path.join(WORK, 'upstreams.yaml'), yaml);
 const replicas = {};
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 async function launch(member, pgPort = PG_PORT) {
   const port = await freePort();
   const out = fs.openSync(path.join(WORK, `${member}.log`), 'a');
@@ -235,10 +228,6 @@ function coordinationSince(before, members) {
   const seconds = (after.at - before.at) / 1000;
   return { seconds, commitsPerSecond: Math.round((after.commits - before.commits) / seconds),
     cpuCoresPerReplica: after.cpu.map((c, i) => Math.round((c - before.cpu[i]) / seconds * 1000) / 1000) };
-}
-function cpuSeconds(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function steady(from, what) {

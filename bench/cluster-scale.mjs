@@ -12,13 +12,12 @@
 //          [--upstreams 30000] [--replicas 3] [--join 7] [--heap 384m]
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, freePort, logger, parseArgs, sleep } from './cluster-common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
-  (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
+const args = parseArgs(process.argv.slice(2));
 const JAR = args.jar;
 const PG_PORT = Number(args['pg-port']);
 const WORK = args.work;
@@ -32,16 +31,9 @@ if (!JAR || !PG_PORT || !WORK) {
   process.exit(2);
 }
 fs.mkdirSync(WORK, { recursive: true });
-const started = Date.now();
-const log = (...parts) => console.log(`[cluster-scale +${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = logger('cluster-scale');
 const figures = { upstreams: UPSTREAMS, replicas: REPLICAS, leaseTtl: '15s (default)', renewInterval: '3s (default)' };
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 async function getJson(url, timeoutMs = 10_000) {
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -130,10 +122,6 @@ async function ready(replica) {
   await until(async () => (await api(replica, '/actuator/health')).status !== undefined, 180_000, `${replica.member} ready`);
 }
 const share = async (replica) => (await api(replica, `/api/v1/upstreams?limit=1&owner=${replica.member}`)).total;
-function cpuSeconds(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 function rssMiB(pid) {
   const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return Math.round(Number(line.split(/\s+/)[1]) / 1024);

@@ -77,12 +77,7 @@ class TwoReplicasTests {
 					this.longestGapMillis.accumulateAndGet((System.nanoTime() - down) / 1_000_000, Math::max);
 				}
 				try {
-					peer.upgrade();
-					RawWebSocketServer.ClientFrame close = peer.awaitClose();
-					if (close != null) {
-						// a well-behaved server echoes the client's Close
-						peer.closeRaw(close.payload());
-					}
+					serveUntilClosed(peer);
 				}
 				finally {
 					if (this.open.get(path).decrementAndGet() == 0) {
@@ -96,14 +91,19 @@ class TwoReplicasTests {
 	private void onAdded(RawWebSocketServer.Peer peer) throws Exception {
 		this.addedOpen.incrementAndGet();
 		try {
-			peer.upgrade();
-			RawWebSocketServer.ClientFrame close = peer.awaitClose();
-			if (close != null) {
-				peer.closeRaw(close.payload());
-			}
+			serveUntilClosed(peer);
 		}
 		finally {
 			this.addedOpen.decrementAndGet();
+		}
+	}
+
+	private static void serveUntilClosed(RawWebSocketServer.Peer peer) throws Exception {
+		peer.upgrade();
+		RawWebSocketServer.ClientFrame close = peer.awaitClose();
+		if (close != null) {
+			// a well-behaved server echoes the client's Close
+			peer.closeRaw(close.payload());
 		}
 	}
 
