@@ -36,9 +36,10 @@ final class StatePublisher implements Runnable {
 
 	private final JsonMapper json;
 
-	// upstream -> the status document this replica last published for it, while it owns
-	// it
-	private final Map<String, String> published = new HashMap<>();
+	// upstream -> the status this replica last published for it, while it owns it (a
+	// record: compared before anything is serialised, so that an unchanged upstream costs
+	// an equals, not a JSON document, every interval)
+	private final Map<String, UpstreamStatus> published = new HashMap<>();
 
 	private boolean failing;
 
@@ -70,18 +71,17 @@ final class StatePublisher implements Runnable {
 
 	private void publish() {
 		List<UpstreamStateTable.Row> changed = new ArrayList<>();
-		Map<String, String> now = new HashMap<>();
+		Map<String, UpstreamStatus> now = new HashMap<>();
 		Set<String> here = new HashSet<>();
 		for (UpstreamStatus status : this.upstreams.get().statuses()) {
 			here.add(status.name());
 			if (!this.coordinator.owns(status.name())) {
 				continue;
 			}
-			String document = this.json.writeValueAsString(status);
-			now.put(status.name(), document);
-			if (!document.equals(this.published.get(status.name()))) {
+			now.put(status.name(), status);
+			if (!status.equals(this.published.get(status.name()))) {
 				changed.add(new UpstreamStateTable.Row(status.name(), "", status.state().name(), status.attempt(),
-						document));
+						this.json.writeValueAsString(status)));
 			}
 		}
 		// published before, not connected here now, and still this replica's by its
