@@ -89,7 +89,7 @@ public final class ClusterUpstreams {
 	 * @return it with its owner, or empty when it is not defined
 	 */
 	public Optional<Watched> one(String name) {
-		Upstream definition = this.sources.get().definitions().get(name);
+		Upstream definition = this.sources.get().definition(name);
 		if (definition == null) {
 			return Optional.empty();
 		}

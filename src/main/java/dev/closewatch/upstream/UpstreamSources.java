@@ -185,6 +185,21 @@ public class UpstreamSources {
 	}
 
 	/**
+	 * Return the definition of one upstream, by whichever source defines it.
+	 * @param name the upstream's name
+	 * @return its definition, or {@code null} if no source defines it
+	 */
+	public synchronized @Nullable Upstream definition(String name) {
+		for (Map<String, Upstream> defined : this.sources.values()) {
+			Upstream upstream = defined.get(name);
+			if (upstream != null) {
+				return upstream;
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Return the source that defines an upstream.
 	 * @param name the upstream's name
 	 * @return the source, or {@code null} if none does
