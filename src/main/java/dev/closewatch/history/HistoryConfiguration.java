@@ -76,6 +76,12 @@ class HistoryConfiguration {
 		}
 
 		@Bean
+		@Conditional(SqliteStore.class)
+		SqliteCheckpointer sqliteCheckpointer(JdbcTemplate jdbcTemplate) {
+			return new SqliteCheckpointer(jdbcTemplate);
+		}
+
+		@Bean
 		Retention closeEventRetention(JdbcCloseEventStore store, HistoryProperties properties, Clock clock) {
 			return new Retention(store, properties.retention(), clock);
 		}
@@ -117,6 +123,15 @@ class HistoryConfiguration {
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
 			return HistoryStoreEnvironment.store(context.getEnvironment()) == HistoryStore.MEMORY;
+		}
+
+	}
+
+	static final class SqliteStore implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return HistoryStoreEnvironment.store(context.getEnvironment()) == HistoryStore.SQLITE;
 		}
 
 	}

@@ -154,6 +154,12 @@ final class HistoryStoreBenchmark {
 			store.startRun(run);
 			CloseEventWriter writer = new CloseEventWriter(store, WRITER, run, Clock.systemUTC());
 			writer.start();
+			// as closewatch runs it beside a SQLite store's writer
+			SqliteCheckpointer checkpointer = (this.kind == HistoryStore.SQLITE && this.options.checkpointer)
+					? new SqliteCheckpointer(store.jdbc()) : null;
+			if (checkpointer != null) {
+				checkpointer.start();
+			}
 			try {
 				long nextId = 2 * events + 1;
 				nextId = throughput(writer, store, recent, nextId);
@@ -171,6 +177,10 @@ final class HistoryStoreBenchmark {
 			}
 			finally {
 				writer.stop();
+				if (checkpointer != null) {
+					checkpointer.stop();
+					figure("background checkpoints (SqliteCheckpointer)", count(checkpointer.checkpoints()));
+				}
 			}
 			if (writer.dropped() > 0) {
 				figure("events dropped by the writer", count(writer.dropped()) + " (must be 0)");
@@ -630,7 +640,9 @@ final class HistoryStoreBenchmark {
 
 		int steadySeconds = 20;
 
-		int retentionBatch = 1000;
+		boolean checkpointer = true;
+
+		int retentionBatch = 200;
 
 		int pruneTimeoutSeconds = 240;
 
@@ -659,6 +671,7 @@ final class HistoryStoreBenchmark {
 					case "--steady-seconds" -> options.steadySeconds = Integer.parseInt(value);
 					case "--retention-batch" -> options.retentionBatch = Integer.parseInt(value);
 					case "--prune-timeout-seconds" -> options.pruneTimeoutSeconds = Integer.parseInt(value);
+					case "--checkpointer" -> options.checkpointer = Boolean.parseBoolean(value);
 					default -> throw new IllegalArgumentException("unknown option " + args[i]);
 				}
 			}
