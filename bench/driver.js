@@ -365,7 +365,7 @@ async function closeRateSweep(targetName, child, n) {
 // 4. the close-to-visible phase: CLOSE_RATE closes a second for CLOSE_SECONDS, read back by the
 // poll, after an unmeasured warm-up of the same shape for warmupSeconds; the monitor's CPU (by
 // thread), the load server's and the collector's pauses over the measured window
-async function closeToVisible(targetName, child, n, warmupSeconds, databaseCpu = null) {
+async function closeToVisible(targetName, child, n, warmupSeconds, databaseCpu = null, samples = false) {
   const monitor = monitors[targetName];
   let warmup = null;
   if (warmupSeconds > 0) {
@@ -379,7 +379,8 @@ async function closeToVisible(targetName, child, n, warmupSeconds, databaseCpu =
   const driver0 = process.cpuUsage();
   const threads0 = threadTicks(child.pid);
   const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
-  const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS), (CLOSE_SECONDS + 30) * 1000));
+  const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS) + (samples ? '&samples=1' : ''),
+    (CLOSE_SECONDS + 30) * 1000));
   // a database server shares the two cores too
   const databaseCpuCores = databaseCpu0 !== null && databaseCpu0 !== undefined
     ? round((databaseCpu() - databaseCpu0) / closes.wallSeconds, 2) : undefined;
@@ -501,7 +502,9 @@ async function storeRun(store, n, round) {
   await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 60_000, 'closewatch ready');
   await sleep(2000);
   const r = { store, round, upstreams: n, allOpenFromLaunchMs: startup.t100Ms,
-    ...await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS, store === 'postgresql' ? postgresCpuSeconds : null) };
+    ...await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS, store === 'postgresql' ? postgresCpuSeconds : null, true) };
+  const samples = r.samples;
+  delete r.samples;
   const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
   if (back.timedOut) log(`${store}: only ${back.open} of ${n} back after the close phase`);
   const metrics = (await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 })).body;
@@ -513,21 +516,48 @@ async function storeRun(store, n, round) {
   r.storeBytes = storeBytes(history);
   log(`closewatch n=${n} store ${store} (round ${round}): close-to-visible`, JSON.stringify(r));
   await sleep(1000);
-  return r;
+  return { run: r, samples };
+}
+
+// every round's closes of one store as one sample: a single window's p99 is set by the one or
+// two collector pauses that fell in it, so pooled rounds say more than any one of them
+function pooled(store, samples) {
+  const all = (key) => samples.flatMap((s) => (s ? s[key] : [])).sort((a, b) => a - b);
+  const latency = all('latencyMs');
+  const toClosedAt = all('toClosedAtMs');
+  const closedAtToSeen = all('closedAtToSeenMs');
+  const p = (sorted, q) => (sorted.length ? round(percentile(sorted, q), 2) : null);
+  return { store, rounds: samples.length, closes: latency.length,
+    p50Ms: p(latency, 50), p90Ms: p(latency, 90), p99Ms: p(latency, 99), p999Ms: p(latency, 99.9),
+    maxMs: latency.length ? round(latency[latency.length - 1], 2) : null,
+    toClosedAtP50Ms: p(toClosedAt, 50), toClosedAtP99Ms: p(toClosedAt, 99),
+    closedAtToSeenP50Ms: p(closedAtToSeen, 50), closedAtToSeenP99Ms: p(closedAtToSeen, 99) };
 }
 
 async function storeComparison(n) {
   const runs = [];
+  const samples = new Map(STORES.map((store) => [store, []]));
   for (let round = 1; round <= STORES_ROUNDS; round++) {
-    for (const store of STORES) runs.push(await storeRun(store, n, round));
+    for (const store of STORES) {
+      const one = await storeRun(store, n, round);
+      runs.push(one.run);
+      samples.get(store).push(one.samples);
+    }
   }
+  const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, 2) : null);
   for (const r of runs) {
     const memory = runs.find((m) => m.store === 'memory' && m.round === r.round);
-    const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, 2) : null);
     r.p99ToMemory = ratio(r.p99Ms, memory.p99Ms);
     r.p50ToMemory = ratio(r.p50Ms, memory.p50Ms);
   }
-  return { upstreams: n, rate: CLOSE_RATE, seconds: CLOSE_SECONDS, warmupSeconds: STORES_WARMUP_SECONDS, runs };
+  const pools = STORES.map((store) => pooled(store, samples.get(store)));
+  const memoryPool = pools.find((p) => p.store === 'memory');
+  for (const p of pools) {
+    p.p99ToMemory = ratio(p.p99Ms, memoryPool.p99Ms);
+    p.p50ToMemory = ratio(p.p50Ms, memoryPool.p50Ms);
+    log(`closewatch n=${n} store ${p.store}, ${p.rounds} rounds pooled: close-to-visible`, JSON.stringify(p));
+  }
+  return { upstreams: n, rate: CLOSE_RATE, seconds: CLOSE_SECONDS, warmupSeconds: STORES_WARMUP_SECONDS, runs, pooled: pools };
 }
 
 // ---- the two monitors -----------------------------------------------------------------
@@ -1075,6 +1105,16 @@ function report(results) {
         + `| ${r.store === 'memory' ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} |`);
     }
     out.push('');
+    if (st.pooled) {
+      out.push(`Every round of a store pooled (the target's figure: p99 within 1.2× of memory):`, '',
+        '| store | rounds / closes | p50 / p90 / p99 / p99.9 / max ms | p99 / memory | p50 / memory | send to closedAt p50 / p99 ms | closedAt to seen p50 / p99 ms |',
+        '|---|---:|---:|---:|---:|---:|---:|');
+      for (const p of st.pooled) {
+        out.push(`| ${p.store} | ${p.rounds} / ${p.closes} | ${p.p50Ms} / ${p.p90Ms} / ${p.p99Ms} / ${p.p999Ms} / ${p.maxMs} | ${p.p99ToMemory} | ${p.p50ToMemory} `
+          + `| ${p.toClosedAtP50Ms} / ${p.toClosedAtP99Ms} | ${p.closedAtToSeenP50Ms} / ${p.closedAtToSeenP99Ms} |`);
+      }
+      out.push('');
+    }
   }
   return out.join('\n');
 }

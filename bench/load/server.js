@@ -19,6 +19,8 @@
 //                                  list answering {"items":[{"id","reason","closedAt"}],"next"})
 //                                  from a worker thread (poller.js) and report for each close the
 //                                  time from sending it to seeing it
+//   /closes?...&samples=1          the same, with every close's figures (sorted arrays), so that
+//                                  several windows can be pooled
 //   /closes?...&stream=URL         the same, but read each close from URL, a live stream of Server-
 //                                  Sent Events whose data is the list's item (streamer.js), instead
 //                                  of polling the list (then poll= may be left out)
@@ -224,7 +226,7 @@ function percentile(sorted, p) {
 // close-to-visible: close at `rate`/s for `seconds`, while a worker thread (poller.js) polls the
 // monitor's close-event list; the latency of a close is from sending it to the first poll that
 // shows it, on the wall clock both threads share
-async function closes(rate, seconds, codes, pollUrl, timeoutMs, streamUrl) {
+async function closes(rate, seconds, codes, pollUrl, timeoutMs, streamUrl, withSamples = false) {
   // each run tags its reasons: a poll that reads back into an earlier run's closes must not
   // take those for this run's
   const run = ++closeRuns;
@@ -318,6 +320,9 @@ async function closes(rate, seconds, codes, pollUrl, timeoutMs, streamUrl) {
     pollerLoopDelayP99Ms: round(polled.loopDelayP99Ms), pollerLoopDelayMaxMs: round(polled.loopDelayMaxMs),
     loadServerLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6), loadServerLoopDelayMaxMs: round(loopDelay.max / 1e6),
     startedAt: new Date(performance.timeOrigin + start).toISOString(), slowestSentAtMs: slowest.map((x) => x[0]),
+    // every close's figures, sorted, for pooling several windows (samples=1)
+    ...(withSamples ? { samples: { latencyMs: latencies.map(round), toClosedAtMs: toStamp.map(round),
+      closedAtToSeenMs: stampToSeen.map(round) } } : {}),
   };
 }
 
@@ -360,7 +365,7 @@ const control = http.createServer(async (req, res) => {
         const codes = q('codes', '1000,4000').split(',').map(Number);
         const timeoutMs = Math.min(120_000, Number(q('timeoutMs', '30000')));
         if (!q('poll') && !q('stream')) return json(res, 400, { error: 'poll=<close-event list URL> or stream=<event stream URL> is required' });
-        return json(res, 200, await closes(rate, seconds, codes, q('poll'), timeoutMs, q('stream')));
+        return json(res, 200, await closes(rate, seconds, codes, q('poll'), timeoutMs, q('stream'), q('samples') === '1'));
       }
       case '/paths':
         return json(res, 200, { totalOpened, totalClosed, open: open.length, paths: Object.fromEntries(paths) });
