@@ -43,6 +43,10 @@ class JdbcCloseEventStore {
 	 * @throws SQLException if the database did not take them; nothing was written then
 	 */
 	void insert(List<CloseEvent> events) throws SQLException {
+		if (this.store == HistoryStore.POSTGRESQL) {
+			insertArrays(events);
+			return;
+		}
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try (PreparedStatement statement = connection.prepareStatement(CloseEventRows.INSERT)) {
@@ -60,6 +64,18 @@ class JdbcCloseEventStore {
 			finally {
 				restoreAutoCommit(connection);
 			}
+		}
+	}
+
+	// one statement, one implicit transaction: all of the batch or none of it
+	private void insertArrays(List<CloseEvent> events) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement(CloseEventRows.INSERT_ARRAYS)) {
+			if (!connection.getAutoCommit()) {
+				connection.setAutoCommit(true);
+			}
+			CloseEventRows.bindArrays(connection, statement, events);
+			statement.executeUpdate();
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.closewatch.history;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import static dev.closewatch.history.TestCloseEvents.closeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
@@ -24,17 +26,38 @@ import static org.mockito.Mockito.mock;
 class JdbcCloseEventStoreTests {
 
 	@Test
-	void insertWhenTheConnectionBreaksThrowsTheDatabaseFailureRatherThanConnectionIsClosed() throws SQLException {
+	void insertWhenTheConnectionBreaksMidBatchThrowsTheDatabaseFailureRatherThanConnectionIsClosed()
+			throws SQLException {
 		Connection connection = mock();
 		PreparedStatement statement = mock();
 		DataSource dataSource = mock();
 		given(dataSource.getConnection()).willReturn(connection);
 		given(connection.prepareStatement(anyString())).willReturn(statement);
-		SQLException terminated = new SQLException("terminating connection due to administrator command", "57P01");
-		given(statement.executeBatch()).willThrow(terminated);
+		SQLException failed = new SQLException("[SQLITE_IOERR_WRITE] disk I/O error", null, 778);
+		given(statement.executeBatch()).willThrow(failed);
 		// what HikariCP's proxy answers once the connection is gone
 		willThrow(new SQLException("Connection is closed")).given(connection).rollback();
 		willThrow(new SQLException("Connection is closed")).given(connection).setAutoCommit(true);
+		JdbcCloseEventStore store = new JdbcCloseEventStore(dataSource, HistoryStore.SQLITE);
+
+		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> store.insert(List.of(closeEvent(1).build())))
+			.isSameAs(failed);
+	}
+
+	@Test
+	void insertWhenPostgresqlTerminatesTheConnectionThrowsItsFailureRatherThanConnectionIsClosed() throws SQLException {
+		Connection connection = mock();
+		PreparedStatement statement = mock();
+		DataSource dataSource = mock();
+		given(dataSource.getConnection()).willReturn(connection);
+		given(connection.getAutoCommit()).willReturn(true);
+		given(connection.prepareStatement(anyString())).willReturn(statement);
+		given(connection.createArrayOf(anyString(), any())).willReturn(mock(Array.class));
+		SQLException terminated = new SQLException("terminating connection due to administrator command", "57P01");
+		given(statement.executeUpdate()).willThrow(terminated);
+		// what HikariCP's proxy answers once the connection is gone
+		willThrow(new SQLException("Connection is closed")).given(statement).close();
+		willThrow(new SQLException("Connection is closed")).given(connection).close();
 		JdbcCloseEventStore store = new JdbcCloseEventStore(dataSource, HistoryStore.POSTGRESQL);
 
 		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> store.insert(List.of(closeEvent(1).build())))
