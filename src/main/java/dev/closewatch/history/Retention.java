@@ -2,7 +2,6 @@ package dev.closewatch.history;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,9 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Removes the events a durable store no longer keeps: older than {@code max-age}, or
@@ -22,7 +19,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * SQLite lets write one at a time) never waits long. Nothing else removes events: an
  * upstream that is no longer configured keeps its history until retention takes it.
  */
-class Retention implements SmartLifecycle {
+class Retention extends OwnThreadLifecycle {
 
 	private static final Log logger = LogFactory.getLog(Retention.class);
 
@@ -39,38 +36,17 @@ class Retention implements SmartLifecycle {
 
 	private final AtomicLong byCount = new AtomicLong();
 
-	private volatile boolean running;
-
-	private ScheduledExecutorService executor;
-
 	Retention(JdbcCloseEventStore store, HistoryProperties.Retention settings, Clock clock) {
+		super("closewatch-history-retention");
 		this.store = store;
 		this.settings = settings;
 		this.clock = clock;
 	}
 
 	@Override
-	public void start() {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("closewatch-history-retention");
-		threads.setDaemon(true);
-		this.executor = Executors.newSingleThreadScheduledExecutor(threads);
-		this.running = true;
+	protected void schedule(ScheduledExecutorService executor) {
 		long interval = this.settings.interval().toMillis();
-		this.executor.scheduleWithFixedDelay(this::runSafely, Math.min(interval, 10_000), interval,
-				TimeUnit.MILLISECONDS);
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
+		executor.scheduleWithFixedDelay(this::runSafely, Math.min(interval, 10_000), interval, TimeUnit.MILLISECONDS);
 	}
 
 	long evictedByAge() {
@@ -125,7 +101,7 @@ class Retention implements SmartLifecycle {
 	}
 
 	private boolean pause() {
-		if (!this.running && this.executor != null) {
+		if (stopped()) {
 			return false;
 		}
 		try {

@@ -1,7 +1,6 @@
 package dev.closewatch.history;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,10 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * Copies SQLite's write-ahead log into the database file on a thread of its own, so that
@@ -31,7 +28,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * {@link #STAND_BACK} so that the writer's checkpoint never finds it busy and the log
  * stays bounded.
  */
-class SqliteCheckpointer implements SmartLifecycle {
+class SqliteCheckpointer extends OwnThreadLifecycle {
 
 	static final Duration INTERVAL = Duration.ofMillis(100);
 
@@ -51,34 +48,14 @@ class SqliteCheckpointer implements SmartLifecycle {
 
 	private volatile long lastFailureLog;
 
-	private volatile boolean running;
-
-	private ScheduledExecutorService executor;
-
 	SqliteCheckpointer(JdbcTemplate jdbc) {
+		super("closewatch-history-checkpoint");
 		this.jdbc = jdbc;
 	}
 
 	@Override
-	public void start() {
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("closewatch-history-checkpoint");
-		threads.setDaemon(true);
-		this.executor = Executors.newSingleThreadScheduledExecutor(threads);
-		this.running = true;
-		this.executor.schedule(this::runAndReschedule, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
+	protected void schedule(ScheduledExecutorService executor) {
+		executor.schedule(() -> runAndReschedule(executor), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -117,8 +94,8 @@ class SqliteCheckpointer implements SmartLifecycle {
 		return result[0];
 	}
 
-	private void runAndReschedule() {
-		if (!this.running) {
+	private void runAndReschedule(ScheduledExecutorService executor) {
+		if (!isRunning()) {
 			return;
 		}
 		Duration next = INTERVAL;
@@ -136,8 +113,8 @@ class SqliteCheckpointer implements SmartLifecycle {
 			}
 			next = STAND_BACK;
 		}
-		if (this.running) {
-			this.executor.schedule(this::runAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
+		if (isRunning()) {
+			executor.schedule(() -> runAndReschedule(executor), next.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
