@@ -45,7 +45,11 @@ if (SWEEP_RATES.length && !COUNTS.includes(SWEEP_AT)) {
 // each closewatch with a history of its own (a new SQLite file, a new PostgreSQL database), memory
 // first, for the close-to-visible of each and its ratio to memory. Every other phase runs on the
 // memory store, as before the durable history. The default, memory alone, adds nothing to a run.
-const STORE_NAMES = ['memory', 'sqlite', 'postgresql'];
+// sqlite+prune and postgresql+prune: the store seeded with PRUNE_EVENTS events 31 to 60 days old
+// (src/test/java/dev/closewatch/history/HistorySeed.java) that closewatch's retention deletes
+// (max-age 30 days) while the close phase runs: the close p99 while retention prunes
+const STORE_NAMES = ['memory', 'sqlite', 'postgresql', 'sqlite+prune', 'postgresql+prune'];
+const PRUNE_EVENTS = Number(args['prune-events'] || 1_000_000);
 const STORES = (args.stores || 'memory').split(',').map((s) => s.trim()).filter(Boolean);
 if (!STORES.length || STORES.some((s) => !STORE_NAMES.includes(s))) {
   console.error(`bench: --stores takes ${STORE_NAMES.join(', ')} separated by commas (was "${args.stores}")`);
@@ -365,7 +369,10 @@ async function closeRateSweep(targetName, child, n) {
 // 4. the close-to-visible phase: CLOSE_RATE closes a second for CLOSE_SECONDS, read back by the
 // poll, after an unmeasured warm-up of the same shape for warmupSeconds; the monitor's CPU (by
 // thread), the load server's and the collector's pauses over the measured window
-async function closeToVisible(targetName, child, n, warmupSeconds, databaseCpu = null, samples = false) {
+// (options: databaseCpu, a function giving the database server's CPU seconds; samples, whether the
+// result keeps every close's figures; metrics, a function scraping the monitor, called just before
+// and after the measured window, whose answers come back as metricsBefore and metricsAfter)
+async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu = null, samples = false, metrics = null } = {}) {
   const monitor = monitors[targetName];
   let warmup = null;
   if (warmupSeconds > 0) {
@@ -379,6 +386,7 @@ async function closeToVisible(targetName, child, n, warmupSeconds, databaseCpu =
   const driver0 = process.cpuUsage();
   const threads0 = threadTicks(child.pid);
   const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
+  const metricsBefore = metrics && await metrics();
   const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS) + (samples ? '&samples=1' : ''),
     (CLOSE_SECONDS + 30) * 1000));
   // a database server shares the two cores too
@@ -397,7 +405,8 @@ async function closeToVisible(targetName, child, n, warmupSeconds, databaseCpu =
   // the load server shares the two cores: its CPU tells how much was left for the monitor
   const loadCpu = round((cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds, 2);
   const gc = gcBetween(gc0, targetName === 'closewatch' ? gcPauses(child.pid) : null, closes.wallSeconds);
-  return { ...closes.result, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu, databaseCpuCores,
+  const metricsAfter = metrics && await metrics();
+  return { ...closes.result, ...(metrics ? { metricsBefore, metricsAfter } : {}), cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu, databaseCpuCores,
     machineBusyCores, otherCpuCores, ioWaitCores,
     cpuByThread: cpuByThreads, gc,
     warmup: warmup && { seconds: warmupSeconds, sent: warmup.sent, seen: warmup.seen, p50Ms: warmup.p50Ms, p99Ms: warmup.p99Ms } };
@@ -491,9 +500,11 @@ async function storeRun(store, n, round) {
   const monitor = monitors.closewatch;
   const dir = path.join(LOGS, `store-${store}-${round}`);
   fs.mkdirSync(dir, { recursive: true });
-  const history = { store };
-  if (store === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
-  if (store === 'postgresql') history.datasource = freshDatabase();
+  const base = store.replace(/\+prune$/, '');
+  const history = { store: base };
+  if (base === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
+  if (base === 'postgresql') history.datasource = freshDatabase();
+  const seeded = store !== base ? seedHistory(base, history) : null;
   await control('/config?upgradeDelayMs=0');
   const watching = control(`/watch?target=${n}&timeoutMs=120000`, 130_000);
   const child = monitor.launch(n, { history, tag: `${store}-${round}-` });
@@ -502,9 +513,18 @@ async function storeRun(store, n, round) {
   await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 60_000, 'closewatch ready');
   await sleep(2000);
   const r = { store, round, upstreams: n, allOpenFromLaunchMs: startup.t100Ms,
-    ...await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS, store === 'postgresql' ? postgresCpuSeconds : null, true) };
+    ...await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS, {
+      databaseCpu: base === 'postgresql' ? postgresCpuSeconds : null, samples: true,
+      metrics: async () => (await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 })).body }) };
   const samples = r.samples;
   delete r.samples;
+  // what retention deleted during the measured window, and whether it was still at work at its end
+  const evictions = (body) => metricSum(body, 'closewatch_history_evictions_total');
+  // (the memory store counts its ring's evictions under the same name: not retention's)
+  r.prunedInWindow = base === 'memory' ? null : evictions(r.metricsAfter) - evictions(r.metricsBefore);
+  delete r.metricsBefore;
+  delete r.metricsAfter;
+  if (seeded) r.seeded = seeded;
   const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
   if (back.timedOut) log(`${store}: only ${back.open} of ${n} back after the close phase`);
   const metrics = (await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 })).body;
@@ -512,11 +532,30 @@ async function storeRun(store, n, round) {
   r.counted = metricSum(metrics, 'closewatch_upstream_closes_total');
   r.written = metricSum(metrics, 'closewatch_history_written_total');
   r.dropped = metricSum(metrics, 'closewatch_history_dropped_total');
+  r.prunedInAll = base === 'memory' ? null : metricSum(metrics, 'closewatch_history_evictions_total');
   await stop(child);
   r.storeBytes = storeBytes(history);
   log(`closewatch n=${n} store ${store} (round ${round}): close-to-visible`, JSON.stringify(r));
   await sleep(1000);
   return { run: r, samples };
+}
+
+// fill a new store with PRUNE_EVENTS old events (HistorySeed, on the test classpath) before the
+// closewatch that prunes them starts
+function seedHistory(store, history) {
+  const file = path.join(ROOT, 'target', 'history-bench.classpath');
+  if (!fs.existsSync(file)) {
+    execFileSync(path.join(ROOT, 'mvnw'), ['-q', '-B', '-ntp', 'dependency:build-classpath', '-Dmdep.includeScope=test',
+      `-Dmdep.outputFile=${file}`], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 });
+  }
+  const classpath = [path.join(ROOT, 'target', 'test-classes'), path.join(ROOT, 'target', 'classes'),
+    fs.readFileSync(file, 'utf8').trim()].join(':');
+  const t0 = Date.now();
+  const output = execFileSync(JAVA, ['-Xmx1g', '-cp', classpath, 'dev.closewatch.history.HistorySeed', store,
+    store === 'sqlite' ? history.sqlitePath : history.datasource.url, String(PRUNE_EVENTS)],
+  { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 });
+  log(`${store}: ${output.trim()}`);
+  return { events: PRUNE_EVENTS, seconds: round((Date.now() - t0) / 1000, 1) };
 }
 
 // every round's closes of one store as one sample: a single window's p99 is set by the one or
@@ -550,11 +589,17 @@ async function storeComparison(n) {
     r.p99ToMemory = ratio(r.p99Ms, memory.p99Ms);
     r.p50ToMemory = ratio(r.p50Ms, memory.p50Ms);
   }
+  for (const r of runs.filter((x) => x.store.endsWith('+prune'))) {
+    const unpruned = runs.find((m) => m.store === r.store.replace(/\+prune$/, '') && m.round === r.round);
+    if (unpruned) r.p99ToUnpruned = ratio(r.p99Ms, unpruned.p99Ms);
+  }
   const pools = STORES.map((store) => pooled(store, samples.get(store)));
   const memoryPool = pools.find((p) => p.store === 'memory');
   for (const p of pools) {
     p.p99ToMemory = ratio(p.p99Ms, memoryPool.p99Ms);
     p.p50ToMemory = ratio(p.p50Ms, memoryPool.p50Ms);
+    const unpruned = pools.find((u) => p.store.endsWith('+prune') && u.store === p.store.replace(/\+prune$/, ''));
+    if (unpruned) p.p99ToUnpruned = ratio(p.p99Ms, unpruned.p99Ms);
     log(`closewatch n=${n} store ${p.store}, ${p.rounds} rounds pooled: close-to-visible`, JSON.stringify(p));
   }
   return { upstreams: n, rate: CLOSE_RATE, seconds: CLOSE_SECONDS, warmupSeconds: STORES_WARMUP_SECONDS, runs, pooled: pools };
@@ -1096,22 +1141,23 @@ function report(results) {
     out.push(`## History stores (${st.upstreams} upstreams, ${st.rate} closes/s for ${st.seconds} s after ${st.warmupSeconds} s at the same rate)`, '',
       '| store | round | close-to-visible p50 / p90 / p99 / max ms | p99 / memory | p50 / memory | send to closedAt p99 ms | closedAt to seen p99 ms '
         + '| seen / sent | CPU cores | load server cores | PostgreSQL cores | machine busy / not ours / I/O wait cores | CPU cores by thread | GC pauses / ms / % '
-        + '| written / dropped | on disk |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
+        + '| written / dropped | on disk | pruned in the window / in all | p99 / same store unpruned |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
     for (const r of st.runs) {
       out.push(`| ${r.store} | ${r.round} | ${r.p50Ms} / ${r.p90Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.p99ToMemory} | ${r.p50ToMemory} `
         + `| ${r.toClosedAtP99Ms} | ${r.closedAtToSeenP99Ms} | ${r.seen} / ${r.sent} | ${r.cpuCores} | ${r.loadServerCpuCores} | ${r.databaseCpuCores ?? ''} | ${r.machineBusyCores} / ${r.otherCpuCores} / ${r.ioWaitCores} | ${r.cpuByThread} `
         + `| ${r.gc ? `${r.gc.pauses} / ${r.gc.pauseMs} / ${r.gc.pausedPercent}` : ''} `
-        + `| ${r.store === 'memory' ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} |`);
+        + `| ${r.store === 'memory' ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} `
+        + `| ${r.store === 'memory' ? '' : `${r.prunedInWindow} / ${r.prunedInAll}`} | ${r.p99ToUnpruned ?? ''} |`);
     }
     out.push('');
     if (st.pooled) {
       out.push(`Every round of a store pooled (the target's figure: p99 within 1.2× of memory):`, '',
-        '| store | rounds / closes | p50 / p90 / p99 / p99.9 / max ms | p99 / memory | p50 / memory | send to closedAt p50 / p99 ms | closedAt to seen p50 / p99 ms |',
-        '|---|---:|---:|---:|---:|---:|---:|');
+        '| store | rounds / closes | p50 / p90 / p99 / p99.9 / max ms | p99 / memory | p50 / memory | send to closedAt p50 / p99 ms | closedAt to seen p50 / p99 ms | p99 / same store unpruned (target ≤ 2×) |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|');
       for (const p of st.pooled) {
         out.push(`| ${p.store} | ${p.rounds} / ${p.closes} | ${p.p50Ms} / ${p.p90Ms} / ${p.p99Ms} / ${p.p999Ms} / ${p.maxMs} | ${p.p99ToMemory} | ${p.p50ToMemory} `
-          + `| ${p.toClosedAtP50Ms} / ${p.toClosedAtP99Ms} | ${p.closedAtToSeenP50Ms} / ${p.closedAtToSeenP99Ms} |`);
+          + `| ${p.toClosedAtP50Ms} / ${p.toClosedAtP99Ms} | ${p.closedAtToSeenP50Ms} / ${p.closedAtToSeenP99Ms} | ${p.p99ToUnpruned ?? ''} |`);
       }
       out.push('');
     }
