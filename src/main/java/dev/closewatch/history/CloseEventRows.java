@@ -1,13 +1,11 @@
 package dev.closewatch.history;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.closeevent.Initiator;
@@ -29,58 +27,7 @@ final class CloseEventRows {
 	static final String INSERT = "INSERT INTO close_event (" + COLUMNS
 			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
-	// PostgreSQL: the whole batch as one statement of column arrays, which commits by
-	// itself, so a batch costs one round trip to the server instead of two (the rows,
-	// then
-	// COMMIT), whatever its size
-	static final String INSERT_ARRAYS = "INSERT INTO close_event (" + COLUMNS + ") SELECT * FROM unnest("
-			+ "?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::integer[], ?::text[], "
-			+ "?::boolean[], ?::boolean[], ?::text[], ?::text[], ?::integer[], ?::text[], ?::text[], ?::integer[], "
-			+ "?::bigint[], ?::integer[], ?::text[]) ON CONFLICT (id) DO NOTHING";
-
-	private static final String[] ARRAY_TYPES = { "bigint", "text", "bigint", "bigint", "bigint", "bigint", "integer",
-			"text", "boolean", "boolean", "text", "text", "integer", "text", "text", "integer", "bigint", "integer",
-			"text" };
-
 	private CloseEventRows() {
-	}
-
-	/**
-	 * Bind the events as the column arrays of {@link #INSERT_ARRAYS}.
-	 * @param connection the statement's connection, which makes the arrays
-	 * @param statement the statement
-	 * @param events the events
-	 * @throws SQLException if the driver refuses an array
-	 */
-	static void bindArrays(Connection connection, PreparedStatement statement, List<CloseEvent> events)
-			throws SQLException {
-		int size = events.size();
-		Object[][] columns = new Object[ARRAY_TYPES.length][size];
-		for (int i = 0; i < size; i++) {
-			CloseEvent event = events.get(i);
-			columns[0][i] = event.id();
-			columns[1][i] = event.upstream();
-			columns[2][i] = nanos(event.startedAt());
-			columns[3][i] = (event.openedAt() != null) ? nanos(event.openedAt()) : null;
-			columns[4][i] = nanos(event.closedAt());
-			columns[5][i] = event.duration().toNanos();
-			columns[6][i] = event.code();
-			columns[7][i] = event.reason();
-			columns[8][i] = event.wasClean();
-			columns[9][i] = event.errorEvent();
-			columns[10][i] = event.initiator().name();
-			columns[11][i] = event.phase().name();
-			columns[12][i] = event.handshakeStatus();
-			columns[13][i] = event.error();
-			columns[14][i] = event.errorMessage();
-			columns[15][i] = event.attempt();
-			columns[16][i] = event.messagesReceived();
-			columns[17][i] = event.wireCode();
-			columns[18][i] = event.wireReason();
-		}
-		for (int column = 0; column < ARRAY_TYPES.length; column++) {
-			statement.setArray(column + 1, connection.createArrayOf(ARRAY_TYPES[column], columns[column]));
-		}
 	}
 
 	static void bind(PreparedStatement statement, CloseEvent event) throws SQLException {

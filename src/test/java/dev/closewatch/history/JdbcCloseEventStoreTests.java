@@ -1,6 +1,5 @@
 package dev.closewatch.history;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import static dev.closewatch.history.TestCloseEvents.closeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
@@ -40,19 +38,20 @@ class JdbcCloseEventStoreTests {
 		willThrow(new SQLException("Connection is closed")).given(connection).setAutoCommit(true);
 		JdbcCloseEventStore store = new JdbcCloseEventStore(dataSource, HistoryStore.SQLITE);
 
-		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> store.insert(List.of(closeEvent(1).build())))
+		assertThatExceptionOfType(SQLException.class)
+			.isThrownBy(() -> store.insert(List.of(closeEvent(1).build(), closeEvent(2).build())))
 			.isSameAs(failed);
 	}
 
 	@Test
-	void insertWhenPostgresqlTerminatesTheConnectionThrowsItsFailureRatherThanConnectionIsClosed() throws SQLException {
+	void insertOfOneEventWhenPostgresqlTerminatesTheConnectionThrowsItsFailureRatherThanConnectionIsClosed()
+			throws SQLException {
 		Connection connection = mock();
 		PreparedStatement statement = mock();
 		DataSource dataSource = mock();
 		given(dataSource.getConnection()).willReturn(connection);
 		given(connection.getAutoCommit()).willReturn(true);
 		given(connection.prepareStatement(anyString())).willReturn(statement);
-		given(connection.createArrayOf(anyString(), any())).willReturn(mock(Array.class));
 		SQLException terminated = new SQLException("terminating connection due to administrator command", "57P01");
 		given(statement.executeUpdate()).willThrow(terminated);
 		// what HikariCP's proxy answers once the connection is gone
