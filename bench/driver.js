@@ -370,9 +370,9 @@ async function closeRateSweep(targetName, child, n) {
 // poll, after an unmeasured warm-up of the same shape for warmupSeconds; the monitor's CPU (by
 // thread), the load server's and the collector's pauses over the measured window
 // (options: databaseCpu, a function giving the database server's CPU seconds; samples, whether the
-// result keeps every close's figures; metrics, a function scraping the monitor, called just before
-// and after the measured window, whose answers come back as metricsBefore and metricsAfter)
-async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu = null, samples = false, metrics = null } = {}) {
+// result keeps every close's figures; counter, an async function read just before and after the
+// measured window, whose increase comes back as counterInWindow)
+async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu = null, samples = false, counter = null } = {}) {
   const monitor = monitors[targetName];
   let warmup = null;
   if (warmupSeconds > 0) {
@@ -386,7 +386,7 @@ async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu
   const driver0 = process.cpuUsage();
   const threads0 = threadTicks(child.pid);
   const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
-  const metricsBefore = metrics && await metrics();
+  const counterBefore = counter && await counter();
   const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS) + (samples ? '&samples=1' : ''),
     (CLOSE_SECONDS + 30) * 1000));
   // a database server shares the two cores too
@@ -405,8 +405,8 @@ async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu
   // the load server shares the two cores: its CPU tells how much was left for the monitor
   const loadCpu = round((cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds, 2);
   const gc = gcBetween(gc0, targetName === 'closewatch' ? gcPauses(child.pid) : null, closes.wallSeconds);
-  const metricsAfter = metrics && await metrics();
-  return { ...closes.result, ...(metrics ? { metricsBefore, metricsAfter } : {}), cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu, databaseCpuCores,
+  const counted = counter ? { counterInWindow: await counter() - counterBefore } : {};
+  return { ...closes.result, ...counted, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu, databaseCpuCores,
     machineBusyCores, otherCpuCores, ioWaitCores,
     cpuByThread: cpuByThreads, gc,
     warmup: warmup && { seconds: warmupSeconds, sent: warmup.sent, seen: warmup.seen, p50Ms: warmup.p50Ms, p99Ms: warmup.p99Ms } };
@@ -512,19 +512,14 @@ async function storeRun(store, n, round) {
   if (startup.timedOut) throw new Error(`closewatch with the ${store} store: only ${startup.open} of ${n} opened`);
   await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 60_000, 'closewatch ready');
   await sleep(2000);
-  const r = { store, round, upstreams: n, allOpenFromLaunchMs: startup.t100Ms,
-    ...await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS, {
-      databaseCpu: base === 'postgresql' ? postgresCpuSeconds : null, samples: true,
-      metrics: async () => (await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 })).body }) };
-  const samples = r.samples;
-  delete r.samples;
-  // what retention deleted during the measured window, and whether it was still at work at its end
-  const evictions = (body) => metricSum(body, 'closewatch_history_evictions_total');
-  // (the memory store counts its ring's evictions under the same name: not retention's)
-  r.prunedInWindow = base === 'memory' ? null : evictions(r.metricsAfter) - evictions(r.metricsBefore);
-  delete r.metricsBefore;
-  delete r.metricsAfter;
-  if (seeded) r.seeded = seeded;
+  // what retention deleted during the measured window (the memory store counts its ring's
+  // evictions under the same name: not retention's)
+  const evictions = base === 'memory' ? null : async () => metricSum((await request(monitor.base + monitor.metrics,
+    { raw: true, timeoutMs: 60_000 })).body, 'closewatch_history_evictions_total');
+  const { samples, counterInWindow, ...visible } = await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS,
+    { databaseCpu: base === 'postgresql' ? postgresCpuSeconds : null, samples: true, counter: evictions });
+  const r = { store, round, upstreams: n, allOpenFromLaunchMs: startup.t100Ms, ...visible, prunedInWindow: counterInWindow,
+    ...(seeded ? { seeded } : {}) };
   const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
   if (back.timedOut) log(`${store}: only ${back.open} of ${n} back after the close phase`);
   const metrics = (await request(monitor.base + monitor.metrics, { raw: true, timeoutMs: 60_000 })).body;

@@ -77,8 +77,8 @@ class HistoryConfiguration {
 
 		@Bean
 		@Conditional(SqliteStore.class)
-		SqliteCheckpointer sqliteCheckpointer(JdbcTemplate jdbcTemplate) {
-			return new SqliteCheckpointer(jdbcTemplate);
+		SqliteCheckpointer sqliteCheckpointer(JdbcTemplate jdbcTemplate, Clock clock) {
+			return new SqliteCheckpointer(jdbcTemplate, clock);
 		}
 
 		@Bean

@@ -1,5 +1,6 @@
 package dev.closewatch.history;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,17 +41,18 @@ class SqliteCheckpointer extends OwnThreadLifecycle {
 
 	private final JdbcTemplate jdbc;
 
-	private final AtomicLong checkpoints = new AtomicLong();
+	private final Clock clock;
 
-	private volatile long logPages;
+	private final AtomicLong checkpoints = new AtomicLong();
 
 	private volatile long copiedPages;
 
 	private volatile long lastFailureLog;
 
-	SqliteCheckpointer(JdbcTemplate jdbc) {
+	SqliteCheckpointer(JdbcTemplate jdbc, Clock clock) {
 		super("closewatch-history-checkpoint");
 		this.jdbc = jdbc;
+		this.clock = clock;
 	}
 
 	@Override
@@ -63,13 +65,6 @@ class SqliteCheckpointer extends OwnThreadLifecycle {
 	 */
 	long checkpoints() {
 		return this.checkpoints.get();
-	}
-
-	/**
-	 * Return the pages in the log at the last checkpoint this ran.
-	 */
-	long logPages() {
-		return this.logPages;
 	}
 
 	/**
@@ -89,7 +84,6 @@ class SqliteCheckpointer extends OwnThreadLifecycle {
 		long[] result = this.jdbc.queryForObject("PRAGMA wal_checkpoint(PASSIVE)",
 				(row, number) -> new long[] { row.getLong(2), row.getLong(3) });
 		this.checkpoints.incrementAndGet();
-		this.logPages = result[0];
 		this.copiedPages = result[1];
 		return result[0];
 	}
@@ -106,7 +100,7 @@ class SqliteCheckpointer extends OwnThreadLifecycle {
 		}
 		catch (DataAccessException ex) {
 			// the writer reports the store's state; this only says why it skipped
-			long now = System.currentTimeMillis();
+			long now = this.clock.millis();
 			if (now - this.lastFailureLog >= 60_000) {
 				this.lastFailureLog = now;
 				logger.debug("SQLite checkpoint skipped: " + ex.getMessage());

@@ -156,7 +156,7 @@ final class HistoryStoreBenchmark {
 			writer.start();
 			// as closewatch runs it beside a SQLite store's writer
 			SqliteCheckpointer checkpointer = (this.kind == HistoryStore.SQLITE && this.options.checkpointer)
-					? new SqliteCheckpointer(store.jdbc()) : null;
+					? new SqliteCheckpointer(store.jdbc(), Clock.systemUTC()) : null;
 			if (checkpointer != null) {
 				checkpointer.start();
 			}

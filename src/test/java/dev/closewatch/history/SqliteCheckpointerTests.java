@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,7 @@ class SqliteCheckpointerTests {
 		Path file = this.temp.resolve("closewatch.db");
 		DataSource dataSource = StoreFixtures.sqliteDataSource(file);
 		JdbcCloseEventStore store = StoreFixtures.migrated(dataSource, HistoryStore.SQLITE);
-		SqliteCheckpointer checkpointer = new SqliteCheckpointer(store.jdbc());
+		SqliteCheckpointer checkpointer = new SqliteCheckpointer(store.jdbc(), Clock.systemUTC());
 		long logPages;
 		// an open connection, as the pool keeps: the last one to close would
 		// checkpoint the log and remove it
@@ -58,7 +59,7 @@ class SqliteCheckpointerTests {
 		Path file = this.temp.resolve("closewatch.db");
 		DataSource dataSource = StoreFixtures.sqliteDataSource(file);
 		JdbcCloseEventStore store = StoreFixtures.migrated(dataSource, HistoryStore.SQLITE);
-		SqliteCheckpointer checkpointer = new SqliteCheckpointer(store.jdbc());
+		SqliteCheckpointer checkpointer = new SqliteCheckpointer(store.jdbc(), Clock.systemUTC());
 		Path log = Path.of(file + "-wal");
 		long largestLog = 0;
 		long written = 0;
