@@ -47,8 +47,10 @@ if (SWEEP_RATES.length && !COUNTS.includes(SWEEP_AT)) {
 // memory store, as before the durable history. The default, memory alone, adds nothing to a run.
 // sqlite+prune and postgresql+prune: the store seeded with PRUNE_EVENTS events 31 to 60 days old
 // (src/test/java/dev/closewatch/history/HistorySeed.java) that closewatch's retention deletes
-// (max-age 30 days) while the close phase runs: the close p99 while retention prunes
-const STORE_NAMES = ['memory', 'sqlite', 'postgresql', 'sqlite+prune', 'postgresql+prune'];
+// (max-age 30 days) while the close phase runs: the close p99 while retention prunes.
+// postgresql+sync: closewatch.history.postgresql.synchronous-commit "on" (each commit waits for
+// the WAL flush) instead of the default off
+const STORE_NAMES = ['memory', 'sqlite', 'postgresql', 'sqlite+prune', 'postgresql+prune', 'postgresql+sync'];
 const PRUNE_EVENTS = Number(args['prune-events'] || 1_000_000);
 const STORES = (args.stores || 'memory').split(',').map((s) => s.trim()).filter(Boolean);
 if (!STORES.length || STORES.some((s) => !STORE_NAMES.includes(s))) {
@@ -500,11 +502,12 @@ async function storeRun(store, n, round) {
   const monitor = monitors.closewatch;
   const dir = path.join(LOGS, `store-${store}-${round}`);
   fs.mkdirSync(dir, { recursive: true });
-  const base = store.replace(/\+prune$/, '');
+  const base = store.replace(/\+(prune|sync)$/, '');
   const history = { store: base };
   if (base === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
   if (base === 'postgresql') history.datasource = freshDatabase();
-  const seeded = store !== base ? seedHistory(base, history) : null;
+  if (store.endsWith('+sync')) history.synchronousCommit = 'on';
+  const seeded = store.endsWith('+prune') ? seedHistory(base, history) : null;
   await control('/config?upgradeDelayMs=0');
   const watching = control(`/watch?target=${n}&timeoutMs=120000`, 130_000);
   const child = monitor.launch(n, { history, tag: `${store}-${round}-` });
@@ -611,7 +614,7 @@ const monitors = {
     stream: '/api/v1/close-events/stream',
     metrics: '/actuator/prometheus',
     ready: '/actuator/health',
-    // history: { store, sqlitePath, datasource: { url } } (default: the memory store); tag: in the
+    // history: { store, sqlitePath, datasource: { url }, synchronousCommit } (default: the memory store); tag: in the
     // names of the configuration and the log
     launch(n, { history = { store: 'memory' }, tag = '' } = {}) {
       const file = path.join(LOGS, `closewatch-${tag}${n}.yaml`);
@@ -622,6 +625,7 @@ const monitors = {
         'closewatch:', `  startup-spread: ${STARTUP_SPREAD_MS}ms`, `  max-concurrent-handshakes: ${HANDSHAKE_CAP}`,
         '  history:', `    store: ${history.store}`, `    capacity: ${HISTORY}`,
         ...(history.sqlitePath ? ['    sqlite:', `      path: ${history.sqlitePath}`] : []),
+        ...(history.synchronousCommit ? ['    postgresql:', `      synchronous-commit: "${history.synchronousCommit}"`] : []),
         '  reconnect:', `    delay: ${RECONNECT.delayMs}ms`, `    multiplier: ${RECONNECT.multiplier}`,
         `    max-delay: ${RECONNECT.maxDelayMs}ms`, `    jitter: ${RECONNECT.jitter}`, `    reset-after: ${RECONNECT.resetAfterMs}ms`,
         n > 0 ? '  upstreams:' : '  upstreams: {}',

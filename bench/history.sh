@@ -10,7 +10,8 @@
 #                    [benchmark options: --events 1000000 --upstreams 5000 --flapping 20 --days 30
 #                     --write-seconds 15 --write-events 500000 --queries 500 --rate 1000
 #                     --steady-seconds 20 --retention-batch 200 --prune-timeout-seconds 240
-#                     --checkpointer true|false  (SQLite: SqliteCheckpointer beside the writer)]
+#                     --checkpointer true|false  (SQLite: SqliteCheckpointer beside the writer)
+#                     --synchronous-commit off|on  (PostgreSQL: the writer's synchronous_commit)]
 # Prints the figures and a summary table; a copy goes to bench/results/history-<stamp>.txt.
 set -euo pipefail
 BENCH=$(cd "$(dirname "$0")" && pwd)

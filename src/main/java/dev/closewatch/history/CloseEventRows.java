@@ -27,6 +27,24 @@ final class CloseEventRows {
 	static final String INSERT = "INSERT INTO close_event (" + COLUMNS
 			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
+	/**
+	 * {@link #INSERT} for PostgreSQL, committed with the {@code synchronous_commit} bound
+	 * as the last parameter. {@code set_config(…, true)} is {@code SET LOCAL} as a
+	 * function: it holds for the statement's own transaction, whose commit reads it, and
+	 * is gone after it. So the setting travels with the row in the same round trip
+	 * (autocommit: one round trip a close) and never stays on the pooled connection's
+	 * session, which other work shares.
+	 */
+	static final String INSERT_POSTGRESQL = "INSERT INTO close_event (" + COLUMNS
+			+ ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+			+ "FROM (SELECT set_config('synchronous_commit', ?, true)) AS commit_setting ON CONFLICT (id) DO NOTHING";
+
+	/**
+	 * The parameter of {@link #INSERT_POSTGRESQL} that takes the
+	 * {@code synchronous_commit}.
+	 */
+	static final int SYNCHRONOUS_COMMIT_PARAMETER = 20;
+
 	private CloseEventRows() {
 	}
 

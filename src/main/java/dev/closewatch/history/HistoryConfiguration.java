@@ -51,7 +51,8 @@ class HistoryConfiguration {
 		// the JdbcTemplate, unlike the DataSource, comes after Flyway has migrated
 		@Bean
 		JdbcCloseEventStore closeEventStore(JdbcTemplate jdbcTemplate, HistoryProperties properties) {
-			return new JdbcCloseEventStore(jdbcTemplate.getDataSource(), properties.store());
+			return new JdbcCloseEventStore(jdbcTemplate.getDataSource(), properties.store(),
+					properties.postgresql().synchronousCommit());
 		}
 
 		@Bean
@@ -99,8 +100,8 @@ class HistoryConfiguration {
 		}
 
 		@Bean
-		HistoryStoreHealthIndicator historyStoreHealthIndicator(CloseEventWriter writer, HistoryProperties properties) {
-			return new HistoryStoreHealthIndicator(writer, properties.store());
+		HistoryStoreHealthIndicator historyStoreHealthIndicator(CloseEventWriter writer, JdbcCloseEventStore store) {
+			return new HistoryStoreHealthIndicator(writer, store);
 		}
 
 		private static String member() {

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * evicted first), and how many recent ones the durable stores keep in memory for the live
  * stream
  * @param sqlite settings of the {@code sqlite} store
+ * @param postgresql settings of the {@code postgresql} store
  * @param writer settings of the writer that persists events in batches
  * @param retention how long the durable stores keep events
  */
@@ -30,7 +31,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 		@DefaultValue("10000") @Positive int capacity, @DefaultValue @Valid Sqlite sqlite,
-		@DefaultValue @Valid Writer writer, @DefaultValue @Valid Retention retention) {
+		@DefaultValue @Valid Postgresql postgresql, @DefaultValue @Valid Writer writer,
+		@DefaultValue @Valid Retention retention) {
 
 	/**
 	 * Settings of the {@code sqlite} store.
@@ -38,6 +40,21 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * @param path the database file; its directory is created when missing
 	 */
 	record Sqlite(@DefaultValue(HistoryStoreEnvironment.DEFAULT_SQLITE_PATH) @NotNull Path path) {
+
+	}
+
+	/**
+	 * Settings of the {@code postgresql} store (the connection is Spring Boot's
+	 * {@code spring.datasource.*}).
+	 *
+	 * @param synchronousCommit PostgreSQL's {@code synchronous_commit} for the writer's
+	 * transactions only: {@code off} (the default) gives the durability of the
+	 * {@code sqlite} store's {@code synchronous=NORMAL}, nothing shown lost when
+	 * closewatch crashes and the last commits (at most 3 × {@code wal_writer_delay}) when
+	 * the database server crashes; {@code on} waits for the WAL flush, about 0.8 ms more
+	 * per close at the median (docs/performance.md)
+	 */
+	record Postgresql(@DefaultValue("off") @NotNull SynchronousCommit synchronousCommit) {
 
 	}
 

@@ -11,9 +11,9 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 
 	private final CloseEventWriter writer;
 
-	private final HistoryStore store;
+	private final JdbcCloseEventStore store;
 
-	HistoryStoreHealthIndicator(CloseEventWriter writer, HistoryStore store) {
+	HistoryStoreHealthIndicator(CloseEventWriter writer, JdbcCloseEventStore store) {
 		super("History store health check failed");
 		this.writer = writer;
 		this.store = store;
@@ -22,11 +22,15 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		StoreState state = this.writer.state();
-		(state.up() ? builder.up() : builder.down()).withDetail("store", this.store.name().toLowerCase())
+		(state.up() ? builder.up() : builder.down()).withDetail("store", this.store.store().name().toLowerCase())
 			.withDetail("since", state.since().toString())
 			.withDetail("queued", this.writer.queued())
 			.withDetail("written", this.writer.written())
 			.withDetail("dropped", this.writer.dropped());
+		if (this.store.store() == HistoryStore.POSTGRESQL) {
+			// how durable what the list shows is
+			builder.withDetail("synchronousCommit", this.store.synchronousCommit().setting());
+		}
 		if (state.error() != null) {
 			builder.withDetail("error", state.error());
 		}

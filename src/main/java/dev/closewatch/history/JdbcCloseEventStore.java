@@ -26,14 +26,35 @@ class JdbcCloseEventStore {
 
 	private final HistoryStore store;
 
-	JdbcCloseEventStore(DataSource dataSource, HistoryStore store) {
+	private final String insert;
+
+	private final SynchronousCommit synchronousCommit;
+
+	/**
+	 * Create the store.
+	 * @param dataSource the database
+	 * @param store which database it is
+	 * @param synchronousCommit PostgreSQL's {@code synchronous_commit} for the events'
+	 * transactions (not used with SQLite)
+	 */
+	JdbcCloseEventStore(DataSource dataSource, HistoryStore store, SynchronousCommit synchronousCommit) {
 		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.store = store;
+		this.insert = (store == HistoryStore.POSTGRESQL) ? CloseEventRows.INSERT_POSTGRESQL : CloseEventRows.INSERT;
+		this.synchronousCommit = synchronousCommit;
 	}
 
 	HistoryStore store() {
 		return this.store;
+	}
+
+	/**
+	 * Return PostgreSQL's {@code synchronous_commit} for the events' transactions (not
+	 * used with SQLite).
+	 */
+	SynchronousCommit synchronousCommit() {
+		return this.synchronousCommit;
 	}
 
 	/**
@@ -49,9 +70,9 @@ class JdbcCloseEventStore {
 		}
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
-			try (PreparedStatement statement = connection.prepareStatement(CloseEventRows.INSERT)) {
+			try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
 				for (CloseEvent event : events) {
-					CloseEventRows.bind(statement, event);
+					bind(statement, event);
 					statement.addBatch();
 				}
 				statement.executeBatch();
@@ -71,12 +92,19 @@ class JdbcCloseEventStore {
 	// round trip to PostgreSQL instead of two (the row, then COMMIT)
 	private void insertOne(CloseEvent event) throws SQLException {
 		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement statement = connection.prepareStatement(CloseEventRows.INSERT)) {
+				PreparedStatement statement = connection.prepareStatement(this.insert)) {
 			if (!connection.getAutoCommit()) {
 				connection.setAutoCommit(true);
 			}
-			CloseEventRows.bind(statement, event);
+			bind(statement, event);
 			statement.executeUpdate();
+		}
+	}
+
+	private void bind(PreparedStatement statement, CloseEvent event) throws SQLException {
+		CloseEventRows.bind(statement, event);
+		if (this.store == HistoryStore.POSTGRESQL) {
+			statement.setString(CloseEventRows.SYNCHRONOUS_COMMIT_PARAMETER, this.synchronousCommit.setting());
 		}
 	}
 

@@ -57,7 +57,7 @@ class CloseEventWriterTests {
 			}
 
 		};
-		this.store = new JdbcCloseEventStore(refusing, HistoryStore.SQLITE);
+		this.store = new JdbcCloseEventStore(refusing, HistoryStore.SQLITE, SynchronousCommit.OFF);
 		this.writer = new CloseEventWriter(this.store,
 				new HistoryProperties.Writer(queueCapacity, 3, backPressure, shutdownTimeout),
 				new MonitorRun("run", "test", Instant.now()), Clock.systemUTC());
@@ -76,7 +76,7 @@ class CloseEventWriterTests {
 	@Test
 	void writesEverythingQueuedWhileTheStoreWasDownInOrderOnceItReturns() {
 		CloseEventWriter writer = start(100, Duration.ofMillis(50));
-		HistoryStoreHealthIndicator health = new HistoryStoreHealthIndicator(writer, HistoryStore.SQLITE);
+		HistoryStoreHealthIndicator health = new HistoryStoreHealthIndicator(writer, this.store);
 		this.down.set(true);
 		for (long id = 1; id <= 10; id++) {
 			writer.enqueue(closeEvent(id).build());

@@ -53,6 +53,27 @@ class HistoryConfigurationTests {
 	}
 
 	@Test
+	void commitsPostgresqlAsynchronouslyByDefaultAndBindsPostgresqlsOwnSpelling() {
+		this.memory
+			.run((context) -> assertThat(context.getBean(HistoryProperties.class).postgresql().synchronousCommit())
+				.isEqualTo(SynchronousCommit.OFF));
+		this.memory.withPropertyValues("closewatch.history.postgresql.synchronous-commit=remote_write")
+			.run((context) -> assertThat(context.getBean(HistoryProperties.class).postgresql().synchronousCommit())
+				.isEqualTo(SynchronousCommit.REMOTE_WRITE));
+	}
+
+	@Test
+	void failsStartupNamingTheSettingWhenSynchronousCommitIsNotOneOfPostgresqls() {
+		this.memory.withPropertyValues("closewatch.history.postgresql.synchronous-commit=sometimes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining(
+						"Failed to bind properties under " + "'closewatch.history.postgresql.synchronous-commit'")
+				.rootCause()
+				.hasMessageContaining("sometimes"));
+	}
+
+	@Test
 	void bindsCapacity() {
 		this.memory.withPropertyValues("closewatch.history.capacity=2").run((context) -> {
 			CloseEventHistory history = context.getBean(CloseEventHistory.class);

@@ -120,12 +120,16 @@ final class HistoryStoreBenchmark {
 
 	private void run() throws Exception {
 		try (Database database = Database.open(this.kind, this.options)) {
-			TimedCloseEventStore store = new TimedCloseEventStore(database.app(), this.kind);
-			JdbcCloseEventStore seeder = new JdbcCloseEventStore(database.seed(), this.kind);
+			TimedCloseEventStore store = new TimedCloseEventStore(database.app(), this.kind,
+					this.options.synchronousCommit);
+			JdbcCloseEventStore seeder = new JdbcCloseEventStore(database.seed(), this.kind,
+					this.options.synchronousCommit);
 			Instant now = Instant.now();
 			Duration span = Duration.ofDays(this.options.days);
 			long events = this.options.events;
-			System.out.printf(Locale.ROOT, "%s: %s%n", this.name, database.describe());
+			System.out.printf(Locale.ROOT, "%s: %s%s%n", this.name, database.describe(),
+					(this.kind == HistoryStore.POSTGRESQL)
+							? ", the writer's synchronous_commit " + this.options.synchronousCommit.setting() : "");
 
 			// the newer million (ids above the older million that comes later, as
 			// closewatch's
@@ -642,6 +646,8 @@ final class HistoryStoreBenchmark {
 
 		boolean checkpointer = true;
 
+		SynchronousCommit synchronousCommit = SynchronousCommit.OFF;
+
 		int retentionBatch = 200;
 
 		int pruneTimeoutSeconds = 240;
@@ -672,6 +678,8 @@ final class HistoryStoreBenchmark {
 					case "--retention-batch" -> options.retentionBatch = Integer.parseInt(value);
 					case "--prune-timeout-seconds" -> options.pruneTimeoutSeconds = Integer.parseInt(value);
 					case "--checkpointer" -> options.checkpointer = Boolean.parseBoolean(value);
+					case "--synchronous-commit" ->
+						options.synchronousCommit = SynchronousCommit.valueOf(value.toUpperCase(Locale.ROOT));
 					default -> throw new IllegalArgumentException("unknown option " + args[i]);
 				}
 			}

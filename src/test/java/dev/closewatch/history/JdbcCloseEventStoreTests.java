@@ -36,7 +36,7 @@ class JdbcCloseEventStoreTests {
 		// what HikariCP's proxy answers once the connection is gone
 		willThrow(new SQLException("Connection is closed")).given(connection).rollback();
 		willThrow(new SQLException("Connection is closed")).given(connection).setAutoCommit(true);
-		JdbcCloseEventStore store = new JdbcCloseEventStore(dataSource, HistoryStore.SQLITE);
+		JdbcCloseEventStore store = new JdbcCloseEventStore(dataSource, HistoryStore.SQLITE, SynchronousCommit.OFF);
 
 		assertThatExceptionOfType(SQLException.class)
 			.isThrownBy(() -> store.insert(List.of(closeEvent(1).build(), closeEvent(2).build())))
@@ -57,7 +57,7 @@ class JdbcCloseEventStoreTests {
 		// what HikariCP's proxy answers once the connection is gone
 		willThrow(new SQLException("Connection is closed")).given(statement).close();
 		willThrow(new SQLException("Connection is closed")).given(connection).close();
-		JdbcCloseEventStore store = new JdbcCloseEventStore(dataSource, HistoryStore.POSTGRESQL);
+		JdbcCloseEventStore store = new JdbcCloseEventStore(dataSource, HistoryStore.POSTGRESQL, SynchronousCommit.OFF);
 
 		assertThatExceptionOfType(SQLException.class).isThrownBy(() -> store.insert(List.of(closeEvent(1).build())))
 			.isSameAs(terminated);

@@ -71,6 +71,7 @@ class PostgresqlOutageTests {
 			Scrape end = client.awaitEveryCloseWritten();
 			List<JsonNode> listed = client.closeEventsAfter(0);
 
+			assertThat(down.at("/details/synchronousCommit").asString()).isEqualTo("off");
 			assertThat(down.at("/details/error").asString()).as("the first failed write")
 				.containsAnyOf("PostgreSQL is shutting down", "cannot connect to PostgreSQL at spring.datasource.url");
 			assertThat(status(stillDown)).isEqualTo("DOWN");

@@ -41,7 +41,7 @@ final class StoreFixtures {
 			.locations("classpath:db/migration/" + store.name().toLowerCase())
 			.load()
 			.migrate();
-		return new JdbcCloseEventStore(dataSource, store);
+		return new JdbcCloseEventStore(dataSource, store, SynchronousCommit.OFF);
 	}
 
 	static Durable durable(DataSource dataSource, HistoryStore store) {

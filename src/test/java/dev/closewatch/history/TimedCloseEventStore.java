@@ -31,8 +31,8 @@ final class TimedCloseEventStore extends JdbcCloseEventStore {
 
 	private volatile long lastWrittenAt;
 
-	TimedCloseEventStore(DataSource dataSource, HistoryStore store) {
-		super(dataSource, store);
+	TimedCloseEventStore(DataSource dataSource, HistoryStore store, SynchronousCommit synchronousCommit) {
+		super(dataSource, store, synchronousCommit);
 	}
 
 	/**
