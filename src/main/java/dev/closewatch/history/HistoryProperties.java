@@ -51,7 +51,7 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * transactions only: {@code off} (the default) gives the durability of the
 	 * {@code sqlite} store's {@code synchronous=NORMAL}, nothing shown lost when
 	 * closewatch crashes and the last commits (at most 3 × {@code wal_writer_delay}) when
-	 * the database server crashes; {@code on} waits for the WAL flush, about 0.8 ms more
+	 * the database server crashes; {@code on} waits for the WAL flush, about 0.6 ms more
 	 * per close at the median (docs/performance.md)
 	 */
 	record Postgresql(@DefaultValue("off") @NotNull SynchronousCommit synchronousCommit) {

@@ -15,8 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The {@code close_event} and {@code monitor_run} tables of a SQLite or PostgreSQL
- * database, in the SQL both understand. Writes come from one thread at a time (the
- * {@link CloseEventWriter}, and retention in small transactions); reads from any.
+ * database, in the SQL both understand, except that PostgreSQL's insert carries the
+ * {@code synchronous_commit} its transaction commits with. Writes come from one thread at
+ * a time (the {@link CloseEventWriter}, and retention in small transactions); reads from
+ * any.
  */
 class JdbcCloseEventStore {
 
