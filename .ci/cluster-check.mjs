@@ -196,6 +196,13 @@ async function share(replica) {
     return -1;
   }
 }
+// a replica's Prometheus scrape, and one series' value in it
+async function scrape(replica) {
+  return (await fetch(`http://127.0.0.1:${replica.port}/actuator/prometheus`)).text();
+}
+function value(text, name) {
+  return Number((text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm')) || [])[1]);
+}
 async function everyUpstream(replica, filter = '') {
   const upstreams = [];
   for (let cursor = null, first = true; first || cursor; first = false) {
@@ -351,9 +358,13 @@ try {
   check(figures.cutTakeoverMs <= (TTL_S + 5) * 1000, `cut: open again after ${figures.cutTakeoverMs} ms, more than lease-ttl + 5 s`);
   log(`cut r3 (${r3Share} upstreams) from PostgreSQL: all its connections closed ${figures.fencedAfterMs} ms after the cut, at least ${figures.fenceMarginMs} ms before its leases could expire; all open on r1 after ${figures.cutTakeoverMs} ms, never twice`);
 
-  // 6. r3 back on PostgreSQL; the history from r1 and r3 is the same, each event once
+  // 6. r3 back on PostgreSQL; the history from r1 and r3 is the same, each event once. r3's
+  // own list still names it the owner of what it held before the cut until its first round
+  // after it, so r3 is back when both replicas' last rounds see two members
   await startProxy(proxyPort);
-  await until(async () => converged() && (await share(r3)) > 0, 30_000, 'r3 back');
+  await until(async () => converged() && (await share(r3)) > 0
+    && (await Promise.all([r1b, r3].map(async (r) => value(await scrape(r), 'closewatch_cluster_members')))).every((m) => m === 2),
+  30_000, 'r3 back');
   let same = false;
   let a = [];
   let b = [];
@@ -368,8 +379,7 @@ try {
   check(new Set(a.map((e) => `${e.upstream}@${e.closedAt}`)).size === a.length, 'history: a close is recorded twice');
   // the cluster's own series, from both members; their names for the Prometheus check of the
   // chart's dashboard and alerts, which scrapes an instance without the cluster
-  const scrapes = await Promise.all([r1b, r3].map(async (r) => (await fetch(`http://127.0.0.1:${r.port}/actuator/prometheus`)).text()));
-  const value = (text, name) => Number((text.match(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm')) || [])[1]);
+  const scrapes = await Promise.all([r1b, r3].map(scrape));
   figures.clusterSeries = scrapes.map((text) => ({ members: value(text, 'closewatch_cluster_members'),
     shardsOwned: value(text, 'closewatch_cluster_shards_owned'), shards: value(text, 'closewatch_cluster_shards') }));
   check(figures.clusterSeries.every((s) => s.members === 2 && s.shards === 1024),
