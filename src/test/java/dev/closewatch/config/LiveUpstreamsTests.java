@@ -152,6 +152,10 @@ class LiveUpstreamsTests {
 	void keepsTheLastGoodSetWhenTheFileIsInvalidAndRecoversWhenItIsFixed() throws IOException {
 		swap(yaml(names(1, 3), Map.of()));
 		awaitOpen(names(1, 3));
+		// closewatch may see OPEN before the server has counted the connection
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(names(1, 3))
+				.allSatisfy((name) -> assertThat(this.server.open(name)).isEqualTo(1)));
 		int opened = this.server.totalOpened();
 
 		Map<String, String> broken = new java.util.LinkedHashMap<>();
