@@ -48,10 +48,12 @@ class HistoryConfiguration {
 	@Conditional(DurableStore.class)
 	static class DurableStoreConfiguration {
 
-		// the JdbcTemplate, unlike the DataSource, comes after Flyway has migrated
+		// the JdbcTemplate, unlike the DataSource, comes after Flyway has migrated;
+		// closing
+		// the store (after the writer has stopped) closes the writer's own pool
 		@Bean
 		JdbcCloseEventStore closeEventStore(JdbcTemplate jdbcTemplate, HistoryProperties properties) {
-			return new JdbcCloseEventStore(jdbcTemplate.getDataSource(), properties.store(),
+			return JdbcCloseEventStore.create(jdbcTemplate.getDataSource(), properties.store(),
 					properties.postgresql().synchronousCommit());
 		}
 

@@ -9,20 +9,28 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.closewatch.closeevent.CloseEvent;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The {@code close_event} and {@code monitor_run} tables of a SQLite or PostgreSQL
- * database, in the SQL both understand, except that PostgreSQL's insert carries the
- * {@code synchronous_commit} its transaction commits with. Writes come from one thread at
- * a time (the {@link CloseEventWriter}, and retention in small transactions); reads from
- * any.
+ * database, in the SQL both understand. Writes come from one thread at a time (the
+ * {@link CloseEventWriter}, and retention in small transactions); reads from any.
+ * <p>
+ * On PostgreSQL the events' transactions commit with their own
+ * {@code synchronous_commit}: made once a session on the writer's own connection
+ * ({@link HistoryWriterPool}), or, when the application's data source is not a pool that
+ * can be copied, carried by every INSERT on the shared one.
  */
-class JdbcCloseEventStore {
+class JdbcCloseEventStore implements AutoCloseable {
 
-	private final DataSource dataSource;
+	// the events' inserts: the writer's own pool, or the shared data source
+	private final DataSource writes;
+
+	private final @Nullable HikariDataSource writerPool;
 
 	private final JdbcTemplate jdbc;
 
@@ -30,21 +38,64 @@ class JdbcCloseEventStore {
 
 	private final String insert;
 
+	// whether each INSERT carries the synchronous_commit (PostgreSQL on the shared
+	// source)
+	private final boolean bindsSynchronousCommit;
+
 	private final SynchronousCommit synchronousCommit;
 
 	/**
-	 * Create the store.
+	 * Create the store, writing the events through the data source too.
 	 * @param dataSource the database
 	 * @param store which database it is
 	 * @param synchronousCommit PostgreSQL's {@code synchronous_commit} for the events'
 	 * transactions (not used with SQLite)
 	 */
 	JdbcCloseEventStore(DataSource dataSource, HistoryStore store, SynchronousCommit synchronousCommit) {
-		this.dataSource = dataSource;
+		this(dataSource, null, store, synchronousCommit);
+	}
+
+	private JdbcCloseEventStore(DataSource dataSource, @Nullable HikariDataSource writerPool, HistoryStore store,
+			SynchronousCommit synchronousCommit) {
+		this.writerPool = writerPool;
+		this.writes = (writerPool != null) ? writerPool : dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.store = store;
-		this.insert = (store == HistoryStore.POSTGRESQL) ? CloseEventRows.INSERT_POSTGRESQL : CloseEventRows.INSERT;
+		this.bindsSynchronousCommit = store == HistoryStore.POSTGRESQL && writerPool == null;
+		this.insert = this.bindsSynchronousCommit ? CloseEventRows.INSERT_POSTGRESQL : CloseEventRows.INSERT;
 		this.synchronousCommit = synchronousCommit;
+	}
+
+	/**
+	 * Create the store; on PostgreSQL, the events are written on the writer's own
+	 * connection ({@link HistoryWriterPool}) when the data source is a Hikari pool.
+	 * @param dataSource the database
+	 * @param store which database it is
+	 * @param synchronousCommit PostgreSQL's {@code synchronous_commit} for the events'
+	 * transactions (not used with SQLite)
+	 * @return the store, to be closed when no longer used
+	 */
+	static JdbcCloseEventStore create(DataSource dataSource, HistoryStore store, SynchronousCommit synchronousCommit) {
+		HikariDataSource writerPool = (store == HistoryStore.POSTGRESQL)
+				? HistoryWriterPool.create(dataSource, synchronousCommit) : null;
+		return new JdbcCloseEventStore(dataSource, writerPool, store, synchronousCommit);
+	}
+
+	/**
+	 * Close the writer's own pool, if it has one.
+	 */
+	@Override
+	public void close() {
+		if (this.writerPool != null) {
+			this.writerPool.close();
+		}
+	}
+
+	/**
+	 * Return whether the events are written on the writer's own connection.
+	 */
+	boolean writesOnOwnConnection() {
+		return this.writerPool != null;
 	}
 
 	HistoryStore store() {
@@ -70,7 +121,7 @@ class JdbcCloseEventStore {
 			insertOne(events.get(0));
 			return;
 		}
-		try (Connection connection = this.dataSource.getConnection()) {
+		try (Connection connection = this.writes.getConnection()) {
 			connection.setAutoCommit(false);
 			try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
 				for (CloseEvent event : events) {
@@ -93,7 +144,7 @@ class JdbcCloseEventStore {
 	// the usual batch at 1,000 closes a second: a statement that commits by itself, one
 	// round trip to PostgreSQL instead of two (the row, then COMMIT)
 	private void insertOne(CloseEvent event) throws SQLException {
-		try (Connection connection = this.dataSource.getConnection();
+		try (Connection connection = this.writes.getConnection();
 				PreparedStatement statement = connection.prepareStatement(this.insert)) {
 			if (!connection.getAutoCommit()) {
 				connection.setAutoCommit(true);
@@ -105,7 +156,7 @@ class JdbcCloseEventStore {
 
 	private void bind(PreparedStatement statement, CloseEvent event) throws SQLException {
 		CloseEventRows.bind(statement, event);
-		if (this.store == HistoryStore.POSTGRESQL) {
+		if (this.bindsSynchronousCommit) {
 			statement.setString(CloseEventRows.SYNCHRONOUS_COMMIT_PARAMETER, this.synchronousCommit.setting());
 		}
 	}

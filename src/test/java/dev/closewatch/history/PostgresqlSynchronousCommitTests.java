@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * The writer's events are committed with
+ * On a data source that is not a Hikari pool, the writer's events are committed with
  * {@code closewatch.history.postgresql.synchronous-commit}, on the embedded PostgreSQL
  * server, in the one statement that carries each row: a trigger records the setting in
  * force as each row goes in (the transaction's, which its commit reads), and the
@@ -46,7 +46,9 @@ class PostgresqlSynchronousCommitTests {
 					+ "FOR EACH ROW EXECUTE FUNCTION note_synchronous_commit()");
 			// the embedded server's own default is off: the session waits for the flush
 			jdbc.execute("SET synchronous_commit TO on");
-			JdbcCloseEventStore store = new JdbcCloseEventStore(session, HistoryStore.POSTGRESQL, synchronousCommit);
+			// not a pool whose settings can be copied: the writer shares it
+			JdbcCloseEventStore store = JdbcCloseEventStore.create(session, HistoryStore.POSTGRESQL, synchronousCommit);
+			assertThat(store.writesOnOwnConnection()).isFalse();
 
 			// a batch of one commits by itself; larger ones in a transaction
 			store.insert(List.of(closeEvent(1).build()));
