@@ -29,7 +29,9 @@ final class CloseEventRows {
 
 	/**
 	 * {@link #INSERT} for PostgreSQL, committed with the {@code synchronous_commit} bound
-	 * as the last parameter. {@code set_config(…, true)} is {@code SET LOCAL} as a
+	 * as the last parameter: for a writer that shares a data source which is not a Hikari
+	 * pool (otherwise the writer's own sessions carry the setting,
+	 * {@link HistoryWriterPool}). {@code set_config(…, true)} is {@code SET LOCAL} as a
 	 * function: it holds for the statement's own transaction, whose commit reads it, and
 	 * is gone after it. So the setting travels with the row in the same round trip
 	 * (autocommit: one round trip a close) and never stays on the pooled connection's
