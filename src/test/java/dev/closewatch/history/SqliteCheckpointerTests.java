@@ -65,9 +65,9 @@ class SqliteCheckpointerTests {
 		long written = 0;
 		try (Connection pooled = dataSource.getConnection()) {
 			checkpointer.start();
-			// 2,000 commits of 50 events: some 10,000 pages through the log, which
+			// 4,000 commits of 50 events: some 20,000 pages through the log, which
 			// would be its size were it never started over
-			for (long id = 1; id <= 100_000; id += 50) {
+			for (long id = 1; id <= 200_000; id += 50) {
 				store.insert(events(id, 50));
 				written += 50;
 				largestLog = Math.max(largestLog, Files.exists(log) ? size(log) : 0);
@@ -79,8 +79,11 @@ class SqliteCheckpointerTests {
 		}
 
 		assertThat(store.count()).isEqualTo(written);
+		// started over again and again: the stand-back size plus what the writer
+		// committed during one slow checkpoint of this thread, on a busy machine (CI saw
+		// 7,000 pages), never the whole of it
 		assertThat(largestLog).as("the log's largest size in pages")
-			.isLessThan(SqliteCheckpointer.STAND_BACK_PAGES * PAGE);
+			.isLessThan(SqliteCheckpointer.STAND_BACK_PAGES * 5 / 2 * PAGE);
 		assertThat(checkpointer.checkpoints()).isGreaterThanOrEqualTo(3);
 	}
 
