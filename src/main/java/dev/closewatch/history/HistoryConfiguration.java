@@ -49,8 +49,7 @@ class HistoryConfiguration {
 	static class DurableStoreConfiguration {
 
 		// the JdbcTemplate, unlike the DataSource, comes after Flyway has migrated;
-		// closing
-		// the store (after the writer has stopped) closes the writer's own pool
+		// closing the store (after the writer has stopped) closes the writer's own pool
 		@Bean
 		JdbcCloseEventStore closeEventStore(JdbcTemplate jdbcTemplate, HistoryProperties properties) {
 			return JdbcCloseEventStore.create(jdbcTemplate.getDataSource(), properties.store(),
