@@ -13,6 +13,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.closewatch.closeevent.CloseEvent;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,6 +33,9 @@ class JdbcCloseEventStore implements AutoCloseable {
 	private final DataSource writes;
 
 	private final @Nullable HikariDataSource writerPool;
+
+	// the writer's connection, kept between batches, when it has a pool of its own
+	private final @Nullable HeldConnection held;
 
 	private final JdbcTemplate jdbc;
 
@@ -59,6 +64,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 			SynchronousCommit synchronousCommit) {
 		this.writerPool = writerPool;
 		this.writes = (writerPool != null) ? writerPool : dataSource;
+		this.held = (writerPool != null) ? new HeldConnection(writerPool) : null;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.store = store;
 		this.bindsSynchronousCommit = store == HistoryStore.POSTGRESQL && writerPool == null;
@@ -86,6 +92,9 @@ class JdbcCloseEventStore implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		if (this.held != null) {
+			this.held.close();
+		}
 		if (this.writerPool != null) {
 			this.writerPool.close();
 		}
@@ -117,40 +126,47 @@ class JdbcCloseEventStore implements AutoCloseable {
 	 * @throws SQLException if the database did not take them; nothing was written then
 	 */
 	void insert(List<CloseEvent> events) throws SQLException {
-		if (events.size() == 1) {
-			insertOne(events.get(0));
+		if (this.held != null) {
+			this.held.run((connection) -> insert(connection, events));
 			return;
 		}
 		try (Connection connection = this.writes.getConnection()) {
-			connection.setAutoCommit(false);
-			try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
-				for (CloseEvent event : events) {
-					bind(statement, event);
-					statement.addBatch();
-				}
-				statement.executeBatch();
-				connection.commit();
+			insert(connection, events);
+		}
+	}
+
+	private int insert(Connection connection, List<CloseEvent> events) throws SQLException {
+		if (events.size() == 1) {
+			return insertOne(connection, events.get(0));
+		}
+		connection.setAutoCommit(false);
+		try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
+			for (CloseEvent event : events) {
+				bind(statement, event);
+				statement.addBatch();
 			}
-			catch (SQLException | RuntimeException ex) {
-				rollback(connection, ex);
-				throw ex;
-			}
-			finally {
-				restoreAutoCommit(connection);
-			}
+			statement.executeBatch();
+			connection.commit();
+			return events.size();
+		}
+		catch (SQLException | RuntimeException ex) {
+			rollback(connection, ex);
+			throw ex;
+		}
+		finally {
+			restoreAutoCommit(connection);
 		}
 	}
 
 	// the usual batch at 1,000 closes a second: a statement that commits by itself, one
 	// round trip to PostgreSQL instead of two (the row, then COMMIT)
-	private void insertOne(CloseEvent event) throws SQLException {
-		try (Connection connection = this.writes.getConnection();
-				PreparedStatement statement = connection.prepareStatement(this.insert)) {
+	private int insertOne(Connection connection, CloseEvent event) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
 			if (!connection.getAutoCommit()) {
 				connection.setAutoCommit(true);
 			}
 			bind(statement, event);
-			statement.executeUpdate();
+			return statement.executeUpdate();
 		}
 	}
 
@@ -218,13 +234,43 @@ class JdbcCloseEventStore implements AutoCloseable {
 				run.member(), CloseEventRows.nanos(run.startedAt()), CloseEventRows.nanos(run.startedAt()));
 	}
 
+	// the writer's heartbeat: on its own connection when it has one, which this keeps
+	// tested
 	void runSeen(String id, Instant at) {
-		this.jdbc.update("UPDATE monitor_run SET last_seen_at = ? WHERE id = ?", CloseEventRows.nanos(at), id);
+		writerUpdate("UPDATE monitor_run SET last_seen_at = ? WHERE id = ?", CloseEventRows.nanos(at), id);
 	}
 
 	void stopRun(String id, Instant at) {
-		this.jdbc.update("UPDATE monitor_run SET last_seen_at = ?, stopped_at = ? WHERE id = ?",
-				CloseEventRows.nanos(at), CloseEventRows.nanos(at), id);
+		writerUpdate("UPDATE monitor_run SET last_seen_at = ?, stopped_at = ? WHERE id = ?", CloseEventRows.nanos(at),
+				CloseEventRows.nanos(at), id);
+	}
+
+	private void writerUpdate(String sql, Object... arguments) {
+		if (this.held == null) {
+			this.jdbc.update(sql, arguments);
+			return;
+		}
+		try {
+			this.held.run((connection) -> {
+				try (PreparedStatement statement = connection.prepareStatement(sql)) {
+					for (int i = 0; i < arguments.length; i++) {
+						statement.setObject(i + 1, arguments[i]);
+					}
+					return statement.executeUpdate();
+				}
+			});
+		}
+		catch (SQLException ex) {
+			DataAccessException translated = this.jdbc.getExceptionTranslator().translate("writer", sql, ex);
+			throw (translated != null) ? translated : new UncategorizedSQLException("writer", sql, ex);
+		}
+	}
+
+	/**
+	 * Return whether the writer holds a connection of its own now.
+	 */
+	boolean holdsWriterConnection() {
+		return this.held != null && this.held.holds();
 	}
 
 	/**
@@ -254,8 +300,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	// a connection that broke mid-batch fails this too ("Connection is closed"), which
-	// must
-	// not replace the failure that broke it; the pool discards such a connection anyway
+	// must not replace the failure that broke it; the pool discards such a connection
 	private static void restoreAutoCommit(Connection connection) {
 		try {
 			connection.setAutoCommit(true);
