@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.closewatch.testserver.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,14 +32,7 @@ class HeldConnectionTests {
 
 	@BeforeEach
 	void applicationPool() {
-		EmbeddedPostgresServer.Database database = EmbeddedPostgresServer.newDatabase("held_connection");
-		this.application = new HikariDataSource();
-		this.application.setJdbcUrl(database.url());
-		this.application.setUsername("postgres");
-		this.application.setPassword("postgres");
-		this.application.setPoolName("application");
-		this.application.setMaximumPoolSize(2);
-		StoreFixtures.migrated(this.application, HistoryStore.POSTGRESQL);
+		this.application = StoreFixtures.postgresqlPool("held_connection", "application", 2, null);
 		this.jdbc = new JdbcTemplate(this.application);
 		this.jdbc.execute("CREATE TABLE written_on (id BIGINT, backend INT)");
 		this.jdbc.execute("CREATE FUNCTION note_backend() RETURNS trigger LANGUAGE plpgsql AS "

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.closewatch.testserver.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,17 +34,10 @@ class HistoryWriterPoolTests {
 
 	@BeforeEach
 	void applicationPool() {
-		EmbeddedPostgresServer.Database database = EmbeddedPostgresServer.newDatabase("writer_pool");
-		this.application = new HikariDataSource();
-		this.application.setJdbcUrl(database.url());
-		this.application.setUsername("postgres");
-		this.application.setPassword("postgres");
-		this.application.setPoolName("application");
-		this.application.setMaximumPoolSize(2);
 		// the embedded server's own default is off: the application's sessions wait for
 		// the flush, and the writer's own statement must come after this one to hold
-		this.application.setConnectionInitSql("SET synchronous_commit TO on");
-		StoreFixtures.migrated(this.application, HistoryStore.POSTGRESQL);
+		this.application = StoreFixtures.postgresqlPool("writer_pool", "application", 2,
+				"SET synchronous_commit TO on");
 		this.jdbc = new JdbcTemplate(this.application);
 		this.jdbc.execute("CREATE TABLE committed_with (id BIGINT, synchronous_commit TEXT)");
 		this.jdbc.execute("CREATE FUNCTION note_synchronous_commit() RETURNS trigger LANGUAGE plpgsql AS "

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.closewatch.testserver.EmbeddedPostgresServer;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,28 @@ final class StoreFixtures {
 
 	static DataSource postgresqlDataSource(String prefix) {
 		return EmbeddedPostgresServer.newDatabase(prefix).dataSource();
+	}
+
+	/**
+	 * Return a Hikari pool, as the application's, on a new migrated database of the
+	 * shared embedded PostgreSQL server.
+	 * @param prefix the database's name prefix
+	 * @param poolName the pool's name
+	 * @param maximumPoolSize its size
+	 * @param connectionInitSql a statement each of its connections runs first, or
+	 * {@code null}
+	 */
+	static HikariDataSource postgresqlPool(String prefix, String poolName, int maximumPoolSize,
+			@Nullable String connectionInitSql) {
+		HikariDataSource pool = new HikariDataSource();
+		pool.setJdbcUrl(EmbeddedPostgresServer.newDatabase(prefix).url());
+		pool.setUsername("postgres");
+		pool.setPassword("postgres");
+		pool.setPoolName(poolName);
+		pool.setMaximumPoolSize(maximumPoolSize);
+		pool.setConnectionInitSql(connectionInitSql);
+		migrated(pool, HistoryStore.POSTGRESQL);
+		return pool;
 	}
 
 	static JdbcCloseEventStore migrated(DataSource dataSource, HistoryStore store) {
