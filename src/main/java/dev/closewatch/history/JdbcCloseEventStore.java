@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,8 +30,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class JdbcCloseEventStore implements AutoCloseable {
 
-	// the events' inserts: the writer's own pool, or the shared data source
-	private final DataSource writes;
+	// the events' inserts when the writer has no pool of its own
+	private final DataSource shared;
 
 	private final @Nullable HikariDataSource writerPool;
 
@@ -63,7 +64,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 	private JdbcCloseEventStore(DataSource dataSource, @Nullable HikariDataSource writerPool, HistoryStore store,
 			SynchronousCommit synchronousCommit) {
 		this.writerPool = writerPool;
-		this.writes = (writerPool != null) ? writerPool : dataSource;
+		this.shared = dataSource;
 		this.held = (writerPool != null) ? new HeldConnection(writerPool) : null;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.store = store;
@@ -130,7 +131,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 			this.held.run((connection) -> insert(connection, events));
 			return;
 		}
-		try (Connection connection = this.writes.getConnection()) {
+		try (Connection connection = this.shared.getConnection()) {
 			insert(connection, events);
 		}
 	}
@@ -253,9 +254,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 		try {
 			this.held.run((connection) -> {
 				try (PreparedStatement statement = connection.prepareStatement(sql)) {
-					for (int i = 0; i < arguments.length; i++) {
-						statement.setObject(i + 1, arguments[i]);
-					}
+					new ArgumentPreparedStatementSetter(arguments).setValues(statement);
 					return statement.executeUpdate();
 				}
 			});

@@ -67,8 +67,7 @@ class HeldConnectionTests {
 			store.stopRun(run.id(), run.startedAt().plusSeconds(20));
 
 			assertThat(store.holdsWriterConnection()).isTrue();
-			assertThat(this.jdbc.queryForList(
-					"SELECT DISTINCT backend FROM written_on UNION " + "SELECT DISTINCT backend FROM seen_on",
+			assertThat(this.jdbc.queryForList("SELECT backend FROM written_on UNION SELECT backend FROM seen_on",
 					Integer.class))
 				.singleElement()
 				.isNotEqualTo(this.jdbc.queryForObject("SELECT pg_backend_pid()", Integer.class));
