@@ -121,10 +121,12 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	/**
-	 * Write the events in one transaction. Events already stored (a batch retried after a
-	 * lost commit answer) are skipped.
+	 * Write the events in one transaction (on PostgreSQL, one per few hundred events).
+	 * Events already stored (a batch retried after a lost commit answer, or cut in two
+	 * and failed halfway) are skipped.
 	 * @param events the events, in id order
-	 * @throws SQLException if the database did not take them; nothing was written then
+	 * @throws SQLException if the database did not take them; a batch of at most a few
+	 * hundred events was not written at all then
 	 */
 	void insert(List<CloseEvent> events) throws SQLException {
 		if (this.held != null) {
@@ -137,8 +139,8 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	private int insert(Connection connection, List<CloseEvent> events) throws SQLException {
-		if (events.size() == 1) {
-			return insertOne(connection, events.get(0));
+		if (events.size() == 1 || this.store == HistoryStore.POSTGRESQL) {
+			return insertAutoCommitted(connection, events);
 		}
 		connection.setAutoCommit(false);
 		try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
@@ -159,15 +161,32 @@ class JdbcCloseEventStore implements AutoCloseable {
 		}
 	}
 
-	// the usual batch at 1,000 closes a second: a statement that commits by itself, one
-	// round trip to PostgreSQL instead of two (the row, then COMMIT)
-	private int insertOne(Connection connection, CloseEvent event) throws SQLException {
+	// One round trip to PostgreSQL instead of two (the rows, then COMMIT). The usual
+	// batch
+	// at 1,000 closes a second is one row, a statement that commits by itself. A larger
+	// one (the closes that queued during a collector pause, the slowest ones to show)
+	// goes out as one pipeline closed by one Sync, whose statements the server runs as
+	// one
+	// implicit transaction: as atomic as BEGIN ... COMMIT. pgjdbc closes a pipeline early
+	// only when the answers could overflow its receive buffer (64,000 bytes at 250 a
+	// statement: 256 rows), and a batch cut there that fails halfway is retried whole,
+	// which ON CONFLICT DO NOTHING makes safe. SQLite's autocommit would commit each row
+	// by itself.
+	private int insertAutoCommitted(Connection connection, List<CloseEvent> events) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
 			if (!connection.getAutoCommit()) {
 				connection.setAutoCommit(true);
 			}
-			bind(statement, event);
-			return statement.executeUpdate();
+			if (events.size() == 1) {
+				bind(statement, events.get(0));
+				return statement.executeUpdate();
+			}
+			for (CloseEvent event : events) {
+				bind(statement, event);
+				statement.addBatch();
+			}
+			statement.executeBatch();
+			return events.size();
 		}
 	}
 

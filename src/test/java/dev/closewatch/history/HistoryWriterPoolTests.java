@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -39,10 +40,10 @@ class HistoryWriterPoolTests {
 		this.application = StoreFixtures.postgresqlPool("writer_pool", "application", 2,
 				"SET synchronous_commit TO on");
 		this.jdbc = new JdbcTemplate(this.application);
-		this.jdbc.execute("CREATE TABLE committed_with (id BIGINT, synchronous_commit TEXT)");
+		this.jdbc.execute("CREATE TABLE committed_with (id BIGINT, synchronous_commit TEXT, transaction BIGINT)");
 		this.jdbc.execute("CREATE FUNCTION note_synchronous_commit() RETURNS trigger LANGUAGE plpgsql AS "
-				+ "$$ BEGIN INSERT INTO committed_with VALUES (NEW.id, current_setting('synchronous_commit')); "
-				+ "RETURN NEW; END $$");
+				+ "$$ BEGIN INSERT INTO committed_with VALUES (NEW.id, current_setting('synchronous_commit'), "
+				+ "txid_current()); RETURN NEW; END $$");
 		this.jdbc.execute("CREATE TRIGGER note_synchronous_commit AFTER INSERT ON close_event "
 				+ "FOR EACH ROW EXECUTE FUNCTION note_synchronous_commit()");
 	}
@@ -70,6 +71,44 @@ class HistoryWriterPoolTests {
 		// every one of the application's sessions still commits as it was made to
 		for (int i = 0; i < 2; i++) {
 			assertThat(this.jdbc.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
+		}
+	}
+
+	@Test
+	void writesABatchAsOneTransactionOfItsOwn() throws Exception {
+		try (JdbcCloseEventStore store = JdbcCloseEventStore.create(this.application, HistoryStore.POSTGRESQL,
+				SynchronousCommit.OFF)) {
+			store.insert(List.of(closeEvent(1).build()));
+			store.insert(List.of(closeEvent(2).build(), closeEvent(3).build(), closeEvent(4).build()));
+			store.insert(List.of(closeEvent(5).build(), closeEvent(6).build()));
+		}
+
+		List<Long> transactions = this.jdbc.queryForList("SELECT transaction FROM committed_with ORDER BY id",
+				Long.class);
+		assertThat(transactions).hasSize(6);
+		assertThat(transactions.subList(1, 4)).containsOnly(transactions.get(1));
+		assertThat(transactions.subList(4, 6)).containsOnly(transactions.get(4));
+		assertThat(Set.of(transactions.get(0), transactions.get(1), transactions.get(4))).hasSize(3);
+	}
+
+	@Test
+	void writesNothingOfABatchOneRowOfWhichFailsAndWritesTheNextBatch() throws Exception {
+		this.jdbc.execute("CREATE FUNCTION refuse_six() RETURNS trigger LANGUAGE plpgsql AS "
+				+ "$$ BEGIN IF NEW.id = 6 THEN RAISE EXCEPTION 'no six'; END IF; RETURN NEW; END $$");
+		this.jdbc.execute("CREATE TRIGGER refuse_six BEFORE INSERT ON close_event "
+				+ "FOR EACH ROW EXECUTE FUNCTION refuse_six()");
+		try (JdbcCloseEventStore store = JdbcCloseEventStore.create(this.application, HistoryStore.POSTGRESQL,
+				SynchronousCommit.OFF)) {
+			assertThatExceptionOfType(SQLException.class).isThrownBy(
+					() -> store.insert(List.of(closeEvent(5).build(), closeEvent(6).build(), closeEvent(7).build())))
+				.withStackTraceContaining("no six");
+			assertThat(store.count()).isZero();
+
+			store.insert(List.of(closeEvent(7).build(), closeEvent(8).build()));
+			store.insert(List.of(closeEvent(5).build(), closeEvent(7).build()));
+
+			assertThat(store.find(new CloseEventQuery(null, null, null, null, null, null, 10))).extracting("id")
+				.containsExactly(8L, 7L, 5L);
 		}
 	}
 
