@@ -162,16 +162,14 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	// One round trip to PostgreSQL instead of two (the rows, then COMMIT). The usual
-	// batch
-	// at 1,000 closes a second is one row, a statement that commits by itself. A larger
-	// one (the closes that queued during a collector pause, the slowest ones to show)
-	// goes out as one pipeline closed by one Sync, whose statements the server runs as
-	// one
-	// implicit transaction: as atomic as BEGIN ... COMMIT. pgjdbc closes a pipeline early
-	// only when the answers could overflow its receive buffer (64,000 bytes at 250 a
-	// statement: 256 rows), and a batch cut there that fails halfway is retried whole,
-	// which ON CONFLICT DO NOTHING makes safe. SQLite's autocommit would commit each row
-	// by itself.
+	// batch at 1,000 closes a second is one row, a statement that commits by itself.
+	// A larger one (the closes that queued during a collector pause, the slowest to
+	// show) goes out as one pipeline closed by one Sync, whose statements the server
+	// runs as one implicit transaction: as atomic as BEGIN ... COMMIT. pgjdbc closes a
+	// pipeline early only when the answers could overflow its receive buffer (64,000
+	// bytes at 250 a statement: 256 rows), and a batch cut there that fails halfway is
+	// retried whole, which ON CONFLICT DO NOTHING makes safe. SQLite's autocommit would
+	// commit each row by itself.
 	private int insertAutoCommitted(Connection connection, List<CloseEvent> events) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(this.insert)) {
 			if (!connection.getAutoCommit()) {
