@@ -48,9 +48,13 @@ if (SWEEP_RATES.length && !COUNTS.includes(SWEEP_AT)) {
 // sqlite+prune and postgresql+prune: the store seeded with PRUNE_EVENTS events 31 to 60 days old
 // (src/test/java/dev/closewatch/history/HistorySeed.java) that closewatch's retention deletes
 // (max-age 30 days) while the close phase runs: the close p99 while retention prunes.
+// sqlite+linger and postgresql+linger: closewatch.history.writer.linger --linger (default 2ms), the
+// writer waiting that long after an event for more to join its batch.
 // postgresql+sync: closewatch.history.postgresql.synchronous-commit "on" (each commit waits for
 // the WAL flush) instead of the default off
-const STORE_NAMES = ['memory', 'sqlite', 'postgresql', 'sqlite+prune', 'postgresql+prune', 'postgresql+sync'];
+const STORE_NAMES = ['memory', 'sqlite', 'postgresql', 'sqlite+prune', 'postgresql+prune', 'postgresql+sync', 'sqlite+linger',
+  'postgresql+linger'];
+const LINGER = args.linger || '2ms';
 const PRUNE_EVENTS = Number(args['prune-events'] || 1_000_000);
 const STORES = (args.stores || 'memory').split(',').map((s) => s.trim()).filter(Boolean);
 if (!STORES.length || STORES.some((s) => !STORE_NAMES.includes(s))) {
@@ -72,6 +76,17 @@ if (STORES_ONLY && !STORES_COMPARED) {
 }
 if (!(STORES_ROUNDS >= 1) || !(STORES_WARMUP_SECONDS >= 0)) {
   console.error('bench: --stores-rounds must be at least 1 and --stores-warmup-seconds non-negative');
+  process.exit(2);
+}
+// --stores-slices S: the stores side by side instead of in rounds. One closewatch per store, each
+// with its own load server, all started once and warmed up, then the close load moves from one to
+// the next: S cycles, each one window of --close-seconds per store, every other cycle in the reverse
+// order. A store's windows lie seconds from the other stores' windows of the same cycle, not
+// minutes, so the host's busy minutes fall on all of them alike, and no round pays for a start
+// (the rounds' restarts are where one run's minutes went). 0 (the default): rounds
+const STORES_SLICES = Number(args['stores-slices'] || 0);
+if (!(STORES_SLICES >= 0) || (STORES_SLICES > 0 && args['stores-rounds'])) {
+  console.error('bench: --stores-slices takes a number of cycles (0: rounds instead), not together with --stores-rounds');
   process.exit(2);
 }
 const STORES_AT = Number(args['stores-at'] || SWEEP_AT);
@@ -289,7 +304,7 @@ function percentile(sorted, p) {
 
 const names = (n) => Array.from({ length: n }, (_, i) => 'u' + String(i + 1).padStart(5, '0'));
 const address = (i) => `127.0.0.${2 + (i % ADDRESSES)}`;
-const upstreamUrl = (name, i) => `ws://${address(i)}:${LOAD_PORT}/ws/${name}`;
+const upstreamUrl = (name, i, port = LOAD_PORT) => `ws://${address(i)}:${port}/ws/${name}`;
 
 // the load server's close phase: `rate` closes a second for `seconds`, each read back from the
 // monitor's list by the poller ('poll') or from its live stream ('stream')
@@ -373,23 +388,30 @@ async function closeRateSweep(targetName, child, n) {
 // thread), the load server's and the collector's pauses over the measured window
 // (options: databaseCpu, a function giving the database server's CPU seconds; samples, whether the
 // result keeps every close's figures; counter, an async function read just before and after the
-// measured window, whose increase comes back as counterInWindow)
-async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu = null, samples = false, counter = null } = {}) {
-  const monitor = monitors[targetName];
+// measured window, whose increase comes back as counterInWindow; lane, a store run side by side
+// with others: { monitor, control, loadPid, othersPids }, its own monitor base and load server, and
+// the processes of the other stores, idle meanwhile but the benchmark's own all the same)
+async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu = null, samples = false, counter = null, lane = null } = {}) {
+  const monitor = lane ? lane.monitor : monitors[targetName];
+  const ctl = lane ? lane.control : control;
+  const loadServer = lane ? lane.loadPid : loadServerPid;
+  const others = lane ? lane.othersPids() : [];
+  const othersCpu = () => others.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   let warmup = null;
   if (warmupSeconds > 0) {
-    warmup = await control(closesPath(monitor, CLOSE_RATE, warmupSeconds), (warmupSeconds + 30) * 1000);
-    await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+    warmup = await ctl(closesPath(monitor, CLOSE_RATE, warmupSeconds), (warmupSeconds + 30) * 1000);
+    await ctl(`/watch?target=${n}&timeoutMs=30000`, 40_000);
     await sleep(1000);
   }
-  const loadCpu0 = cpuSeconds(loadServerPid);
+  const loadCpu0 = cpuSeconds(loadServer);
+  const othersCpu0 = othersCpu();
   const databaseCpu0 = databaseCpu && databaseCpu();
   const machine0 = machineCpu();
   const driver0 = process.cpuUsage();
   const threads0 = threadTicks(child.pid);
   const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
   const counterBefore = counter && await counter();
-  const closes = await cpuOver(child.pid, () => control(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS) + (samples ? '&samples=1' : ''),
+  const closes = await cpuOver(child.pid, () => ctl(closesPath(monitor, CLOSE_RATE, CLOSE_SECONDS) + (samples ? '&samples=1' : ''),
     (CLOSE_SECONDS + 30) * 1000));
   // a database server shares the two cores too
   const databaseCpuCores = databaseCpu0 !== null && databaseCpu0 !== undefined
@@ -399,13 +421,13 @@ async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu
   const machine1 = machineCpu();
   const driverCpu = (process.cpuUsage(driver0).user + process.cpuUsage(driver0).system) / 1e6;
   const machineBusyCores = round((machine1.busy - machine0.busy) / closes.wallSeconds, 2);
-  const otherCpuCores = round(machineBusyCores - closes.cpuCores - (cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds
-    - (databaseCpuCores || 0) - driverCpu / closes.wallSeconds, 2);
+  const otherCpuCores = round(machineBusyCores - closes.cpuCores - (cpuSeconds(loadServer) - loadCpu0) / closes.wallSeconds
+    - (databaseCpuCores || 0) - driverCpu / closes.wallSeconds - (othersCpu() - othersCpu0) / closes.wallSeconds, 2);
   const ioWaitCores = round((machine1.iowait - machine0.iowait) / closes.wallSeconds, 2);
   // CPU over the sending seconds only (the poll may wait longer for the last ones)
   const cpuByThreads = cpuByThread(threads0, threadTicks(child.pid), Math.min(closes.wallSeconds, CLOSE_SECONDS + 1));
   // the load server shares the two cores: its CPU tells how much was left for the monitor
-  const loadCpu = round((cpuSeconds(loadServerPid) - loadCpu0) / closes.wallSeconds, 2);
+  const loadCpu = round((cpuSeconds(loadServer) - loadCpu0) / closes.wallSeconds, 2);
   const gc = gcBetween(gc0, targetName === 'closewatch' ? gcPauses(child.pid) : null, closes.wallSeconds);
   const counted = counter ? { counterInWindow: await counter() - counterBefore } : {};
   return { ...closes.result, ...counted, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu, databaseCpuCores,
@@ -502,11 +524,12 @@ async function storeRun(store, n, round) {
   const monitor = monitors.closewatch;
   const dir = path.join(LOGS, `store-${store}-${round}`);
   fs.mkdirSync(dir, { recursive: true });
-  const base = store.replace(/\+(prune|sync)$/, '');
+  const base = store.replace(/\+(prune|sync|linger)$/, '');
   const history = { store: base };
   if (base === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
   if (base === 'postgresql') history.datasource = freshDatabase();
   if (store.endsWith('+sync')) history.synchronousCommit = 'on';
+  if (store.endsWith('+linger')) history.linger = LINGER;
   const seeded = store.endsWith('+prune') ? seedHistory(base, history) : null;
   await control('/config?upgradeDelayMs=0');
   const watching = control(`/watch?target=${n}&timeoutMs=120000`, 130_000);
@@ -592,11 +615,26 @@ function ratioSpread(storeSamples, memorySamples, target = 1.2, resamples = 2000
   };
   const storeTails = tails(paired.map(([s]) => s));
   const memoryTails = tails(paired.map(([, m]) => m));
-  // percentile()'s nearest rank, counted from the slowest
-  const p99 = (picked) => {
-    const n = picked.reduce((sum, t) => sum + t.n, 0);
-    const fromSlowest = n - Math.ceil(0.99 * n) + 1;
-    return picked.flatMap((t) => t.slowest).sort((a, b) => b - a)[fromSlowest - 1];
+  // percentile()'s nearest rank, counted from the slowest, of the draw's closes (a round drawn
+  // c times counts c times): walk down the rounds' tails at once, each step the slowest close
+  // not yet passed, which stands for c of the draw's (not a sort of every draw: 40 rounds of
+  // 10,000 closes made that minutes)
+  const p99 = (tailsOf, draw) => {
+    const counts = new Array(R).fill(0);
+    for (const i of draw) counts[i]++;
+    const n = draw.reduce((sum, i) => sum + tailsOf[i].n, 0);
+    let left = n - Math.ceil(0.99 * n) + 1;
+    const next = new Array(R).fill(0);
+    for (;;) {
+      let slowest = -1;
+      for (let i = 0; i < R; i++) {
+        if (counts[i] > 0 && next[i] < tailsOf[i].slowest.length
+          && (slowest < 0 || tailsOf[i].slowest[next[i]] > tailsOf[slowest].slowest[next[slowest]])) slowest = i;
+      }
+      const value = tailsOf[slowest].slowest[next[slowest]++];
+      left -= counts[slowest];
+      if (left <= 0) return value;
+    }
   };
   let seed = 0x5eed;
   const random = () => { // mulberry32
@@ -608,7 +646,7 @@ function ratioSpread(storeSamples, memorySamples, target = 1.2, resamples = 2000
   const ratios = [];
   for (let b = 0; b < resamples; b++) {
     const draw = Array.from({ length: R }, () => Math.floor(random() * R));
-    ratios.push(p99(draw.map((i) => storeTails[i])) / p99(draw.map((i) => memoryTails[i])));
+    ratios.push(p99(storeTails, draw) / p99(memoryTails, draw));
   }
   ratios.sort((a, b) => a - b);
   return { rounds: R, p5: round(percentile(ratios, 5), 2), p95: round(percentile(ratios, 95), 2),
@@ -627,6 +665,13 @@ async function storeComparison(n) {
       samples.get(store).push(one.samples);
     }
   }
+  return { upstreams: n, rate: CLOSE_RATE, seconds: CLOSE_SECONDS, warmupSeconds: STORES_WARMUP_SECONDS, runs,
+    pooled: compareStores(n, runs, samples) };
+}
+
+// each window's ratios to memory's window of the same round (or cycle), every store's windows
+// pooled, and the pooled p99's ratio to memory's with its spread
+function compareStores(n, runs, samples) {
   const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, 2) : null);
   for (const r of runs) {
     const memory = runs.find((m) => m.store === 'memory' && m.round === r.round);
@@ -645,9 +690,103 @@ async function storeComparison(n) {
     const unpruned = pools.find((u) => p.store.endsWith('+prune') && u.store === p.store.replace(/\+prune$/, ''));
     if (unpruned) p.p99ToUnpruned = ratio(p.p99Ms, unpruned.p99Ms);
     if (p.store !== 'memory') p.p99ToMemorySpread = ratioSpread(samples.get(p.store), samples.get('memory'));
-    log(`closewatch n=${n} store ${p.store}, ${p.rounds} rounds pooled: close-to-visible`, JSON.stringify(p));
+    log(`closewatch n=${n} store ${p.store}, ${p.rounds} windows pooled: close-to-visible`, JSON.stringify(p));
   }
-  return { upstreams: n, rate: CLOSE_RATE, seconds: CLOSE_SECONDS, warmupSeconds: STORES_WARMUP_SECONDS, runs, pooled: pools };
+  return pools;
+}
+
+// 8b. the stores side by side (--stores-slices S): one closewatch per store at n upstreams, each
+// with its own load server (own ports) and its own history, all started, then each warmed up
+// (STORES_WARMUP_SECONDS at the close rate); then S cycles, each a window of CLOSE_SECONDS at
+// the close rate on every store in turn (every other cycle in the reverse order) while the others
+// idle. The cycle stands for the round: the ratios are to memory's window of the same cycle, and
+// the bootstrap draws cycles
+async function storesSideBySide(n) {
+  if (STORES.some((s) => s.endsWith('+prune'))) {
+    throw new Error('--stores-slices: a +prune store prunes its seeded history once, in the warm-up; run it in rounds');
+  }
+  const addresses = Array.from({ length: ADDRESSES }, (_, i) => `127.0.0.${2 + i}`).join(',');
+  const lifetimeSeconds = Math.max(5400, STORES.length * (STORES_SLICES * (CLOSE_SECONDS + 20) + STORES_WARMUP_SECONDS + 180));
+  const lanes = [];
+  for (const [i, store] of STORES.entries()) {
+    const loadPort = PORT_BASE + 400 + 2 * i;
+    const controlPort = loadPort + 1;
+    const load = start(`load-server-${store}`, 'node', [path.join(BENCH, 'load', 'server.js'), '--addresses', addresses,
+      '--port', String(loadPort), '--control-port', String(controlPort), '--max-lifetime-s', String(lifetimeSeconds)]);
+    const ctl = (p, timeoutMs) => request(`http://127.0.0.1:${controlPort}${p}`, { timeoutMs }).then((r) => r.body);
+    await waitFor(() => ctl('/stats', 1000), 10_000, `the load server of ${store}`);
+    const port = CLOSEWATCH_PORT + 1 + i;
+    const monitor = { ...monitors.closewatch, base: `http://127.0.0.1:${port}` };
+    const dir = path.join(LOGS, `store-${store}-side`);
+    fs.mkdirSync(dir, { recursive: true });
+    const base = store.replace(/\+(sync|linger)$/, '');
+    const history = { store: base };
+    if (base === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
+    if (base === 'postgresql') history.datasource = freshDatabase();
+    if (store.endsWith('+sync')) history.synchronousCommit = 'on';
+    if (store.endsWith('+linger')) history.linger = LINGER;
+    const watching = ctl(`/watch?target=${n}&timeoutMs=120000`, 130_000);
+    const child = monitor.launch(n, { history, tag: `${store}-side-`, port, loadPort });
+    const startup = await watching;
+    if (startup.timedOut) throw new Error(`closewatch with the ${store} store: only ${startup.open} of ${n} opened`);
+    await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 60_000, `closewatch (${store}) ready`);
+    lanes.push({ store, base, history, child, monitor, control: ctl, loadPid: load.pid, databaseCpu: base === 'postgresql' ? postgresCpuSeconds : null,
+      allOpenFromLaunchMs: startup.t100Ms, sentInAll: 0 });
+    log(`closewatch n=${n} store ${store} side by side: all open after ${startup.t100Ms} ms, on port ${port}`);
+  }
+  for (const lane of lanes) lane.othersPids = () => lanes.filter((l) => l !== lane).flatMap((l) => [l.child.pid, l.loadPid]);
+  await sleep(2000);
+  for (const lane of lanes) {
+    if (STORES_WARMUP_SECONDS > 0) {
+      const w = await lane.control(closesPath(lane.monitor, CLOSE_RATE, STORES_WARMUP_SECONDS), (STORES_WARMUP_SECONDS + 30) * 1000);
+      lane.sentInAll += w.sent;
+      lane.warmup = { seconds: STORES_WARMUP_SECONDS, sent: w.sent, seen: w.seen, p50Ms: w.p50Ms, p99Ms: w.p99Ms };
+      log(`closewatch n=${n} store ${lane.store} side by side: warm-up`, JSON.stringify(lane.warmup));
+      await lane.control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+      await sleep(1000);
+    }
+  }
+  const runs = [];
+  const samples = new Map(STORES.map((store) => [store, []]));
+  for (let cycle = 1; cycle <= STORES_SLICES; cycle++) {
+    for (const lane of (cycle % 2 === 1 ? lanes : [...lanes].reverse())) {
+      const evictions = async () => metricSum((await request(lane.monitor.base + lane.monitor.metrics
+        + '?includedNames=closewatch_history_evictions_total,closewatch_history_evictions',
+      { raw: true, timeoutMs: 60_000 })).body, 'closewatch_history_evictions_total');
+      const { samples: windowSamples, counterInWindow, warmup, ...visible } = await closeToVisible('closewatch', lane.child, n, 0,
+        { databaseCpu: lane.databaseCpu, samples: true, counter: evictions, lane });
+      lane.sentInAll += visible.sent;
+      const r = { store: lane.store, round: cycle, upstreams: n, ...visible, prunedInWindow: lane.base === 'memory' ? null : counterInWindow };
+      runs.push(r);
+      samples.get(lane.store).push(windowSamples);
+      log(`closewatch n=${n} store ${lane.store} side by side (cycle ${cycle}): close-to-visible`, JSON.stringify(r));
+      const back = await lane.control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+      if (back.timedOut) log(`${lane.store}: only ${back.open} of ${n} back after cycle ${cycle}`);
+      await sleep(1000);
+    }
+  }
+  // every close of a store's whole run, warm-up included, counted and (durable stores) written
+  const totals = [];
+  for (const lane of lanes) {
+    const metrics = (await request(lane.monitor.base + lane.monitor.metrics, { raw: true, timeoutMs: 60_000 })).body;
+    const mine = runs.filter((r) => r.store === lane.store);
+    const mean = (f) => round(mine.reduce((a, r) => a + (f(r) || 0), 0) / mine.length, 2);
+    totals.push({ store: lane.store, upstreams: n, windows: mine.length, allOpenFromLaunchMs: lane.allOpenFromLaunchMs, warmup: lane.warmup,
+      sentInAll: lane.sentInAll, counted: metricSum(metrics, 'closewatch_upstream_closes_total'),
+      written: lane.base === 'memory' ? null : metricSum(metrics, 'closewatch_history_written_total'),
+      dropped: lane.base === 'memory' ? null : metricSum(metrics, 'closewatch_history_dropped_total'),
+      prunedInAll: lane.base === 'memory' ? null : metricSum(metrics, 'closewatch_history_evictions_total'),
+      cpuCores: mean((r) => r.cpuCores), loadServerCpuCores: mean((r) => r.loadServerCpuCores),
+      databaseCpuCores: lane.databaseCpu ? mean((r) => r.databaseCpuCores) : null,
+      machineBusyCores: mean((r) => r.machineBusyCores), otherCpuCores: mean((r) => r.otherCpuCores), ioWaitCores: mean((r) => r.ioWaitCores),
+      gc: { pauses: mine.reduce((a, r) => a + (r.gc ? r.gc.pauses : 0), 0), pauseMs: mine.reduce((a, r) => a + (r.gc ? r.gc.pauseMs : 0), 0),
+        pausedPercent: mean((r) => r.gc && r.gc.pausedPercent) } });
+    await stop(lane.child);
+    totals[totals.length - 1].storeBytes = storeBytes(lane.history);
+    log(`closewatch n=${n} store ${lane.store} side by side: totals`, JSON.stringify(totals[totals.length - 1]));
+  }
+  return { mode: 'side by side', upstreams: n, rate: CLOSE_RATE, seconds: CLOSE_SECONDS, warmupSeconds: STORES_WARMUP_SECONDS,
+    cycles: STORES_SLICES, runs, lanes: totals, pooled: compareStores(n, runs, samples) };
 }
 
 // ---- the two monitors -----------------------------------------------------------------
@@ -661,23 +800,25 @@ const monitors = {
     stream: '/api/v1/close-events/stream',
     metrics: '/actuator/prometheus',
     ready: '/actuator/health',
-    // history: { store, sqlitePath, datasource: { url }, synchronousCommit } (default: the memory store); tag: in the
-    // names of the configuration and the log
-    launch(n, { history = { store: 'memory' }, tag = '' } = {}) {
+    // history: { store, sqlitePath, datasource: { url }, synchronousCommit, linger } (default: the memory store); tag: in the
+    // names of the configuration and the log; port and loadPort: closewatch's own and the load
+    // server's (a store run side by side with others has its own of each)
+    launch(n, { history = { store: 'memory' }, tag = '', port = CLOSEWATCH_PORT, loadPort = LOAD_PORT } = {}) {
       const file = path.join(LOGS, `closewatch-${tag}${n}.yaml`);
       const lines = [
-        'server:', `  port: ${CLOSEWATCH_PORT}`, '  address: 127.0.0.1',
+        'server:', `  port: ${port}`, '  address: 127.0.0.1',
         ...(history.datasource ? ['spring:', '  datasource:', `    url: ${history.datasource.url}`,
           '    username: postgres', '    password: postgres'] : []),
         'closewatch:', `  startup-spread: ${STARTUP_SPREAD_MS}ms`, `  max-concurrent-handshakes: ${HANDSHAKE_CAP}`,
         '  history:', `    store: ${history.store}`, `    capacity: ${HISTORY}`,
         ...(history.sqlitePath ? ['    sqlite:', `      path: ${history.sqlitePath}`] : []),
         ...(history.synchronousCommit ? ['    postgresql:', `      synchronous-commit: "${history.synchronousCommit}"`] : []),
+        ...(history.linger ? ['    writer:', `      linger: ${history.linger}`] : []),
         '  reconnect:', `    delay: ${RECONNECT.delayMs}ms`, `    multiplier: ${RECONNECT.multiplier}`,
         `    max-delay: ${RECONNECT.maxDelayMs}ms`, `    jitter: ${RECONNECT.jitter}`, `    reset-after: ${RECONNECT.resetAfterMs}ms`,
         n > 0 ? '  upstreams:' : '  upstreams: {}',
       ];
-      names(n).forEach((name, i) => lines.push(`    ${name}:`, `      url: ${upstreamUrl(name, i)}`));
+      names(n).forEach((name, i) => lines.push(`    ${name}:`, `      url: ${upstreamUrl(name, i, loadPort)}`));
       fs.writeFileSync(file, lines.join('\n') + '\n');
       return start(`closewatch-${tag}${n}`, JAVA, [...heapArgs(), ...JVM_ARGS, ...launch.args,
         `--spring.config.additional-location=file:${file}`]);
@@ -1045,7 +1186,7 @@ async function main() {
       }
     }
     if (STORES_COMPARED && TARGETS.includes('closewatch')) {
-      results.stores = await storeComparison(STORES_AT);
+      results.stores = STORES_SLICES > 0 ? await storesSideBySide(STORES_AT) : await storeComparison(STORES_AT);
     }
   } finally {
     for (const c of started) await stop(c, 25_000).catch(() => {});
@@ -1184,23 +1325,50 @@ function report(results) {
   if (results.stores) {
     const st = results.stores;
     const mib = (b) => (typeof b === 'number' ? `${round(b / 1048576, 1)} MiB` : '');
-    out.push(`## History stores (${st.upstreams} upstreams, ${st.rate} closes/s for ${st.seconds} s after ${st.warmupSeconds} s at the same rate)`, '',
-      '| store | round | close-to-visible p50 / p90 / p99 / max ms | p99 / memory | p50 / memory | send to closedAt p99 ms | closedAt to seen p99 ms '
-        + '| seen / sent | CPU cores | load server cores | PostgreSQL cores | machine busy / not ours / I/O wait cores | CPU cores by thread | GC pauses / ms / % '
-        + '| written / dropped | on disk | pruned in the window / in all | p99 / same store unpruned |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
-    for (const r of st.runs) {
-      out.push(`| ${r.store} | ${r.round} | ${r.p50Ms} / ${r.p90Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.p99ToMemory} | ${r.p50ToMemory} `
-        + `| ${r.toClosedAtP99Ms} | ${r.closedAtToSeenP99Ms} | ${r.seen} / ${r.sent} | ${r.cpuCores} | ${r.loadServerCpuCores} | ${r.databaseCpuCores ?? ''} | ${r.machineBusyCores} / ${r.otherCpuCores} / ${r.ioWaitCores} | ${r.cpuByThread} `
-        + `| ${r.gc ? `${r.gc.pauses} / ${r.gc.pauseMs} / ${r.gc.pausedPercent}` : ''} `
-        + `| ${r.store === 'memory' ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} `
-        + `| ${r.store === 'memory' ? '' : `${r.prunedInWindow} / ${r.prunedInAll}`} | ${r.p99ToUnpruned ?? ''} |`);
+    if (st.mode === 'side by side') {
+      out.push(`## History stores side by side (${st.upstreams} upstreams each, ${st.cycles} cycles of ${st.seconds} s at ${st.rate} closes/s `
+        + `on each store in turn, after ${st.warmupSeconds} s at the same rate on each)`, '',
+      '| store | all open after launch ms | warm-up p99 ms | closes sent in all / counted | written / dropped | on disk '
+        + '| mean over its windows: CPU cores / load server / PostgreSQL | machine busy / not ours / I/O wait cores | GC pauses / ms / mean % |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+      for (const l of st.lanes) {
+        out.push(`| ${l.store} | ${l.allOpenFromLaunchMs} | ${l.warmup ? l.warmup.p99Ms : ''} | ${l.sentInAll} / ${l.counted} `
+          + `| ${l.store === 'memory' ? '—' : `${l.written} / ${l.dropped}`} | ${mib(l.storeBytes)} `
+          + `| ${l.cpuCores} / ${l.loadServerCpuCores} / ${l.databaseCpuCores ?? ''} | ${l.machineBusyCores} / ${l.otherCpuCores} / ${l.ioWaitCores} `
+          + `| ${l.gc.pauses} / ${l.gc.pauseMs} / ${l.gc.pausedPercent} |`);
+      }
+      const stores = st.lanes.map((l) => l.store);
+      out.push('', 'Each window\'s p99 in ms (and its ratio to memory\'s window of the same cycle); the windows of a cycle ran in the order '
+        + 'shown on odd cycles and in the reverse order on even ones:', '',
+      `| cycle | ${stores.join(' | ')} |`, `|---:|${stores.map(() => '---:').join('|')}|`);
+      for (let c = 1; c <= st.cycles; c++) {
+        const cell = (store) => {
+          const r = st.runs.find((x) => x.store === store && x.round === c);
+          return r ? (store === 'memory' ? `${r.p99Ms}` : `${r.p99Ms} (${r.p99ToMemory})`) : '';
+        };
+        out.push(`| ${c} | ${stores.map(cell).join(' | ')} |`);
+      }
+      out.push('');
+    } else {
+      out.push(`## History stores (${st.upstreams} upstreams, ${st.rate} closes/s for ${st.seconds} s after ${st.warmupSeconds} s at the same rate)`, '',
+        '| store | round | close-to-visible p50 / p90 / p99 / max ms | p99 / memory | p50 / memory | send to closedAt p99 ms | closedAt to seen p99 ms '
+          + '| seen / sent | CPU cores | load server cores | PostgreSQL cores | machine busy / not ours / I/O wait cores | CPU cores by thread | GC pauses / ms / % '
+          + '| written / dropped | on disk | pruned in the window / in all | p99 / same store unpruned |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
+      for (const r of st.runs) {
+        out.push(`| ${r.store} | ${r.round} | ${r.p50Ms} / ${r.p90Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.p99ToMemory} | ${r.p50ToMemory} `
+          + `| ${r.toClosedAtP99Ms} | ${r.closedAtToSeenP99Ms} | ${r.seen} / ${r.sent} | ${r.cpuCores} | ${r.loadServerCpuCores} | ${r.databaseCpuCores ?? ''} | ${r.machineBusyCores} / ${r.otherCpuCores} / ${r.ioWaitCores} | ${r.cpuByThread} `
+          + `| ${r.gc ? `${r.gc.pauses} / ${r.gc.pauseMs} / ${r.gc.pausedPercent}` : ''} `
+          + `| ${r.store === 'memory' ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} `
+          + `| ${r.store === 'memory' ? '' : `${r.prunedInWindow} / ${r.prunedInAll}`} | ${r.p99ToUnpruned ?? ''} |`);
+      }
+      out.push('');
     }
-    out.push('');
     if (st.pooled) {
-      out.push(`Every round of a store pooled (the target's figure: p99 within 1.2× of memory; the spread is a paired `
-        + `bootstrap over the rounds, 2,000 draws: the 5th–95th percentile of the ratio and the share of draws within 1.2×):`, '',
-        '| store | rounds / closes | p50 / p90 / p99 / p99.9 / max ms | p99 / memory | its spread, 5–95 % / within 1.2× | p50 / memory | send to closedAt p50 / p99 ms | closedAt to seen p50 / p99 ms | p99 / same store unpruned (target ≤ 2×) |',
+      const unit = st.mode === 'side by side' ? 'cycle' : 'round';
+      out.push(`Every ${unit} of a store pooled (the target's figure: p99 within 1.2× of memory; the spread is a paired `
+        + `bootstrap over the ${unit}s, 2,000 draws: the 5th–95th percentile of the ratio and the share of draws within 1.2×):`, '',
+        `| store | ${unit}s / closes | p50 / p90 / p99 / p99.9 / max ms | p99 / memory | its spread, 5–95 % / within 1.2× | p50 / memory | send to closedAt p50 / p99 ms | closedAt to seen p50 / p99 ms | p99 / same store unpruned (target ≤ 2×) |`,
         '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const p of st.pooled) {
         const spread = p.p99ToMemorySpread ? `${p.p99ToMemorySpread.p5}–${p.p99ToMemorySpread.p95} / ${p.p99ToMemorySpread.withinTarget}` : '';
@@ -1247,10 +1415,15 @@ function check(results) {
       expect(r.memory.heapPerUpstreamKiB > 0 && r.memory.heapPerUpstreamKiB < 64, `heap per upstream ${r.memory.heapPerUpstreamKiB} KiB`);
     }
   }
+  // (side by side, the counters are read once per store, after all its windows: in `lanes`)
+  const sideBySide = results.stores && results.stores.mode === 'side by side';
   for (const r of results.stores ? results.stores.runs : []) {
     const expect = (ok, what) => { if (!ok) failures.push(`closewatch ${r.store} store n=${r.upstreams}: ${what}`); };
     expect(r.seen >= 0.99 * r.sent && r.sent > 0, `closes seen ${r.seen} of ${r.sent}`);
     expect(r.p99Ms !== null && r.p99Ms < 1000, `close-to-visible p99 ${r.p99Ms} ms`);
+  }
+  for (const r of results.stores ? (sideBySide ? results.stores.lanes : results.stores.runs) : []) {
+    const expect = (ok, what) => { if (!ok) failures.push(`closewatch ${r.store} store n=${r.upstreams}: ${what}`); };
     expect(r.counted >= r.sentInAll, `counter ${r.counted} < sent ${r.sentInAll}`);
     if (r.store !== 'memory') {
       // every close, warm-up included, is in the store, and nothing was dropped
