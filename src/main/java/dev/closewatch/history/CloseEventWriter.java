@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.closewatch.closeevent.CloseEvent;
@@ -214,6 +215,7 @@ class CloseEventWriter implements SmartLifecycle {
 				CloseEvent first = this.queue.poll(200, TimeUnit.MILLISECONDS);
 				if (first != null) {
 					batch.add(first);
+					linger();
 					this.queue.drainTo(batch, this.settings.batchSize() - 1);
 					if (!write(batch)) {
 						break;
@@ -241,6 +243,23 @@ class CloseEventWriter implements SmartLifecycle {
 					+ describe(this.state) + ")");
 		}
 		stopRun();
+	}
+
+	/**
+	 * Wait {@code linger} for more events to join the batch, unless a full batch is
+	 * already queued or the writer is stopping. The thread sleeps rather than waits on
+	 * the queue, so the events that arrive meanwhile do not wake it one by one.
+	 */
+	private void linger() {
+		long linger = this.settings.linger().toNanos();
+		if (linger == 0 || !this.running || this.queue.size() >= this.settings.batchSize() - 1) {
+			return;
+		}
+		long deadline = System.nanoTime() + linger;
+		for (long left = linger; left > 0
+				&& !Thread.currentThread().isInterrupted(); left = deadline - System.nanoTime()) {
+			LockSupport.parkNanos(left);
+		}
 	}
 
 	/**

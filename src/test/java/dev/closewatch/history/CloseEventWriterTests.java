@@ -7,9 +7,14 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
+
+import dev.closewatch.closeevent.CloseEvent;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,12 @@ class CloseEventWriterTests {
 	}
 
 	private CloseEventWriter start(int queueCapacity, Duration backPressure, Duration shutdownTimeout) {
+		return start(new HistoryProperties.Writer(queueCapacity, 3, backPressure, shutdownTimeout, Duration.ZERO),
+				(batch) -> {
+				});
+	}
+
+	private CloseEventWriter start(HistoryProperties.Writer settings, Consumer<List<CloseEvent>> committed) {
 		DataSource sqlite = StoreFixtures.sqliteDataSource(this.directory.resolve("closewatch.db"));
 		StoreFixtures.migrated(sqlite, HistoryStore.SQLITE);
 		DataSource refusing = new DelegatingDataSource(sqlite) {
@@ -58,9 +69,8 @@ class CloseEventWriterTests {
 
 		};
 		this.store = new JdbcCloseEventStore(refusing, HistoryStore.SQLITE, SynchronousCommit.OFF);
-		this.writer = new CloseEventWriter(this.store,
-				new HistoryProperties.Writer(queueCapacity, 3, backPressure, shutdownTimeout),
-				new MonitorRun("run", "test", Instant.now()), Clock.systemUTC());
+		this.writer = new CloseEventWriter(this.store, settings, new MonitorRun("run", "test", Instant.now()),
+				Clock.systemUTC(), committed);
 		this.writer.start();
 		return this.writer;
 	}
@@ -115,6 +125,36 @@ class CloseEventWriterTests {
 		// neither
 		assertThat(this.store.count()).isEqualTo(20 - dropped);
 		assertThat(writer.dropped()).isEqualTo(dropped);
+	}
+
+	@Test
+	void gathersTheEventsQueuedWithinTheLingerIntoOneBatch() throws InterruptedException {
+		List<List<Long>> batches = new CopyOnWriteArrayList<>();
+		CloseEventWriter writer = start(new HistoryProperties.Writer(100, 10, Duration.ofMillis(50),
+				Duration.ofSeconds(2), Duration.ofMillis(500)),
+				(batch) -> batches.add(batch.stream().map(CloseEvent::id).toList()));
+		writer.enqueue(closeEvent(1).build());
+		Thread.sleep(100);
+		writer.enqueue(closeEvent(2).build());
+		writer.enqueue(closeEvent(3).build());
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> writer.pending() == 0);
+		assertThat(batches).containsExactly(List.of(1L, 2L, 3L));
+		assertThat(ids(this.store.find(all(10)))).containsExactly(3L, 2L, 1L);
+	}
+
+	@Test
+	void writesAtOnceWithoutALinger() {
+		List<List<Long>> batches = new CopyOnWriteArrayList<>();
+		CloseEventWriter writer = start(
+				new HistoryProperties.Writer(100, 10, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ZERO),
+				(batch) -> batches.add(batch.stream().map(CloseEvent::id).toList()));
+		writer.enqueue(closeEvent(1).build());
+		await().atMost(Duration.ofSeconds(5)).until(() -> writer.pending() == 0);
+		writer.enqueue(closeEvent(2).build());
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> writer.pending() == 0);
+		assertThat(batches).containsExactly(List.of(1L), List.of(2L));
 	}
 
 	@Test

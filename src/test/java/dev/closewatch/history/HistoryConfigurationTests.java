@@ -74,6 +74,23 @@ class HistoryConfigurationTests {
 	}
 
 	@Test
+	void lingersTwoMillisecondsByDefaultAndBindsTheWritersLinger() {
+		this.memory.run((context) -> assertThat(context.getBean(HistoryProperties.class).writer().linger())
+			.isEqualTo(Duration.ofMillis(2)));
+		this.memory.withPropertyValues("closewatch.history.writer.linger=0")
+			.run((context) -> assertThat(context.getBean(HistoryProperties.class).writer().linger()).isZero());
+	}
+
+	@Test
+	void failsStartupNamingTheSettingWhenTheLingerIsOverASecond() {
+		this.memory.withPropertyValues("closewatch.history.writer.linger=5s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("closewatch.history.writer.linger"));
+	}
+
+	@Test
 	void bindsCapacity() {
 		this.memory.withPropertyValues("closewatch.history.capacity=2").run((context) -> {
 			CloseEventHistory history = context.getBean(CloseEventHistory.class);

@@ -91,7 +91,7 @@ final class StoreFixtures {
 
 	private static Durable durable(JdbcCloseEventStore store, Clock clock, @Nullable WrittenCloseEvents written) {
 		HistoryProperties.Writer settings = new HistoryProperties.Writer(1000, 50, Duration.ofMillis(100),
-				Duration.ofSeconds(5));
+				Duration.ofSeconds(5), Duration.ZERO);
 		MonitorRun run = new MonitorRun("test-" + System.nanoTime(), "test", Instant.now(clock));
 		store.startRun(run);
 		WrittenCloseEvents tier = (written != null) ? written
