@@ -45,7 +45,7 @@ final class HistoryStoreBenchmark {
 
 	// the writer as closewatch configures it by default
 	private static final HistoryProperties.Writer WRITER = new HistoryProperties.Writer(100_000, 500,
-			Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ZERO);
+			Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(2));
 
 	// the availability of one upstream over a window, in the shape the API needs: closes
 	// and
