@@ -516,20 +516,37 @@ function metricSum(body, name) {
   return sum;
 }
 
+// the history of one store's closewatch: its own SQLite file in dir or its own PostgreSQL
+// database, and the variant's setting (+sync, +linger; +prune's seeding is storeRun's)
+function storeHistory(store, dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  const history = { store: store.replace(/\+(prune|sync|linger)$/, '') };
+  if (history.store === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
+  if (history.store === 'postgresql') history.datasource = freshDatabase();
+  if (store.endsWith('+sync')) history.synchronousCommit = 'on';
+  if (store.endsWith('+linger')) history.linger = LINGER;
+  return history;
+}
+
+// what retention deleted so far (the memory store counts its ring's evictions under the same
+// name: not retention's, so not reported). Read for every store alike, and only that counter:
+// until 2026-12-04 (round 14) the durable stores' rounds scraped all ~72,000 series just before
+// the window and memory's did not, and the JIT compiled the scrape path (Jetty, the text
+// writer, DoubleToDecimal) in theirs only
+async function evictionsOf(monitor) {
+  return metricSum((await request(monitor.base + monitor.metrics
+    + '?includedNames=closewatch_history_evictions_total,closewatch_history_evictions',
+  { raw: true, timeoutMs: 60_000 })).body, 'closewatch_history_evictions_total');
+}
+
 // 8. close-to-visible per history store: closewatch started anew at n upstreams with the store
 // (its own SQLite file, its own PostgreSQL database), all open, then the close phase of 4 with
 // STORES_WARMUP_SECONDS of warm-up; the list the poll reads is the store's, so the figure
 // includes the writer's commit. Ratios are to the memory run of the same round.
 async function storeRun(store, n, round) {
   const monitor = monitors.closewatch;
-  const dir = path.join(LOGS, `store-${store}-${round}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const base = store.replace(/\+(prune|sync|linger)$/, '');
-  const history = { store: base };
-  if (base === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
-  if (base === 'postgresql') history.datasource = freshDatabase();
-  if (store.endsWith('+sync')) history.synchronousCommit = 'on';
-  if (store.endsWith('+linger')) history.linger = LINGER;
+  const history = storeHistory(store, path.join(LOGS, `store-${store}-${round}`));
+  const base = history.store;
   const seeded = store.endsWith('+prune') ? seedHistory(base, history) : null;
   await control('/config?upgradeDelayMs=0');
   const watching = control(`/watch?target=${n}&timeoutMs=120000`, 130_000);
@@ -538,16 +555,8 @@ async function storeRun(store, n, round) {
   if (startup.timedOut) throw new Error(`closewatch with the ${store} store: only ${startup.open} of ${n} opened`);
   await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 60_000, 'closewatch ready');
   await sleep(2000);
-  // what retention deleted during the measured window (the memory store counts its ring's
-  // evictions under the same name: not retention's, so not reported). Read for every store
-  // alike, and only that counter: until 2026-12-04 (round 14) the durable stores' rounds
-  // scraped all ~72,000 series just before the window and memory's did not, and the JIT
-  // compiled the scrape path (Jetty, the text writer, DoubleToDecimal) in theirs only
-  const evictions = async () => metricSum((await request(monitor.base + monitor.metrics
-    + '?includedNames=closewatch_history_evictions_total,closewatch_history_evictions',
-  { raw: true, timeoutMs: 60_000 })).body, 'closewatch_history_evictions_total');
   const { samples, counterInWindow, ...visible } = await closeToVisible('closewatch', child, n, STORES_WARMUP_SECONDS,
-    { databaseCpu: base === 'postgresql' ? postgresCpuSeconds : null, samples: true, counter: evictions });
+    { databaseCpu: base === 'postgresql' ? postgresCpuSeconds : null, samples: true, counter: () => evictionsOf(monitor) });
   const r = { store, round, upstreams: n, allOpenFromLaunchMs: startup.t100Ms, ...visible,
     prunedInWindow: base === 'memory' ? null : counterInWindow, ...(seeded ? { seeded } : {}) };
   const back = await control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
@@ -717,14 +726,8 @@ async function storesSideBySide(n) {
     await waitFor(() => ctl('/stats', 1000), 10_000, `the load server of ${store}`);
     const port = CLOSEWATCH_PORT + 1 + i;
     const monitor = { ...monitors.closewatch, base: `http://127.0.0.1:${port}` };
-    const dir = path.join(LOGS, `store-${store}-side`);
-    fs.mkdirSync(dir, { recursive: true });
-    const base = store.replace(/\+(sync|linger)$/, '');
-    const history = { store: base };
-    if (base === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
-    if (base === 'postgresql') history.datasource = freshDatabase();
-    if (store.endsWith('+sync')) history.synchronousCommit = 'on';
-    if (store.endsWith('+linger')) history.linger = LINGER;
+    const history = storeHistory(store, path.join(LOGS, `store-${store}-side`));
+    const base = history.store;
     const watching = ctl(`/watch?target=${n}&timeoutMs=120000`, 130_000);
     const child = monitor.launch(n, { history, tag: `${store}-side-`, port, loadPort });
     const startup = await watching;
@@ -750,11 +753,8 @@ async function storesSideBySide(n) {
   const samples = new Map(STORES.map((store) => [store, []]));
   for (let cycle = 1; cycle <= STORES_SLICES; cycle++) {
     for (const lane of (cycle % 2 === 1 ? lanes : [...lanes].reverse())) {
-      const evictions = async () => metricSum((await request(lane.monitor.base + lane.monitor.metrics
-        + '?includedNames=closewatch_history_evictions_total,closewatch_history_evictions',
-      { raw: true, timeoutMs: 60_000 })).body, 'closewatch_history_evictions_total');
       const { samples: windowSamples, counterInWindow, warmup, ...visible } = await closeToVisible('closewatch', lane.child, n, 0,
-        { databaseCpu: lane.databaseCpu, samples: true, counter: evictions, lane });
+        { databaseCpu: lane.databaseCpu, samples: true, counter: () => evictionsOf(lane.monitor), lane });
       lane.sentInAll += visible.sent;
       const r = { store: lane.store, round: cycle, upstreams: n, ...visible, prunedInWindow: lane.base === 'memory' ? null : counterInWindow };
       runs.push(r);
