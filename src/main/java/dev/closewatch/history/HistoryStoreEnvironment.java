@@ -34,6 +34,8 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 
 	static final String SQLITE_PATH = "closewatch.history.sqlite.path";
 
+	static final String SQLITE_SYNCHRONOUS = "closewatch.history.sqlite.synchronous";
+
 	private static final String SOURCE_NAME = "closewatchHistoryStore";
 
 	private static final String EXCLUDE = "spring.autoconfigure.exclude";
@@ -71,7 +73,7 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 			case SQLITE -> {
 				if (!environment.containsProperty("spring.datasource.url")) {
 					Path file = sqliteFile(environment);
-					defaults.put("spring.datasource.url", sqliteUrl(file));
+					defaults.put("spring.datasource.url", sqliteUrl(file, sqliteSynchronous(environment)));
 					nativeLibraryDirectory(file);
 				}
 				// SQLite has one writer at a time: the history's writer, retention, and a
@@ -101,6 +103,19 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 		catch (IllegalArgumentException ex) {
 			throw new HistoryStoreException(STORE + " is '" + value + "'; it must be one of sqlite, postgresql, memory",
 					"Set " + STORE + " to sqlite (the default: a file), postgresql or memory");
+		}
+	}
+
+	static SqliteSynchronous sqliteSynchronous(Environment environment) {
+		String value = environment.getProperty(SQLITE_SYNCHRONOUS, "normal").trim();
+		try {
+			return SqliteSynchronous.valueOf(value.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new HistoryStoreException(
+					SQLITE_SYNCHRONOUS + " is '" + value + "'; it must be one of normal, full, off",
+					"Set " + SQLITE_SYNCHRONOUS + " to normal (the default: an fsync at each checkpoint), full (an "
+							+ "fsync at each commit) or off (none; for storage that does not outlive the machine)");
 		}
 	}
 
@@ -154,10 +169,16 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 	}
 
 	// the pragmas every connection gets: WAL lets readers run beside the writer, and
-	// NORMAL keeps every commit through a process crash (not an OS crash) without an
-	// fsync per commit; the busy timeout covers retention's deletes beside the writer
+	// synchronous NORMAL (the default) keeps every commit through a process crash (not an
+	// OS crash) without an fsync per commit; the busy timeout covers retention's deletes
+	// beside the writer
+	static String sqliteUrl(Path file, SqliteSynchronous synchronous) {
+		return "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=" + synchronous.name()
+				+ "&busy_timeout=5000&foreign_keys=true";
+	}
+
 	static String sqliteUrl(Path file) {
-		return "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000&foreign_keys=true";
+		return sqliteUrl(file, SqliteSynchronous.NORMAL);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.closewatch.history;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -12,6 +14,9 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 	private final CloseEventWriter writer;
 
 	private final JdbcCloseEventStore store;
+
+	// SQLite's, read once
+	private volatile @Nullable String synchronous;
 
 	HistoryStoreHealthIndicator(CloseEventWriter writer, JdbcCloseEventStore store) {
 		super("History store health check failed");
@@ -30,6 +35,13 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 		if (this.store.store() == HistoryStore.POSTGRESQL) {
 			// how durable what the list shows is
 			builder.withDetail("synchronousCommit", this.store.synchronousCommit().setting());
+		}
+		else if (this.synchronous == null) {
+			// every connection of the pool has the same, for the life of the process
+			this.synchronous = this.store.sqliteSynchronous();
+		}
+		if (this.synchronous != null) {
+			builder.withDetail("synchronous", this.synchronous);
 		}
 		if (state.error() != null) {
 			builder.withDetail("error", state.error());

@@ -121,6 +121,16 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	/**
+	 * Return SQLite's {@code synchronous} as its connections have it (set by
+	 * {@code closewatch.history.sqlite.synchronous}, or by a
+	 * {@code spring.datasource.url} of the user's own).
+	 */
+	String sqliteSynchronous() {
+		Integer code = this.jdbc.queryForObject("PRAGMA synchronous", Integer.class);
+		return (code != null) ? SqliteSynchronous.settingOf(code) : "unknown";
+	}
+
+	/**
 	 * Write the events in one transaction (on PostgreSQL, one per few hundred events).
 	 * Events already stored (a batch retried after a lost commit answer, or cut in two
 	 * and failed halfway) are skipped.

@@ -123,6 +123,17 @@ class HistoryStoreStartupFailureTests {
 	}
 
 	@Test
+	void failsListingTheModesWhenSqliteSynchronousIsUnknown(CapturedOutput output) {
+		String report = failedStartup(output, "--closewatch.history.store=sqlite",
+				"--closewatch.history.sqlite.path=" + this.temp.resolve("closewatch.db"),
+				"--closewatch.history.sqlite.synchronous=extra");
+
+		assertThat(description(report))
+			.contains("closewatch.history.sqlite.synchronous is 'extra'; it must be one of normal, full, off");
+		assertThat(action(report)).contains("closewatch.history.sqlite.synchronous", "normal (the default");
+	}
+
+	@Test
 	void failsAskingForTheUrlWhenPostgresqlHasNone(CapturedOutput output) {
 		String report = failedStartup(output, "--closewatch.history.store=postgresql");
 

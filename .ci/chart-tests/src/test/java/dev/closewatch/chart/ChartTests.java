@@ -456,6 +456,8 @@ class ChartTests {
 			assertThat(dataVolume(rendered)).containsOnlyKeys("name", "emptyDir");
 			assertThat((Map<String, Object>) get(rendered.deployment(), "spec")).doesNotContainKey("strategy")
 				.containsEntry("replicas", 2);
+			assertThat((Object) get(rendered.applicationYaml(), "closewatch", "history", "sqlite", "synchronous"))
+				.as("a string, not YAML's boolean").isEqualTo("off");
 		}
 
 		@Test

@@ -1,0 +1,113 @@
+package dev.closewatch.history;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.sqlite.SQLiteDataSource;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code closewatch.history.sqlite.synchronous} reaches every connection of the SQLite
+ * file, and the history store's health says which one the connections have.
+ */
+class SqliteSynchronousTests {
+
+	@TempDir
+	Path directory;
+
+	@ParameterizedTest
+	@CsvSource({ "off, 0", "normal, 1", "full, 2", "' FULL ', 2" })
+	void givesEveryConnectionTheConfiguredMode(String setting, int pragma) {
+		String url = datasourceUrl(Map.of(HistoryStoreEnvironment.SQLITE_SYNCHRONOUS, setting));
+
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource(url));
+
+		assertThat(jdbc.queryForObject("PRAGMA synchronous", Integer.class)).isEqualTo(pragma);
+		assertThat(jdbc.queryForObject("PRAGMA journal_mode", String.class)).isEqualTo("wal");
+	}
+
+	@Test
+	void isNormalByDefault() {
+		String url = datasourceUrl(Map.of());
+
+		assertThat(new JdbcTemplate(dataSource(url)).queryForObject("PRAGMA synchronous", Integer.class)).isEqualTo(1);
+	}
+
+	@Test
+	void leavesAUrlOfTheUsersOwnAsItIs() {
+		String own = "jdbc:sqlite:" + this.directory.resolve("own.db") + "?synchronous=FULL";
+
+		String url = datasourceUrl(
+				Map.of("spring.datasource.url", own, HistoryStoreEnvironment.SQLITE_SYNCHRONOUS, "off"));
+
+		assertThat(url).isEqualTo(own);
+	}
+
+	@Test
+	void healthShowsTheModeTheConnectionsHave() {
+		JdbcCloseEventStore store = migratedStore(Map.of(HistoryStoreEnvironment.SQLITE_SYNCHRONOUS, "off"));
+		CloseEventWriter writer = new CloseEventWriter(store,
+				new HistoryProperties.Writer(10, 3, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO),
+				new MonitorRun("run", "test", Instant.now()), Clock.systemUTC());
+
+		HistoryStoreHealthIndicator health = new HistoryStoreHealthIndicator(writer, store);
+
+		assertThat(health.health(true).getDetails()).containsEntry("store", "sqlite")
+			.containsEntry("synchronous", "off")
+			.doesNotContainKey("synchronousCommit");
+	}
+
+	private JdbcCloseEventStore migratedStore(Map<String, Object> settings) {
+		return StoreFixtures.migrated(dataSource(datasourceUrl(settings)), HistoryStore.SQLITE);
+	}
+
+	/**
+	 * Return the data source URL that closewatch's environment gives the settings.
+	 */
+	private String datasourceUrl(Map<String, Object> settings) {
+		Map<String, Object> all = new LinkedHashMap<>();
+		all.put(HistoryStoreEnvironment.STORE, "sqlite");
+		all.put(HistoryStoreEnvironment.SQLITE_PATH, this.directory.resolve("closewatch.db").toString());
+		all.putAll(settings);
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("test", all));
+		// where sqlite-jdbc unpacks its library stays as the other tests of this JVM have
+		// it
+		String nativeDirectory = System.getProperty("org.sqlite.tmpdir");
+		try {
+			new HistoryStoreEnvironment().postProcessEnvironment(environment, new SpringApplication());
+		}
+		finally {
+			if (nativeDirectory != null) {
+				System.setProperty("org.sqlite.tmpdir", nativeDirectory);
+			}
+			else {
+				System.clearProperty("org.sqlite.tmpdir");
+			}
+		}
+		return environment.getRequiredProperty("spring.datasource.url");
+	}
+
+	private static DataSource dataSource(String url) {
+		SQLiteDataSource dataSource = new SQLiteDataSource();
+		dataSource.setUrl(url);
+		return dataSource;
+	}
+
+}
