@@ -52,8 +52,10 @@ if (SWEEP_RATES.length && !COUNTS.includes(SWEEP_AT)) {
 // writer waiting that long after an event for more to join its batch.
 // postgresql+sync: closewatch.history.postgresql.synchronous-commit "on" (each commit waits for
 // the WAL flush) instead of the default off
+// sqlite+off: closewatch.history.sqlite.synchronous "off" (SQLite never waits for the disk)
+// instead of the default normal
 const STORE_NAMES = ['memory', 'sqlite', 'postgresql', 'sqlite+prune', 'postgresql+prune', 'postgresql+sync', 'sqlite+linger',
-  'postgresql+linger'];
+  'postgresql+linger', 'sqlite+off'];
 const LINGER = args.linger || '2ms';
 const PRUNE_EVENTS = Number(args['prune-events'] || 1_000_000);
 const STORES = (args.stores || 'memory').split(',').map((s) => s.trim()).filter(Boolean);
@@ -249,6 +251,20 @@ function machineCpu() {
   return { busy: (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / CLK_TCK, iowait: f[4] / CLK_TCK };
 }
 
+// every disk's writes since boot, from /proc/diskstats (whole disks only: vda, sda, nvme0n1,
+// not their partitions): MB written and the flushes (fsync, fdatasync) that reached the device
+function diskWrites() {
+  let sectors = 0;
+  let flushes = 0;
+  for (const line of fs.readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 14 || !/^(vd[a-z]+|sd[a-z]+|xvd[a-z]+|nvme\d+n\d+)$/.test(f[2])) continue;
+    sectors += Number(f[9]);
+    flushes += f.length > 18 ? Number(f[18]) : 0;
+  }
+  return { mb: sectors * 512 / 1e6, flushes };
+}
+
 function cpuSeconds(pid) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -407,6 +423,7 @@ async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu
   const othersCpu0 = othersCpu();
   const databaseCpu0 = databaseCpu && databaseCpu();
   const machine0 = machineCpu();
+  const disk0 = diskWrites();
   const driver0 = process.cpuUsage();
   const threads0 = threadTicks(child.pid);
   const gc0 = targetName === 'closewatch' ? gcPauses(child.pid) : null;
@@ -419,6 +436,10 @@ async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu
   // the machine's busy cores over the window, and what of it was none of the benchmark's own
   // processes (monitor, load server, database, driver): other work on the shared cores
   const machine1 = machineCpu();
+  const disk1 = diskWrites();
+  // the whole machine's disk writes over the window: a durable store's pages and syncs
+  const diskWriteMBps = round((disk1.mb - disk0.mb) / closes.wallSeconds, 1);
+  const diskFlushesPerSecond = round((disk1.flushes - disk0.flushes) / closes.wallSeconds, 1);
   const driverCpu = (process.cpuUsage(driver0).user + process.cpuUsage(driver0).system) / 1e6;
   const machineBusyCores = round((machine1.busy - machine0.busy) / closes.wallSeconds, 2);
   const otherCpuCores = round(machineBusyCores - closes.cpuCores - (cpuSeconds(loadServer) - loadCpu0) / closes.wallSeconds
@@ -431,7 +452,7 @@ async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu
   const gc = gcBetween(gc0, targetName === 'closewatch' ? gcPauses(child.pid) : null, closes.wallSeconds);
   const counted = counter ? { counterInWindow: await counter() - counterBefore } : {};
   return { ...closes.result, ...counted, cpuSeconds: closes.cpuSeconds, cpuCores: closes.cpuCores, loadServerCpuCores: loadCpu, databaseCpuCores,
-    machineBusyCores, otherCpuCores, ioWaitCores,
+    machineBusyCores, otherCpuCores, ioWaitCores, diskWriteMBps, diskFlushesPerSecond,
     cpuByThread: cpuByThreads, gc,
     warmup: warmup && { seconds: warmupSeconds, sent: warmup.sent, seen: warmup.seen, p50Ms: warmup.p50Ms, p99Ms: warmup.p99Ms } };
 }
@@ -520,11 +541,12 @@ function metricSum(body, name) {
 // database, and the variant's setting (+sync, +linger; +prune's seeding is storeRun's)
 function storeHistory(store, dir) {
   fs.mkdirSync(dir, { recursive: true });
-  const history = { store: store.replace(/\+(prune|sync|linger)$/, '') };
+  const history = { store: store.replace(/\+(prune|sync|linger|off)$/, '') };
   if (history.store === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
   if (history.store === 'postgresql') history.datasource = freshDatabase();
   if (store.endsWith('+sync')) history.synchronousCommit = 'on';
   if (store.endsWith('+linger')) history.linger = LINGER;
+  if (store.endsWith('+off')) history.sqliteSynchronous = 'off';
   return history;
 }
 
@@ -779,6 +801,7 @@ async function storesSideBySide(n) {
       cpuCores: mean((r) => r.cpuCores), loadServerCpuCores: mean((r) => r.loadServerCpuCores),
       databaseCpuCores: lane.databaseCpu ? mean((r) => r.databaseCpuCores) : null,
       machineBusyCores: mean((r) => r.machineBusyCores), otherCpuCores: mean((r) => r.otherCpuCores), ioWaitCores: mean((r) => r.ioWaitCores),
+      diskWriteMBps: mean((r) => r.diskWriteMBps), diskFlushesPerSecond: mean((r) => r.diskFlushesPerSecond),
       gc: { pauses: mine.reduce((a, r) => a + (r.gc ? r.gc.pauses : 0), 0), pauseMs: mine.reduce((a, r) => a + (r.gc ? r.gc.pauseMs : 0), 0),
         pausedPercent: mean((r) => r.gc && r.gc.pausedPercent) } });
     await stop(lane.child);
@@ -800,7 +823,7 @@ const monitors = {
     stream: '/api/v1/close-events/stream',
     metrics: '/actuator/prometheus',
     ready: '/actuator/health',
-    // history: { store, sqlitePath, datasource: { url }, synchronousCommit, linger } (default: the memory store); tag: in the
+    // history: { store, sqlitePath, sqliteSynchronous, datasource: { url }, synchronousCommit, linger } (default: the memory store); tag: in the
     // names of the configuration and the log; port and loadPort: closewatch's own and the load
     // server's (a store run side by side with others has its own of each)
     launch(n, { history = { store: 'memory' }, tag = '', port = CLOSEWATCH_PORT, loadPort = LOAD_PORT } = {}) {
@@ -812,6 +835,7 @@ const monitors = {
         'closewatch:', `  startup-spread: ${STARTUP_SPREAD_MS}ms`, `  max-concurrent-handshakes: ${HANDSHAKE_CAP}`,
         '  history:', `    store: ${history.store}`, `    capacity: ${HISTORY}`,
         ...(history.sqlitePath ? ['    sqlite:', `      path: ${history.sqlitePath}`] : []),
+        ...(history.sqliteSynchronous ? [`      synchronous: "${history.sqliteSynchronous}"`] : []),
         ...(history.synchronousCommit ? ['    postgresql:', `      synchronous-commit: "${history.synchronousCommit}"`] : []),
         ...(history.linger ? ['    writer:', `      linger: ${history.linger}`] : []),
         '  reconnect:', `    delay: ${RECONNECT.delayMs}ms`, `    multiplier: ${RECONNECT.multiplier}`,
@@ -1329,13 +1353,14 @@ function report(results) {
       out.push(`## History stores side by side (${st.upstreams} upstreams each, ${st.cycles} cycles of ${st.seconds} s at ${st.rate} closes/s `
         + `on each store in turn, after ${st.warmupSeconds} s at the same rate on each)`, '',
       '| store | all open after launch ms | warm-up p99 ms | closes sent in all / counted | written / dropped | on disk '
-        + '| mean over its windows: CPU cores / load server / PostgreSQL | machine busy / not ours / I/O wait cores | GC pauses / ms / mean % |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+        + '| mean over its windows: CPU cores / load server / PostgreSQL | machine busy / not ours / I/O wait cores | disk written MB/s / flushes/s '
+        + '| GC pauses / ms / mean % |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const l of st.lanes) {
         out.push(`| ${l.store} | ${l.allOpenFromLaunchMs} | ${l.warmup ? l.warmup.p99Ms : ''} | ${l.sentInAll} / ${l.counted} `
           + `| ${l.store === 'memory' ? '—' : `${l.written} / ${l.dropped}`} | ${mib(l.storeBytes)} `
           + `| ${l.cpuCores} / ${l.loadServerCpuCores} / ${l.databaseCpuCores ?? ''} | ${l.machineBusyCores} / ${l.otherCpuCores} / ${l.ioWaitCores} `
-          + `| ${l.gc.pauses} / ${l.gc.pauseMs} / ${l.gc.pausedPercent} |`);
+          + `| ${l.diskWriteMBps} / ${l.diskFlushesPerSecond} | ${l.gc.pauses} / ${l.gc.pauseMs} / ${l.gc.pausedPercent} |`);
       }
       const stores = st.lanes.map((l) => l.store);
       out.push('', 'Each window\'s p99 in ms (and its ratio to memory\'s window of the same cycle); the windows of a cycle ran in the order '
