@@ -96,26 +96,27 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 	}
 
 	static HistoryStore store(Environment environment) {
-		String value = environment.getProperty(STORE, "sqlite").trim();
-		try {
-			return HistoryStore.valueOf(value.toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new HistoryStoreException(STORE + " is '" + value + "'; it must be one of sqlite, postgresql, memory",
-					"Set " + STORE + " to sqlite (the default: a file), postgresql or memory");
-		}
+		return setting(environment, STORE, HistoryStore.class, "sqlite", "sqlite, postgresql, memory",
+				"sqlite (the default: a file), postgresql or memory");
 	}
 
 	static SqliteSynchronous sqliteSynchronous(Environment environment) {
-		String value = environment.getProperty(SQLITE_SYNCHRONOUS, "normal").trim();
+		return setting(environment, SQLITE_SYNCHRONOUS, SqliteSynchronous.class, "normal", "normal, full, off",
+				"normal (the default: an fsync at each checkpoint), full (an fsync at each commit) or off (none; "
+						+ "for storage that does not outlive the machine)");
+	}
+
+	// a setting read before Boot binds HistoryProperties, so that a wrong one fails with
+	// this failure analysis, naming what it takes, instead of a binding error later
+	private static <E extends Enum<E>> E setting(Environment environment, String name, Class<E> type,
+			String defaultValue, String values, String choices) {
+		String value = environment.getProperty(name, defaultValue).trim();
 		try {
-			return SqliteSynchronous.valueOf(value.toUpperCase(Locale.ROOT));
+			return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new HistoryStoreException(
-					SQLITE_SYNCHRONOUS + " is '" + value + "'; it must be one of normal, full, off",
-					"Set " + SQLITE_SYNCHRONOUS + " to normal (the default: an fsync at each checkpoint), full (an "
-							+ "fsync at each commit) or off (none; for storage that does not outlive the machine)");
+			throw new HistoryStoreException(name + " is '" + value + "'; it must be one of " + values,
+					"Set " + name + " to " + choices);
 		}
 	}
 

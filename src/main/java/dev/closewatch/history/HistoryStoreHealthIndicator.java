@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The history store's health: DOWN while writes fail (the events queue and are written
@@ -36,16 +37,26 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 			// how durable what the list shows is
 			builder.withDetail("synchronousCommit", this.store.synchronousCommit().setting());
 		}
-		else if (this.synchronous == null) {
-			// every connection of the pool has the same, for the life of the process
-			this.synchronous = this.store.sqliteSynchronous();
-		}
-		if (this.synchronous != null) {
+		else if (sqliteSynchronous() != null) {
 			builder.withDetail("synchronous", this.synchronous);
 		}
 		if (state.error() != null) {
 			builder.withDetail("error", state.error());
 		}
+	}
+
+	// every connection of the pool has the same for the life of the process: read once,
+	// and left out while the store cannot answer rather than failing the whole check
+	private @Nullable String sqliteSynchronous() {
+		if (this.synchronous == null) {
+			try {
+				this.synchronous = this.store.sqliteSynchronous();
+			}
+			catch (DataAccessException ex) {
+				return null;
+			}
+		}
+		return this.synchronous;
 	}
 
 }
