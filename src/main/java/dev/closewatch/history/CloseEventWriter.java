@@ -74,8 +74,6 @@ class CloseEventWriter implements SmartLifecycle {
 
 	private volatile long lastDropLog;
 
-	private volatile long highestWrittenId;
-
 	private final Consumer<List<CloseEvent>> committed;
 
 	private final Thread thread;
@@ -183,7 +181,8 @@ class CloseEventWriter implements SmartLifecycle {
 
 	/**
 	 * Return how many queued events are neither written nor dropped yet, including those
-	 * being written.
+	 * being written: an event counts as written once the committed listener has been told
+	 * of its batch.
 	 */
 	long pending() {
 		return this.queuedTotal.get() - this.written.get() - this.lost.get();
@@ -191,10 +190,6 @@ class CloseEventWriter implements SmartLifecycle {
 
 	StoreState state() {
 		return this.state;
-	}
-
-	long highestWrittenId() {
-		return this.highestWrittenId;
 	}
 
 	/**
@@ -271,9 +266,10 @@ class CloseEventWriter implements SmartLifecycle {
 		while (true) {
 			try {
 				this.store.insert(batch);
-				this.written.addAndGet(batch.size());
-				this.highestWrittenId = Math.max(this.highestWrittenId, batch.get(batch.size() - 1).id());
+				// told first, counted after: pending() reaches 0 only once the listener
+				// has seen every batch
 				this.committed.accept(batch);
+				this.written.addAndGet(batch.size());
 				if (!this.state.up()) {
 					logger.info("The history store is back: " + this.queue.size() + " queued close events follow");
 				}

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -155,6 +156,22 @@ class CloseEventWriterTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> writer.pending() == 0);
 		assertThat(batches).containsExactly(List.of(1L), List.of(2L));
+	}
+
+	@Test
+	void countsABatchAsWrittenOnlyOnceTheListenerHasBeenTold() {
+		List<List<Long>> batches = new CopyOnWriteArrayList<>();
+		CloseEventWriter writer = start(
+				new HistoryProperties.Writer(100, 10, Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ZERO),
+				(batch) -> {
+					// a slow listener, as the recent tier on a busy machine
+					LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+					batches.add(batch.stream().map(CloseEvent::id).toList());
+				});
+		writer.enqueue(closeEvent(1).build());
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> writer.pending() == 0);
+		assertThat(batches).containsExactly(List.of(1L));
 	}
 
 	@Test
