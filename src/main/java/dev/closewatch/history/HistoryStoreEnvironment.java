@@ -172,11 +172,10 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 	// the pragmas every connection gets: WAL lets readers run beside the writer, and
 	// synchronous NORMAL (the default) keeps every commit through a process crash (not an
 	// OS crash) without an fsync per commit; the busy timeout covers retention's deletes
-	// beside the writer; the automatic checkpoint is left to SqliteCheckpointer but for a
-	// log grown far past its restart size
+	// beside the writer
 	static String sqliteUrl(Path file, SqliteSynchronous synchronous) {
 		return "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=" + synchronous.name()
-				+ "&busy_timeout=5000&foreign_keys=true&wal_autocheckpoint=" + SqliteCheckpointer.AUTOCHECKPOINT_PAGES;
+				+ "&busy_timeout=5000&foreign_keys=true";
 	}
 
 	static String sqliteUrl(Path file) {
