@@ -101,9 +101,9 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * @param maxAge the age after which an event is removed
 	 * @param maxEvents the most events kept
 	 * @param interval how often retention runs
-	 * @param batchSize the most events removed in one transaction: 200 keeps SQLite's
-	 * writer, which waits for the delete's lock, within 1.1× of its commit p99 while a
-	 * million events go (1,000: 4.3×; docs/performance.md)
+	 * @param batchSize the most events removed in one transaction; retention deletes
+	 * fewer where that many would hold SQLite's write lock, which the writer waits for,
+	 * longer than about 3 ms ({@link RetentionPace}; docs/performance.md)
 	 */
 	record Retention(
 			@DefaultValue("30d") @DurationUnit(java.time.temporal.ChronoUnit.DAYS) @NotNull @DurationMin(

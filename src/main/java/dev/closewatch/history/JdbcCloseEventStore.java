@@ -2,10 +2,13 @@ package dev.closewatch.history;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
 
@@ -16,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -50,6 +54,16 @@ class JdbcCloseEventStore implements AutoCloseable {
 
 	private final SynchronousCommit synchronousCommit;
 
+	// SQLite lets one connection write at a time, and one that finds the file locked
+	// polls
+	// for it, sleeping 1, 2, 5, 10, 15, 20, 25... ms between its tries (its default busy
+	// handler, sqliteDefaultBusyCallback in https://sqlite.org/src/file/src/main.c): a
+	// commit of the writer that met one of retention's deletes waited up to twice as long
+	// as the delete held the lock. This process's own writes take turns on a fair lock
+	// instead, handed over the moment its holder is done; SQLite's busy timeout remains
+	// for other processes (a backup). PostgreSQL's deletes never hold up an insert.
+	private final @Nullable ReentrantLock sqliteWrites;
+
 	/**
 	 * Create the store, writing the events through the data source too.
 	 * @param dataSource the database
@@ -71,6 +85,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 		this.bindsSynchronousCommit = store == HistoryStore.POSTGRESQL && writerPool == null;
 		this.insert = this.bindsSynchronousCommit ? CloseEventRows.INSERT_POSTGRESQL : CloseEventRows.INSERT;
 		this.synchronousCommit = synchronousCommit;
+		this.sqliteWrites = (store == HistoryStore.SQLITE) ? new ReentrantLock(true) : null;
 	}
 
 	/**
@@ -144,7 +159,13 @@ class JdbcCloseEventStore implements AutoCloseable {
 			return;
 		}
 		try (Connection connection = this.shared.getConnection()) {
-			insert(connection, events);
+			lockWrites();
+			try {
+				insert(connection, events);
+			}
+			finally {
+				unlockWrites();
+			}
 		}
 	}
 
@@ -242,7 +263,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 	 * @return how many were deleted
 	 */
 	int deleteClosedBefore(Instant instant, int limit) {
-		return this.jdbc.update(
+		return update(
 				"DELETE FROM close_event WHERE id IN "
 						+ "(SELECT id FROM close_event WHERE closed_at < ? ORDER BY closed_at LIMIT ?)",
 				CloseEventRows.nanos(instant), limit);
@@ -253,12 +274,11 @@ class JdbcCloseEventStore implements AutoCloseable {
 	 * @return how many were deleted
 	 */
 	int deleteOldest(int limit) {
-		return this.jdbc.update("DELETE FROM close_event WHERE id IN (SELECT id FROM close_event ORDER BY id LIMIT ?)",
-				limit);
+		return delete("DELETE FROM close_event WHERE id IN (SELECT id FROM close_event ORDER BY id LIMIT ?)", limit);
 	}
 
 	void startRun(MonitorRun run) {
-		this.jdbc.update("INSERT INTO monitor_run (id, member, started_at, last_seen_at) VALUES (?, ?, ?, ?)", run.id(),
+		update("INSERT INTO monitor_run (id, member, started_at, last_seen_at) VALUES (?, ?, ?, ?)", run.id(),
 				run.member(), CloseEventRows.nanos(run.startedAt()), CloseEventRows.nanos(run.startedAt()));
 	}
 
@@ -275,9 +295,10 @@ class JdbcCloseEventStore implements AutoCloseable {
 
 	private void writerUpdate(String sql, Object... arguments) {
 		if (this.held == null) {
-			this.jdbc.update(sql, arguments);
+			update(sql, arguments);
 			return;
 		}
+		// only PostgreSQL's writer holds a connection of its own: no turns to take
 		try {
 			this.held.run((connection) -> {
 				try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -317,7 +338,79 @@ class JdbcCloseEventStore implements AutoCloseable {
 	 */
 	void optimize() {
 		if (this.store == HistoryStore.SQLITE) {
-			this.jdbc.execute("PRAGMA optimize");
+			update("PRAGMA optimize");
+		}
+	}
+
+	// Retention's deletes write hundreds of log pages each (the deleted rows lie all over
+	// the upstream indexes), so one in three or so took SQLite's log past
+	// wal_autocheckpoint pages, and its commit then copied the log into the file there
+	// and
+	// then, with this process's write lock still held: the writer waited for the
+	// checkpoint as well as the delete. A delete leaves that to SqliteCheckpointer, which
+	// copies without holding anyone up, and to the writer's next commit.
+	private int delete(String sql, Object... arguments) {
+		if (this.sqliteWrites == null) {
+			return this.jdbc.update(sql, arguments);
+		}
+		Integer deleted = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
+			int automatic = pragma(connection, "PRAGMA wal_autocheckpoint");
+			pragma(connection, "PRAGMA wal_autocheckpoint = 0");
+			try {
+				lockWrites();
+				try {
+					return execute(connection, sql, arguments);
+				}
+				finally {
+					unlockWrites();
+				}
+			}
+			finally {
+				pragma(connection, "PRAGMA wal_autocheckpoint = " + automatic);
+			}
+		});
+		return (deleted != null) ? deleted : 0;
+	}
+
+	private static int pragma(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+			return result.next() ? result.getInt(1) : 0;
+		}
+	}
+
+	// the connection first, then the turn: a turn is never held waiting for a connection
+	private int update(String sql, Object... arguments) {
+		if (this.sqliteWrites == null) {
+			return this.jdbc.update(sql, arguments);
+		}
+		Integer updated = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
+			lockWrites();
+			try {
+				return execute(connection, sql, arguments);
+			}
+			finally {
+				unlockWrites();
+			}
+		});
+		return (updated != null) ? updated : 0;
+	}
+
+	private static int execute(Connection connection, String sql, Object... arguments) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			new ArgumentPreparedStatementSetter(arguments).setValues(statement);
+			return statement.execute() ? 0 : statement.getUpdateCount();
+		}
+	}
+
+	private void lockWrites() {
+		if (this.sqliteWrites != null) {
+			this.sqliteWrites.lock();
+		}
+	}
+
+	private void unlockWrites() {
+		if (this.sqliteWrites != null) {
+			this.sqliteWrites.unlock();
 		}
 	}
 

@@ -1,10 +1,13 @@
 package dev.closewatch.history;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntUnaryOperator;
+import java.util.function.LongSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,16 +18,14 @@ import org.springframework.dao.DataAccessException;
  * Removes the events a durable store no longer keeps: older than {@code max-age}, or
  * beyond the newest {@code max-events}. It runs every {@code interval} on a thread of its
  * own, off the close path and off the shared scheduler, and deletes in transactions of at
- * most {@code batch-size} events with a pause between them, so that the writer (which
- * SQLite lets write one at a time) never waits long. Nothing else removes events: an
- * upstream that is no longer configured keeps its history until retention takes it.
+ * most {@code batch-size} events, each sized and followed by a pause
+ * ({@link RetentionPace}) so that the writer (which SQLite lets write one at a time)
+ * never waits long. Nothing else removes events: an upstream that is no longer configured
+ * keeps its history until retention takes it.
  */
 class Retention extends OwnThreadLifecycle {
 
 	private static final Log logger = LogFactory.getLog(Retention.class);
-
-	// between two delete transactions: room for the writer's commits
-	private static final long PAUSE_MILLIS = 20;
 
 	private final JdbcCloseEventStore store;
 
@@ -32,15 +33,22 @@ class Retention extends OwnThreadLifecycle {
 
 	private final Clock clock;
 
+	private final LongSupplier nanoTime;
+
 	private final AtomicLong byAge = new AtomicLong();
 
 	private final AtomicLong byCount = new AtomicLong();
 
 	Retention(JdbcCloseEventStore store, HistoryProperties.Retention settings, Clock clock) {
+		this(store, settings, clock, System::nanoTime);
+	}
+
+	Retention(JdbcCloseEventStore store, HistoryProperties.Retention settings, Clock clock, LongSupplier nanoTime) {
 		super("closewatch-history-retention");
 		this.store = store;
 		this.settings = settings;
 		this.clock = clock;
+		this.nanoTime = nanoTime;
 	}
 
 	@Override
@@ -62,18 +70,21 @@ class Retention extends OwnThreadLifecycle {
 	 */
 	void run() {
 		Instant cutoff = this.clock.instant().minus(this.settings.maxAge());
-		int batch = this.settings.batchSize();
+		RetentionPace pace = new RetentionPace(this.settings.batchSize());
 		long removed = 0;
+		int size;
 		int deleted;
 		do {
-			deleted = this.store.deleteClosedBefore(cutoff, batch);
+			size = pace.size();
+			deleted = delete(pace, (limit) -> this.store.deleteClosedBefore(cutoff, limit));
 			this.byAge.addAndGet(deleted);
 			removed += deleted;
 		}
-		while (deleted == batch && pause());
+		while (deleted == size && pause(pace));
 		long excess = this.store.count() - this.settings.maxEvents();
-		while (excess > 0 && pause()) {
-			deleted = this.store.deleteOldest((int) Math.min(excess, batch));
+		while (excess > 0 && pause(pace)) {
+			long remaining = excess;
+			deleted = delete(pace, (limit) -> this.store.deleteOldest((int) Math.min(remaining, limit)));
 			if (deleted == 0) {
 				break;
 			}
@@ -85,6 +96,13 @@ class Retention extends OwnThreadLifecycle {
 			this.store.optimize();
 			logger.debug("Retention removed " + removed + " close events");
 		}
+	}
+
+	private int delete(RetentionPace pace, IntUnaryOperator transaction) {
+		long start = this.nanoTime.getAsLong();
+		int deleted = transaction.applyAsInt(pace.size());
+		pace.took(Duration.ofNanos(this.nanoTime.getAsLong() - start));
+		return deleted;
 	}
 
 	private void runSafely() {
@@ -100,12 +118,12 @@ class Retention extends OwnThreadLifecycle {
 		}
 	}
 
-	private boolean pause() {
+	private boolean pause(RetentionPace pace) {
 		if (stopped()) {
 			return false;
 		}
 		try {
-			Thread.sleep(PAUSE_MILLIS);
+			Thread.sleep(pace.pause().toMillis());
 			return true;
 		}
 		catch (InterruptedException ex) {

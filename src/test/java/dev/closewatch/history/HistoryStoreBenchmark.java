@@ -255,7 +255,7 @@ final class HistoryStoreBenchmark {
 	}
 
 	// (d) the same writes while retention removes the older million (max-age cuts the
-	// 2M-event table in half), in transactions of retention.batch-size
+	// 2M-event table in half), in transactions of at most retention.batch-size
 	private void pruning(CloseEventWriter writer, TimedCloseEventStore store, SyntheticCloseEvents events, long firstId,
 			Duration maxAge) throws InterruptedException {
 		Retention retention = new Retention(store,
@@ -289,9 +289,10 @@ final class HistoryStoreBenchmark {
 		figure("retention: removed",
 				"%,d events in %.0f s (%,.0f events/s)%s".formatted(removed, took, removed / took, finished));
 		figure("retention: delete transaction p50 / p99 / max",
-				"%.1f / %.1f / %.1f ms (%,d transactions of %,d)".formatted(store.deletes().millis(50),
-						store.deletes().millis(99), store.deletes().millis(100), store.deletes().count(),
-						this.options.retentionBatch));
+				"%.1f / %.1f / %.1f ms (%,d transactions of at most %,d, %,.0f on average)".formatted(
+						store.deletes().millis(50), store.deletes().millis(99), store.deletes().millis(100),
+						store.deletes().count(), this.options.retentionBatch,
+						(double) removed / Math.max(1, store.deletes().count())));
 		double p99 = store.latency().millis(99);
 		figure("commit latency while pruning p50 / p99 / max",
 				"%.1f / %.1f / %.1f ms".formatted(store.latency().millis(50), p99, store.latency().millis(100)));
