@@ -171,11 +171,17 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 
 	// the pragmas every connection gets: WAL lets readers run beside the writer, and
 	// synchronous NORMAL (the default) keeps every commit through a process crash (not an
-	// OS crash) without an fsync per commit; the busy timeout covers retention's deletes
-	// beside the writer
+	// OS crash) without an fsync per commit; the busy timeout covers other processes (a
+	// backup), this one's writers take turns (JdbcCloseEventStore). SQLite starts the log
+	// over from its beginning once it has all been copied, but never shrinks the file: a
+	// burst (an import, retention working off a backlog) left it at 100-150 MiB for good.
+	// journal_size_limit truncates it to 64 MiB when it starts over; at 1,000 closes/s
+	// the log starts over every few MiB and never reaches the limit.
+	static final long JOURNAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 	static String sqliteUrl(Path file, SqliteSynchronous synchronous) {
 		return "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=" + synchronous.name()
-				+ "&busy_timeout=5000&foreign_keys=true";
+				+ "&busy_timeout=5000&foreign_keys=true&journal_size_limit=" + JOURNAL_SIZE_LIMIT;
 	}
 
 	static String sqliteUrl(Path file) {

@@ -70,7 +70,7 @@ class Retention extends OwnThreadLifecycle {
 	 */
 	void run() {
 		Instant cutoff = this.clock.instant().minus(this.settings.maxAge());
-		RetentionPace pace = new RetentionPace(this.settings.batchSize());
+		RetentionPace pace = RetentionPace.of(this.store.store(), this.settings.batchSize());
 		long removed = 0;
 		int size;
 		int deleted;

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetentionPaceTests {
 
 	@Test
-	void startsAtTheConfiguredBatchSizeWithTheShortestPause() {
-		RetentionPace pace = new RetentionPace(200);
+	void startsSqlitesAtTheConfiguredBatchSizeWithTheShortestPause() {
+		RetentionPace pace = RetentionPace.of(HistoryStore.SQLITE, 200);
 
 		assertThat(pace.size()).isEqualTo(200);
 		assertThat(pace.pause()).isEqualTo(RetentionPace.MIN_PAUSE);
@@ -18,7 +18,7 @@ class RetentionPaceTests {
 
 	@Test
 	void shrinksATransactionThatHeldTheLockTooLongToWhatFitsTheTarget() {
-		RetentionPace pace = new RetentionPace(200);
+		RetentionPace pace = RetentionPace.of(HistoryStore.SQLITE, 200);
 
 		// 200 rows in 20 ms: 30 fit in 3 ms
 		pace.took(Duration.ofMillis(20));
@@ -28,7 +28,7 @@ class RetentionPaceTests {
 
 	@Test
 	void growsAQuickTransactionByHalfAtMostAndNeverBeyondTheBatchSize() {
-		RetentionPace pace = new RetentionPace(200);
+		RetentionPace pace = RetentionPace.of(HistoryStore.SQLITE, 200);
 		pace.took(Duration.ofMillis(100));
 		assertThat(pace.size()).isEqualTo(10);
 
@@ -46,7 +46,7 @@ class RetentionPaceTests {
 
 	@Test
 	void neverDeletesFewerThanTheFloorHoweverSlowTheDisk() {
-		RetentionPace pace = new RetentionPace(200);
+		RetentionPace pace = RetentionPace.of(HistoryStore.SQLITE, 200);
 
 		pace.took(Duration.ofSeconds(2));
 
@@ -55,7 +55,7 @@ class RetentionPaceTests {
 
 	@Test
 	void keepsABatchSizeBelowTheFloor() {
-		RetentionPace pace = new RetentionPace(3);
+		RetentionPace pace = RetentionPace.of(HistoryStore.SQLITE, 3);
 
 		pace.took(Duration.ofSeconds(2));
 
@@ -64,12 +64,22 @@ class RetentionPaceTests {
 
 	@Test
 	void standsBackThreeTimesAsLongAsASlowTransactionTook() {
-		RetentionPace pace = new RetentionPace(200);
+		RetentionPace pace = RetentionPace.of(HistoryStore.SQLITE, 200);
 
 		pace.took(Duration.ofMillis(40));
 		assertThat(pace.pause()).isEqualTo(Duration.ofMillis(120));
 
 		pace.took(Duration.ofMillis(2));
+		assertThat(pace.pause()).isEqualTo(RetentionPace.MIN_PAUSE);
+	}
+
+	@Test
+	void keepsPostgresqlsTransactionsAndPausesSteadyHoweverLongTheyTake() {
+		RetentionPace pace = RetentionPace.of(HistoryStore.POSTGRESQL, 200);
+
+		pace.took(Duration.ofMillis(40));
+
+		assertThat(pace.size()).isEqualTo(200);
 		assertThat(pace.pause()).isEqualTo(RetentionPace.MIN_PAUSE);
 	}
 

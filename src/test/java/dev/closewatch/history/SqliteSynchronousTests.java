@@ -43,6 +43,15 @@ class SqliteSynchronousTests {
 	}
 
 	@Test
+	void boundsTheLogFileAfterItStartsOverOnEveryConnection() {
+		String url = datasourceUrl(Map.of());
+
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource(url));
+
+		assertThat(jdbc.queryForObject("PRAGMA journal_size_limit", Long.class)).isEqualTo(64L * 1024 * 1024);
+	}
+
+	@Test
 	void isNormalByDefault() {
 		String url = datasourceUrl(Map.of());
 
