@@ -2,9 +2,7 @@ package dev.closewatch.history;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,8 +56,9 @@ class JdbcCloseEventStore implements AutoCloseable {
 	// polls
 	// for it, sleeping 1, 2, 5, 10, 15, 20, 25... ms between its tries (its default busy
 	// handler, sqliteDefaultBusyCallback in https://sqlite.org/src/file/src/main.c): a
-	// commit of the writer that met one of retention's deletes waited up to twice as long
-	// as the delete held the lock. This process's own writes take turns on a fair lock
+	// commit of the writer that met one of retention's deletes waited up to twice as
+	// long as the delete held the lock. This process's own writes take turns on a fair
+	// lock
 	// instead, handed over the moment its holder is done; SQLite's busy timeout remains
 	// for other processes (a backup). PostgreSQL's deletes never hold up an insert.
 	private final @Nullable ReentrantLock sqliteWrites;
@@ -274,7 +273,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 	 * @return how many were deleted
 	 */
 	int deleteOldest(int limit) {
-		return delete("DELETE FROM close_event WHERE id IN (SELECT id FROM close_event ORDER BY id LIMIT ?)", limit);
+		return update("DELETE FROM close_event WHERE id IN (SELECT id FROM close_event ORDER BY id LIMIT ?)", limit);
 	}
 
 	void startRun(MonitorRun run) {
@@ -339,42 +338,6 @@ class JdbcCloseEventStore implements AutoCloseable {
 	void optimize() {
 		if (this.store == HistoryStore.SQLITE) {
 			update("PRAGMA optimize");
-		}
-	}
-
-	// Retention's deletes write hundreds of log pages each (the deleted rows lie all over
-	// the upstream indexes), so one in three or so took SQLite's log past
-	// wal_autocheckpoint pages, and its commit then copied the log into the file there
-	// and
-	// then, with this process's write lock still held: the writer waited for the
-	// checkpoint as well as the delete. A delete leaves that to SqliteCheckpointer, which
-	// copies without holding anyone up, and to the writer's next commit.
-	private int delete(String sql, Object... arguments) {
-		if (this.sqliteWrites == null) {
-			return this.jdbc.update(sql, arguments);
-		}
-		Integer deleted = this.jdbc.execute((ConnectionCallback<Integer>) (connection) -> {
-			int automatic = pragma(connection, "PRAGMA wal_autocheckpoint");
-			pragma(connection, "PRAGMA wal_autocheckpoint = 0");
-			try {
-				lockWrites();
-				try {
-					return execute(connection, sql, arguments);
-				}
-				finally {
-					unlockWrites();
-				}
-			}
-			finally {
-				pragma(connection, "PRAGMA wal_autocheckpoint = " + automatic);
-			}
-		});
-		return (deleted != null) ? deleted : 0;
-	}
-
-	private static int pragma(Connection connection, String sql) throws SQLException {
-		try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-			return result.next() ? result.getInt(1) : 0;
 		}
 	}
 
