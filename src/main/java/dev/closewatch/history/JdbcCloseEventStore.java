@@ -52,15 +52,14 @@ class JdbcCloseEventStore implements AutoCloseable {
 
 	private final SynchronousCommit synchronousCommit;
 
-	// SQLite lets one connection write at a time, and one that finds the file locked
-	// polls
-	// for it, sleeping 1, 2, 5, 10, 15, 20, 25... ms between its tries (its default busy
-	// handler, sqliteDefaultBusyCallback in https://sqlite.org/src/file/src/main.c): a
-	// commit of the writer that met one of retention's deletes waited up to twice as
-	// long as the delete held the lock. This process's own writes take turns on a fair
-	// lock
-	// instead, handed over the moment its holder is done; SQLite's busy timeout remains
-	// for other processes (a backup). PostgreSQL's deletes never hold up an insert.
+	// SQLite lets one connection write at a time, and one that finds the file
+	// locked polls for it, sleeping 1, 2, 5, 10, 15, 20, 25... ms between tries
+	// (sqliteDefaultBusyCallback in https://sqlite.org/src/file/src/main.c): a
+	// commit of the writer that met a delete of retention waited up to twice as
+	// long as the delete held the lock. This process's writes take turns on a
+	// fair lock instead, handed over the moment its holder is done; SQLite's busy
+	// timeout remains for other processes (a backup). PostgreSQL's deletes never
+	// hold up an insert.
 	private final @Nullable ReentrantLock sqliteWrites;
 
 	/**
