@@ -26,27 +26,37 @@ final class AvailabilitySql {
 			WHERE run_end > ?""") + " ORDER BY island_start";
 
 	/**
-	 * How many of the upstream's events closed in {@code [since, until)}, how many of
-	 * them unclean, how many of them had opened (sessions) and the sessions' total
-	 * duration. Parameters: upstream, since, until.
+	 * How many of the upstream's events the condition selects, how many of them unclean,
+	 * how many of them had opened (sessions) and the sessions' total duration.
+	 * Parameters: the condition's.
+	 * @param closedIn the upstream's events closed in the window
+	 * ({@link UpstreamClosings})
+	 * @return the query
 	 */
-	static final String COUNTS = """
-			SELECT COUNT(*),
-			  COALESCE(SUM(CASE WHEN was_clean THEN 0 ELSE 1 END), 0),
-			  COALESCE(SUM(CASE WHEN opened_at IS NULL THEN 0 ELSE 1 END), 0),
-			  COALESCE(SUM(CASE WHEN opened_at IS NULL THEN 0 ELSE duration END), 0)
-			FROM close_event WHERE upstream = ? AND closed_at >= ? AND closed_at < ?""";
+	static String counts(String closedIn) {
+		return """
+				SELECT COUNT(*),
+				  COALESCE(SUM(CASE WHEN was_clean THEN 0 ELSE 1 END), 0),
+				  COALESCE(SUM(CASE WHEN opened_at IS NULL THEN 0 ELSE 1 END), 0),
+				  COALESCE(SUM(CASE WHEN opened_at IS NULL THEN 0 ELSE duration END), 0)
+				FROM close_event WHERE\s""" + closedIn;
+	}
 
 	/**
-	 * The middle duration (two of them for an even count) of the upstream's sessions
-	 * closed in {@code [since, until)}. Parameters: upstream, since, until.
+	 * The middle duration (two of them for an even count) of the upstream's sessions the
+	 * condition selects. Parameters: the condition's.
+	 * @param closedIn the upstream's events closed in the window
+	 * @return the query
 	 */
-	static final String MIDDLE_DURATIONS = """
-			SELECT duration FROM (
-			  SELECT duration, ROW_NUMBER() OVER (ORDER BY duration) AS position, COUNT(*) OVER () AS sessions
-			  FROM close_event
-			  WHERE upstream = ? AND opened_at IS NOT NULL AND closed_at >= ? AND closed_at < ?) AS ranked
-			WHERE position IN ((sessions + 1) / 2, (sessions + 2) / 2)""";
+	static String middleDurations(String closedIn) {
+		return """
+				SELECT duration FROM (
+				  SELECT duration, ROW_NUMBER() OVER (ORDER BY duration) AS position, COUNT(*) OVER () AS sessions
+				  FROM close_event
+				  WHERE opened_at IS NOT NULL AND\s""" + closedIn + """
+				) AS ranked
+				WHERE position IN ((sessions + 1) / 2, (sessions + 2) / 2)""";
+	}
 
 	private static final String ROW = "SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT)";
 
@@ -56,29 +66,36 @@ final class AvailabilitySql {
 	/**
 	 * The time within {@code [since, end)} that the upstream had a session open: the
 	 * length of the union of its sessions (which overlap only when two replicas hand an
-	 * upstream over). Parameters: since, since, end, end, upstream, since, end, and, with
+	 * upstream over). Parameters: since, since, end, end, the condition's, end, and, with
 	 * a live session, its id, start and end.
+	 * @param closedFrom the upstream's events closed at or after {@code since} (one that
+	 * closed at {@code since} adds nothing)
+	 * @param live whether a session is open now
+	 * @return the query
 	 */
-	static String open(boolean live) {
+	static String open(String closedFrom, boolean live) {
 		return "SELECT SUM(island_end - island_start) FROM (" + islands("""
 				SELECT id, CASE WHEN opened_at < ? THEN ? ELSE opened_at END AS interval_start,
 				  CASE WHEN closed_at > ? THEN ? ELSE closed_at END AS interval_end
 				FROM close_event
-				WHERE upstream = ? AND opened_at IS NOT NULL AND closed_at > ? AND opened_at < ?""" + live(live))
-				+ ") AS islands";
+				WHERE\s""" + closedFrom + " AND opened_at IS NOT NULL AND opened_at < ?" + row(live)) + ") AS islands";
 	}
 
 	/**
 	 * The gaps between the upstream's sessions within {@code [since, end)}, longest
 	 * first: {@code (gap_start, gap_end)}. Each session's gap runs from the latest close
 	 * of the sessions opened before it (a running maximum rather than {@code LAG}, since
-	 * sessions may overlap) to its open; the session that closed last before the window
-	 * starts the first gap, the live session or else a marker at {@code end} ends the
-	 * last. A session with none before it has a gap from {@code since}. Parameters:
-	 * since, since, end, end, upstream, since, end, upstream, since, with a live session
-	 * its id, start and end, then the marker's id, end, end, and the limit.
+	 * sessions may overlap) to its open, and from {@code since} at the earliest: so a
+	 * session with none before it in the window has a gap from {@code since}, and
+	 * sessions that closed before the window need not be read. The live session or else a
+	 * marker at {@code end} ends the last gap. Parameters: since, since, end, end, the
+	 * condition's, end, with a live session its id, start and end, then the marker's id,
+	 * end, end, and the limit.
+	 * @param closedFrom the upstream's events closed at or after {@code since}
+	 * @param live whether a session is open now
+	 * @return the query
 	 */
-	static String gaps(boolean live) {
+	static String gaps(String closedFrom, boolean live) {
 		return """
 				SELECT gap_start, gap_end FROM (
 				  SELECT CASE WHEN previous_close IS NULL OR previous_close < ? THEN ? ELSE previous_close END
@@ -89,23 +106,19 @@ final class AvailabilitySql {
 				        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_close
 				    FROM (
 				      SELECT id, opened_at, closed_at FROM close_event
-				      WHERE upstream = ? AND opened_at IS NOT NULL AND closed_at >= ? AND opened_at < ?
-				      UNION ALL
-				      SELECT id, opened_at, closed_at FROM (
-				        SELECT id, opened_at, closed_at FROM close_event
-				        WHERE upstream = ? AND opened_at IS NOT NULL AND closed_at < ?
-				        ORDER BY closed_at DESC LIMIT 1) AS before_window""" + live(live) + "\nUNION ALL " + ROW + """
+				      WHERE\s""" + closedFrom + " AND opened_at IS NOT NULL AND opened_at < ?" + row(live)
+				+ "\nUNION ALL " + ROW + """
 
-				    ) AS sessions
-				  ) AS ordered
-				) AS gaps
-				WHERE gap_end > gap_start
-				ORDER BY gap_end - gap_start DESC, gap_start
-				LIMIT ?""";
+						    ) AS sessions
+						  ) AS ordered
+						) AS gaps
+						WHERE gap_end > gap_start
+						ORDER BY gap_end - gap_start DESC, gap_start
+						LIMIT ?""";
 	}
 
-	private static String live(boolean live) {
-		return live ? "\nUNION ALL " + ROW : "";
+	private static String row(boolean present) {
+		return present ? "\nUNION ALL " + ROW : "";
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.closewatch.history.Availability.Sessions;
+import dev.closewatch.history.UpstreamClosings.Condition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -13,10 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Availability computed in SQL on the {@code close_event} and {@code monitor_run} tables,
  * in the SQL both SQLite and PostgreSQL understand. Each query reads only the upstream's
- * events closed from {@code since} on (index {@code (upstream, closed_at)}), since a
- * session overlapping the window closed within it or after it (for a window in the past
- * that is up to the newest event, which retention bounds); what comes back to the JVM is
- * a few sums, the merged monitor runs and the longest gaps between sessions.
+ * events closed from {@code since} on ({@link UpstreamClosings}), since a session
+ * overlapping the window closed within it or after it (for a window in the past that is
+ * up to the newest event, which retention bounds); what comes back to the JVM is a few
+ * sums, the merged monitor runs and the longest gaps between sessions.
  */
 class JdbcAvailability {
 
@@ -34,15 +35,19 @@ class JdbcAvailability {
 
 	private final Clock clock;
 
+	private final UpstreamClosings closings;
+
 	/**
 	 * Create availability queries on the store.
 	 * @param jdbc the store's database
+	 * @param store which database it is
 	 * @param currentRun the id of this process's monitor run, which counts as running up
 	 * to now rather than to its last heartbeat
 	 * @param clock the clock
 	 */
-	JdbcAvailability(JdbcTemplate jdbc, String currentRun, Clock clock) {
+	JdbcAvailability(JdbcTemplate jdbc, HistoryStore store, String currentRun, Clock clock) {
 		this.jdbc = jdbc;
+		this.closings = UpstreamClosings.of(store);
 		this.currentRun = currentRun;
 		this.clock = clock;
 	}
@@ -51,13 +56,13 @@ class JdbcAvailability {
 		ObservedWindow window = ObservedWindow.of(query, this.clock.instant());
 		Interval live = window.liveSession(query.openSince());
 		List<Interval> monitored = monitored(window);
-		long since = CloseEventRows.nanos(query.since());
-		long until = CloseEventRows.nanos(query.until());
-		long[] counts = this.jdbc.queryForObject(AvailabilitySql.COUNTS,
+		Condition closedIn = this.closings.closedIn(query.upstream(), CloseEventRows.nanos(query.since()),
+				CloseEventRows.nanos(query.until()));
+		long[] counts = this.jdbc.queryForObject(AvailabilitySql.counts(closedIn.sql()),
 				(row, number) -> new long[] { row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4) },
-				query.upstream(), since, until);
+				closedIn.arguments().toArray());
 		return window.availability(monitored, open(query, window, live), counts[0], counts[1],
-				sessions(query, counts[2], counts[3]), longestOutage(query, window, live, monitored));
+				sessions(closedIn, counts[2], counts[3]), longestOutage(query, window, live, monitored));
 	}
 
 	private List<Interval> monitored(ObservedWindow window) {
@@ -72,8 +77,11 @@ class JdbcAvailability {
 	private Duration open(AvailabilityQuery query, ObservedWindow window, @Nullable Interval live) {
 		long since = CloseEventRows.nanos(window.since());
 		long end = CloseEventRows.nanos(window.end());
-		List<Object> arguments = new ArrayList<>(List.of(since, since, end, end, query.upstream(), since, end));
-		String sql = AvailabilitySql.open(live != null);
+		Condition closedFrom = this.closings.closedIn(query.upstream(), since, null);
+		List<Object> arguments = new ArrayList<>(List.of(since, since, end, end));
+		arguments.addAll(closedFrom.arguments());
+		arguments.add(end);
+		String sql = AvailabilitySql.open(closedFrom.sql(), live != null);
 		if (live != null) {
 			arguments.addAll(row(LIVE_SESSION_ID, live));
 		}
@@ -85,13 +93,15 @@ class JdbcAvailability {
 			List<Interval> monitored) {
 		long since = CloseEventRows.nanos(window.since());
 		long end = CloseEventRows.nanos(window.end());
-		List<Object> arguments = new ArrayList<>(
-				List.of(since, since, end, end, query.upstream(), since, end, query.upstream(), since));
+		Condition closedFrom = this.closings.closedIn(query.upstream(), since, null);
+		List<Object> arguments = new ArrayList<>(List.of(since, since, end, end));
+		arguments.addAll(closedFrom.arguments());
+		arguments.add(end);
 		if (live != null) {
 			arguments.addAll(row(LIVE_SESSION_ID, live));
 		}
 		arguments.addAll(row(END_MARKER_ID, new Interval(window.end(), window.end())));
-		String sql = AvailabilitySql.gaps(live != null);
+		String sql = AvailabilitySql.gaps(closedFrom.sql(), live != null);
 		LongestOutage outage = new LongestOutage(monitored);
 		int limit = FIRST_GAPS;
 		while (true) {
@@ -116,12 +126,12 @@ class JdbcAvailability {
 		}
 	}
 
-	private Sessions sessions(AvailabilityQuery query, long count, long totalNanos) {
+	private Sessions sessions(Condition closedIn, long count, long totalNanos) {
 		if (count == 0) {
 			return Sessions.of(0, 0, 0);
 		}
-		List<Long> middle = this.jdbc.queryForList(AvailabilitySql.MIDDLE_DURATIONS, Long.class, query.upstream(),
-				CloseEventRows.nanos(query.since()), CloseEventRows.nanos(query.until()));
+		List<Long> middle = this.jdbc.queryForList(AvailabilitySql.middleDurations(closedIn.sql()), Long.class,
+				closedIn.arguments().toArray());
 		if (middle.isEmpty()) {
 			// removed by retention in between
 			return Sessions.of(0, 0, 0);

@@ -62,6 +62,8 @@ class JdbcCloseEventStore implements AutoCloseable {
 	// hold up an insert.
 	private final @Nullable ReentrantLock sqliteWrites;
 
+	private final UpstreamClosings closings;
+
 	/**
 	 * Create the store, writing the events through the data source too.
 	 * @param dataSource the database
@@ -84,6 +86,7 @@ class JdbcCloseEventStore implements AutoCloseable {
 		this.insert = this.bindsSynchronousCommit ? CloseEventRows.INSERT_POSTGRESQL : CloseEventRows.INSERT;
 		this.synchronousCommit = synchronousCommit;
 		this.sqliteWrites = (store == HistoryStore.SQLITE) ? new ReentrantLock(true) : null;
+		this.closings = UpstreamClosings.of(store);
 	}
 
 	/**
@@ -231,11 +234,17 @@ class JdbcCloseEventStore implements AutoCloseable {
 		StringBuilder sql = new StringBuilder("SELECT ").append(CloseEventRows.COLUMNS).append(" FROM close_event");
 		List<Object> arguments = new ArrayList<>();
 		Where where = new Where(sql, arguments);
-		where.and("upstream = ?", query.upstream());
+		Long since = (query.since() != null) ? CloseEventRows.nanos(query.since()) : null;
+		Long until = (query.until() != null) ? CloseEventRows.nanos(query.until()) : null;
+		if (query.upstream() != null) {
+			where.and(this.closings.closedIn(query.upstream(), since, until));
+		}
+		else {
+			where.and("closed_at >= ?", since);
+			where.and("closed_at < ?", until);
+		}
 		where.and("code = ?", query.code());
 		where.and("was_clean = ?", query.wasClean());
-		where.and("closed_at >= ?", (query.since() != null) ? CloseEventRows.nanos(query.since()) : null);
-		where.and("closed_at < ?", (query.until() != null) ? CloseEventRows.nanos(query.until()) : null);
 		where.and("id < ?", query.beforeId());
 		sql.append(" ORDER BY id DESC LIMIT ?");
 		arguments.add(query.limit());
@@ -331,6 +340,21 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	/**
+	 * Remove the minutes of SQLite's {@code close_event_minute} before the oldest event
+	 * left (all of them when none is left), once retention has deleted events: they would
+	 * only widen scans. PostgreSQL keeps no such table.
+	 * @return how many were removed
+	 */
+	int forgetMinutesBeforeOldest() {
+		if (!this.closings.byMinuteIds()) {
+			return 0;
+		}
+		return update("DELETE FROM close_event_minute WHERE minute < COALESCE("
+				+ "(SELECT MIN(closed_at) FROM close_event) / ?, (SELECT MAX(minute) + 1 FROM close_event_minute))",
+				UpstreamClosings.MINUTE_NANOS);
+	}
+
+	/**
 	 * Ask the database to refresh what its planner knows of the tables (SQLite's
 	 * {@code PRAGMA optimize}; PostgreSQL's autovacuum does this by itself).
 	 */
@@ -416,12 +440,15 @@ class JdbcCloseEventStore implements AutoCloseable {
 			this.arguments = arguments;
 		}
 
-		void and(String condition, Object value) {
-			if (value == null) {
-				return;
+		void and(String condition, @Nullable Object value) {
+			if (value != null) {
+				and(new UpstreamClosings.Condition(condition, List.of(value)));
 			}
-			this.sql.append(this.first ? " WHERE " : " AND ").append(condition);
-			this.arguments.add(value);
+		}
+
+		void and(UpstreamClosings.Condition condition) {
+			this.sql.append(this.first ? " WHERE " : " AND ").append(condition.sql());
+			this.arguments.addAll(condition.arguments());
 			this.first = false;
 		}
 

@@ -93,6 +93,7 @@ class Retention extends OwnThreadLifecycle {
 			excess -= deleted;
 		}
 		if (removed > 0) {
+			this.store.forgetMinutesBeforeOldest();
 			this.store.optimize();
 			logger.debug("Retention removed " + removed + " close events");
 		}

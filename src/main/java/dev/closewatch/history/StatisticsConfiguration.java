@@ -29,7 +29,8 @@ class StatisticsConfiguration {
 
 		@Bean
 		JdbcCloseEventStatistics closeEventStatistics(JdbcCloseEventStore store, CloseEventWriter writer, Clock clock) {
-			return new JdbcCloseEventStatistics(new JdbcAvailability(store.jdbc(), writer.run().id(), clock),
+			return new JdbcCloseEventStatistics(
+					new JdbcAvailability(store.jdbc(), store.store(), writer.run().id(), clock),
 					new JdbcSummary(store.jdbc(), store.store()));
 		}
 

@@ -111,6 +111,23 @@ abstract class CloseEventStatisticsContract {
 	}
 
 	@Test
+	void computesAvailabilityOfSessionsRecordedAfterTheClockWasSetBack() throws Exception {
+		StatisticsFixture fixture = start("10:00", "12:00");
+		// recorded first at 11:40; then the clock went back to 10:14
+		fixture.record(session(1, "prices", "11:15", "11:40").code(1000).build(),
+				session(2, "prices", "10:00", "10:14").code(1000).build(), failure(3, "prices", "10:21"),
+				session(4, "prices", "10:30", "11:00").code(1006).wasClean(false).build());
+
+		Availability availability = fixture.statistics().availability(query("prices", "10:00", "11:10", null));
+
+		assertThat(availability.open()).isEqualTo(Duration.ofMinutes(14 + 30));
+		assertThat(availability.closes()).isEqualTo(3);
+		assertThat(availability.uncleanCloses()).isEqualTo(2);
+		assertThat(availability.sessions()).isEqualTo(new Sessions(2, Duration.ofMinutes(22), Duration.ofMinutes(22)));
+		assertThat(availability.longestOutage()).isEqualTo(outage("10:14", "10:30"));
+	}
+
+	@Test
 	void keepsEveryFigureToTheUpstream() throws Exception {
 		StatisticsFixture fixture = pricesFrom10To12();
 

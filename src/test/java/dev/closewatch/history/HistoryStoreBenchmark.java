@@ -54,19 +54,6 @@ final class HistoryStoreBenchmark {
 	// a close to the next open (LAG over the upstream's sessions); written here because
 	// the
 	// store has no availability query yet
-	static final String AVAILABILITY = """
-			SELECT COUNT(*) AS closes,
-			       COALESCE(SUM(CASE WHEN was_clean THEN 0 ELSE 1 END), 0) AS unclean,
-			       COALESCE(SUM(CASE WHEN opened_at IS NULL THEN 0
-			           ELSE (CASE WHEN closed_at < ? THEN closed_at ELSE ? END)
-			              - (CASE WHEN opened_at > ? THEN opened_at ELSE ? END) END), 0) AS up_nanos,
-			       MAX(gap) AS longest_gap
-			FROM (SELECT opened_at, closed_at, was_clean,
-			             CASE WHEN opened_at IS NULL THEN NULL
-			                  ELSE opened_at - LAG(closed_at) OVER (PARTITION BY (opened_at IS NULL) ORDER BY closed_at)
-			             END AS gap
-			      FROM close_event WHERE upstream = ? AND closed_at >= ? AND closed_at < ?) sessions""";
-
 	private final Options options;
 
 	private final HistoryStore kind;
@@ -152,7 +139,12 @@ final class HistoryStoreBenchmark {
 					queries(store, recent, now, span, " after PRAGMA optimize");
 				}
 			}
-			availability(store, recent, now);
+			// a run since before the seeds, as this process's, so that the whole window
+			// is
+			// monitored and the availability reads every one of its queries
+			MonitorRun seeded = new MonitorRun(UUID.randomUUID().toString(), "bench", now.minus(span.multipliedBy(3)));
+			store.startRun(seeded);
+			availability(new JdbcAvailability(store.jdbc(), this.kind, seeded.id(), Clock.systemUTC()), recent, now);
 
 			MonitorRun run = new MonitorRun(UUID.randomUUID().toString(), "bench", Instant.now());
 			store.startRun(run);
@@ -365,11 +357,14 @@ final class HistoryStoreBenchmark {
 					.toString());
 		CloseEventQuery example = flapping.get();
 		String explain = (this.kind == HistoryStore.SQLITE) ? "EXPLAIN QUERY PLAN " : "EXPLAIN ";
+		UpstreamClosings.Condition closedIn = UpstreamClosings.of(this.kind)
+			.closedIn(example.upstream(), CloseEventRows.nanos(example.since()), CloseEventRows.nanos(example.until()));
+		List<Object> arguments = new ArrayList<>(closedIn.arguments());
+		arguments.add(100);
 		List<String> plan = store.jdbc()
-			.query(explain + "SELECT " + CloseEventRows.COLUMNS
-					+ " FROM close_event WHERE upstream = ? AND closed_at >= ? AND closed_at < ? ORDER BY id DESC LIMIT ?",
-					(row, n) -> row.getString((this.kind == HistoryStore.SQLITE) ? 4 : 1), example.upstream(),
-					CloseEventRows.nanos(example.since()), CloseEventRows.nanos(example.until()), 100);
+			.query(explain + "SELECT " + CloseEventRows.COLUMNS + " FROM close_event WHERE " + closedIn.sql()
+					+ " ORDER BY id DESC LIMIT ?",
+					(row, n) -> row.getString((this.kind == HistoryStore.SQLITE) ? 4 : 1), arguments.toArray());
 		System.out.printf("%s:   plan of the filtered query%s: %s%n", this.name, suffix, String.join(" | ", plan));
 	}
 
@@ -396,40 +391,37 @@ final class HistoryStoreBenchmark {
 		return Sampled.of(times, found);
 	}
 
-	// (c) one upstream over the last seven days, as the availability SQL would read it
-	private void availability(TimedCloseEventStore store, SyntheticCloseEvents events, Instant now) {
-		long until = CloseEventRows.nanos(now);
-		long since = CloseEventRows.nanos(now.minus(Duration.ofDays(7)));
+	// (c) one upstream over the last seven days, through the API's availability
+	// (JdbcAvailability: its counts, median, open time, gaps and monitored runs)
+	private void availability(JdbcAvailability availability, SyntheticCloseEvents events, Instant now) {
+		Instant since = now.minus(Duration.ofDays(7));
 		String target = "target ≤ 50 ms";
-		Sampled quiet = timeAvailability(store, events::quietUpstream, since, until);
-		Sampled flapping = timeAvailability(store, events::flappingUpstream, since, until);
-		figure("availability of one upstream over 7 days (raw SQL) p50 / p99",
-				"quiet upstream %s, flapping upstream %s (%s)".formatted(quiet, flapping,
-						(Math.max(quiet.p99, flapping.p99) <= 50) ? target : target + ", MISSED"));
+		Sampled quiet = timeAvailability(availability, events::quietUpstream, since, now);
+		Sampled flapping = timeAvailability(availability, events::flappingUpstream, since, now);
+		figure("availability of one upstream over 7 days p50 / p99", "quiet upstream %s, flapping upstream %s (%s)"
+			.formatted(quiet, flapping, (Math.max(quiet.p99, flapping.p99) <= 50) ? target : target + ", MISSED"));
 		String upstream = events.flappingUpstream();
-		Map<String, Object> example = store.jdbc()
-			.queryForMap(AVAILABILITY, until, until, since, since, upstream, since, until);
-		long up = ((Number) example.get("up_nanos")).longValue();
-		Object gap = example.get("longest_gap");
+		Availability example = availability.availability(new AvailabilityQuery(upstream, since, now, null));
 		System.out.printf(Locale.ROOT,
-				"%s:   e.g. %s over 7 days: %s closes, %s unclean, up %.2f %%, longest gap %.1f s%n", this.name,
-				upstream, example.get("closes"), example.get("unclean"), 100.0 * up / (until - since),
-				(gap != null) ? ((Number) gap).longValue() / 1e9 : Double.NaN);
+				"%s:   e.g. %s over 7 days: %d closes, %d unclean, %d sessions, up %.2f %%, longest outage %s%n",
+				this.name, upstream, example.closes(), example.uncleanCloses(), example.sessions().count(),
+				(example.availability() != null) ? 100 * example.availability() : Double.NaN,
+				(example.longestOutage() != null) ? example.longestOutage().duration() : "none");
 	}
 
-	private Sampled timeAvailability(TimedCloseEventStore store, Supplier<String> upstreams, long since, long until) {
+	private Sampled timeAvailability(JdbcAvailability availability, Supplier<String> upstreams, Instant since,
+			Instant until) {
 		int repeats = Math.max(50, this.options.queries / 2);
 		long[] times = new long[repeats];
 		long found = 0;
 		for (int i = -repeats / 5; i < repeats; i++) {
 			String upstream = upstreams.get();
 			long start = System.nanoTime();
-			Map<String, Object> row = store.jdbc()
-				.queryForMap(AVAILABILITY, until, until, since, since, upstream, since, until);
+			Availability answer = availability.availability(new AvailabilityQuery(upstream, since, until, null));
 			if (i >= 0) {
 				times[i] = System.nanoTime() - start;
 			}
-			found += ((Number) row.get("closes")).longValue();
+			found += answer.closes();
 		}
 		return Sampled.of(times, found);
 	}

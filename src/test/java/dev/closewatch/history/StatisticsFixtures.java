@@ -58,7 +58,7 @@ final class StatisticsFixtures {
 		MonitorRun current = new MonitorRun("current", "test", startedAt);
 		events.startRun(current);
 		CloseEventStatistics statistics = new JdbcCloseEventStatistics(
-				new JdbcAvailability(events.jdbc(), current.id(), clock), new JdbcSummary(events.jdbc(), store));
+				new JdbcAvailability(events.jdbc(), store, current.id(), clock), new JdbcSummary(events.jdbc(), store));
 		return new StatisticsFixture() {
 
 			@Override
