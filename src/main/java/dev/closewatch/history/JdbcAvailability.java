@@ -75,12 +75,8 @@ class JdbcAvailability {
 	}
 
 	private Duration open(AvailabilityQuery query, ObservedWindow window, @Nullable Interval live) {
-		long since = CloseEventRows.nanos(window.since());
-		long end = CloseEventRows.nanos(window.end());
-		Condition closedFrom = this.closings.closedIn(query.upstream(), since, null);
-		List<Object> arguments = new ArrayList<>(List.of(since, since, end, end));
-		arguments.addAll(closedFrom.arguments());
-		arguments.add(end);
+		Condition closedFrom = closedFrom(query, window);
+		List<Object> arguments = sessionArguments(window, closedFrom);
 		String sql = AvailabilitySql.open(closedFrom.sql(), live != null);
 		if (live != null) {
 			arguments.addAll(row(LIVE_SESSION_ID, live));
@@ -91,12 +87,8 @@ class JdbcAvailability {
 
 	private @Nullable Interval longestOutage(AvailabilityQuery query, ObservedWindow window, @Nullable Interval live,
 			List<Interval> monitored) {
-		long since = CloseEventRows.nanos(window.since());
-		long end = CloseEventRows.nanos(window.end());
-		Condition closedFrom = this.closings.closedIn(query.upstream(), since, null);
-		List<Object> arguments = new ArrayList<>(List.of(since, since, end, end));
-		arguments.addAll(closedFrom.arguments());
-		arguments.add(end);
+		Condition closedFrom = closedFrom(query, window);
+		List<Object> arguments = sessionArguments(window, closedFrom);
 		if (live != null) {
 			arguments.addAll(row(LIVE_SESSION_ID, live));
 		}
@@ -124,6 +116,21 @@ class JdbcAvailability {
 			}
 			limit *= 4;
 		}
+	}
+
+	private Condition closedFrom(AvailabilityQuery query, ObservedWindow window) {
+		return this.closings.closedIn(query.upstream(), CloseEventRows.nanos(window.since()), null);
+	}
+
+	// the parameters that AvailabilitySql.open and gaps share: since, since, end, end,
+	// the condition's, end
+	private static List<Object> sessionArguments(ObservedWindow window, Condition closedFrom) {
+		long since = CloseEventRows.nanos(window.since());
+		long end = CloseEventRows.nanos(window.end());
+		List<Object> arguments = new ArrayList<>(List.of(since, since, end, end));
+		arguments.addAll(closedFrom.arguments());
+		arguments.add(end);
+		return arguments;
 	}
 
 	private Sessions sessions(Condition closedIn, long count, long totalNanos) {
