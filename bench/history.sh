@@ -11,6 +11,7 @@
 #                     --write-seconds 15 --write-events 500000 --queries 500 --rate 1000
 #                     --steady-seconds 20 --retention-batch 200 --prune-timeout-seconds 240
 #                     --checkpointer true|false  (SQLite: SqliteCheckpointer beside the writer)
+#                     --sqlite-page-size 2048  (SQLite: the new file's pages; closewatch's is 2048)
 #                     --synchronous-commit off|on  (PostgreSQL: the writer's synchronous_commit)]
 # Prints the figures and a summary table; a copy goes to bench/results/history-<stamp>.txt.
 set -euo pipefail

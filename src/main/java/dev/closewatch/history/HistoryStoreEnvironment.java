@@ -75,6 +75,7 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 					Path file = sqliteFile(environment);
 					defaults.put("spring.datasource.url", sqliteUrl(file, sqliteSynchronous(environment)));
 					nativeLibraryDirectory(file);
+					SqliteNewFile.createIfAbsent(file);
 				}
 				// SQLite has one writer at a time: the history's writer, retention, and a
 				// few readers for the REST API

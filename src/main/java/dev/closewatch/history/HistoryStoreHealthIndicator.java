@@ -19,6 +19,8 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 	// SQLite's, read once
 	private volatile @Nullable String synchronous;
 
+	private volatile @Nullable Integer pageSize;
+
 	HistoryStoreHealthIndicator(CloseEventWriter writer, JdbcCloseEventStore store) {
 		super("History store health check failed");
 		this.writer = writer;
@@ -37,26 +39,29 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 			// how durable what the list shows is
 			builder.withDetail("synchronousCommit", this.store.synchronousCommit().setting());
 		}
-		else if (sqliteSynchronous() != null) {
-			builder.withDetail("synchronous", this.synchronous);
+		else if (sqliteSettings()) {
+			builder.withDetail("synchronous", this.synchronous).withDetail("pageSize", this.pageSize);
 		}
 		if (state.error() != null) {
 			builder.withDetail("error", state.error());
 		}
 	}
 
-	// every connection of the pool has the same for the life of the process: read once,
-	// and left out while the store cannot answer rather than failing the whole check
-	private @Nullable String sqliteSynchronous() {
-		if (this.synchronous == null) {
+	// every connection of the pool has the same for the life of the process (the page
+	// size changes only by a VACUUM, which closewatch never runs): read once, and left
+	// out
+	// while the store cannot answer rather than failing the whole check
+	private boolean sqliteSettings() {
+		if (this.pageSize == null) {
 			try {
 				this.synchronous = this.store.sqliteSynchronous();
+				this.pageSize = this.store.sqlitePageSize();
 			}
 			catch (DataAccessException ex) {
-				return null;
+				return false;
 			}
 		}
-		return this.synchronous;
+		return true;
 	}
 
 }

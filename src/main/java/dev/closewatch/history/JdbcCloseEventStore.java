@@ -147,6 +147,14 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	/**
+	 * Return the SQLite file's page size in bytes ({@link SqliteNewFile}).
+	 */
+	int sqlitePageSize() {
+		Integer bytes = this.jdbc.queryForObject("PRAGMA page_size", Integer.class);
+		return (bytes != null) ? bytes : 0;
+	}
+
+	/**
 	 * Write the events in one transaction (on PostgreSQL, one per few hundred events).
 	 * Events already stored (a batch retried after a lost commit answer, or cut in two
 	 * and failed halfway) are skipped.

@@ -525,8 +525,10 @@ final class HistoryStoreBenchmark {
 			Database database;
 			if (kind == HistoryStore.SQLITE) {
 				Path file = options.dir.resolve("history-" + System.nanoTime() + ".db");
+				SqliteNewFile.createIfAbsent(file, options.sqlitePageSize);
 				HikariDataSource pool = pool(HistoryStoreEnvironment.sqliteUrl(file), 4);
-				database = new Database(kind, pool, pool, file, "SQLite file " + file);
+				database = new Database(kind, pool, pool, file,
+						"SQLite file " + file + ", pages of " + options.sqlitePageSize + " bytes");
 			}
 			else {
 				String name = "closewatch_bench_" + System.currentTimeMillis();
@@ -645,6 +647,8 @@ final class HistoryStoreBenchmark {
 
 		int pruneTimeoutSeconds = 240;
 
+		int sqlitePageSize = SqliteNewFile.PAGE_SIZE;
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			for (int i = 0; i < args.length; i += 2) {
@@ -670,6 +674,7 @@ final class HistoryStoreBenchmark {
 					case "--steady-seconds" -> options.steadySeconds = Integer.parseInt(value);
 					case "--retention-batch" -> options.retentionBatch = Integer.parseInt(value);
 					case "--prune-timeout-seconds" -> options.pruneTimeoutSeconds = Integer.parseInt(value);
+					case "--sqlite-page-size" -> options.sqlitePageSize = Integer.parseInt(value);
 					case "--checkpointer" -> options.checkpointer = Boolean.parseBoolean(value);
 					case "--synchronous-commit" ->
 						options.synchronousCommit = SynchronousCommit.valueOf(value.toUpperCase(Locale.ROOT));

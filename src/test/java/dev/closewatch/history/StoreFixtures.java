@@ -27,6 +27,7 @@ final class StoreFixtures {
 	}
 
 	static DataSource sqliteDataSource(Path file) {
+		SqliteNewFile.createIfAbsent(file);
 		SQLiteDataSource dataSource = new SQLiteDataSource();
 		dataSource.setUrl(HistoryStoreEnvironment.sqliteUrl(file));
 		return dataSource;

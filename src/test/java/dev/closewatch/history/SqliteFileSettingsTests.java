@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code closewatch.history.sqlite.synchronous} reaches every connection of the SQLite
- * file, and the history store's health says which one the connections have.
+ * file, a new file gets the page size of {@link SqliteNewFile}, and the history store's
+ * health says what the connections have.
  */
-class SqliteSynchronousTests {
+class SqliteFileSettingsTests {
 
 	@TempDir
 	Path directory;
@@ -59,6 +60,30 @@ class SqliteSynchronousTests {
 	}
 
 	@Test
+	void givesANewFilePagesOfTwoKibibytesInWalMode() {
+		String url = datasourceUrl(Map.of());
+
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource(url));
+
+		assertThat(jdbc.queryForObject("PRAGMA page_size", Integer.class)).isEqualTo(2048);
+		assertThat(jdbc.queryForObject("PRAGMA journal_mode", String.class)).isEqualTo("wal");
+	}
+
+	@Test
+	void keepsThePageSizeOfAFileThatExists() {
+		Path file = this.directory.resolve("closewatch.db");
+		JdbcTemplate before = new JdbcTemplate(dataSource("jdbc:sqlite:" + file));
+		before.execute("PRAGMA page_size = 4096");
+		before.execute("CREATE TABLE kept (x INTEGER)");
+
+		String url = datasourceUrl(Map.of());
+
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource(url));
+		assertThat(jdbc.queryForObject("PRAGMA page_size", Integer.class)).isEqualTo(4096);
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM kept", Integer.class)).isZero();
+	}
+
+	@Test
 	void leavesAUrlOfTheUsersOwnAsItIs() {
 		String own = "jdbc:sqlite:" + this.directory.resolve("own.db") + "?synchronous=FULL";
 
@@ -69,7 +94,7 @@ class SqliteSynchronousTests {
 	}
 
 	@Test
-	void healthShowsTheModeTheConnectionsHave() {
+	void healthShowsTheModeAndThePageSizeTheConnectionsHave() {
 		JdbcCloseEventStore store = migratedStore(Map.of(HistoryStoreEnvironment.SQLITE_SYNCHRONOUS, "off"));
 		CloseEventWriter writer = new CloseEventWriter(store,
 				new HistoryProperties.Writer(10, 3, Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO),
@@ -79,6 +104,7 @@ class SqliteSynchronousTests {
 
 		assertThat(health.health(true).getDetails()).containsEntry("store", "sqlite")
 			.containsEntry("synchronous", "off")
+			.containsEntry("pageSize", 2048)
 			.doesNotContainKey("synchronousCommit");
 	}
 
