@@ -30,7 +30,7 @@ final class SqliteNewFile {
 	}
 
 	/**
-	 * Create the database file if it does not exist or is empty.
+	 * Create the database file if it does not exist or is empty (and has no log).
 	 * @param file the database file, in a directory that exists
 	 * @throws HistoryStoreException if it cannot be created, naming the setting
 	 */
@@ -40,14 +40,16 @@ final class SqliteNewFile {
 
 	/**
 	 * Create the database file, with pages of the given size, if it does not exist or is
-	 * empty.
+	 * empty (and has no log).
 	 * @param file the database file, in a directory that exists
 	 * @param pageSize a power of two from 512 to 65,536
 	 * @throws HistoryStoreException if it cannot be created, naming the setting
 	 */
 	static void createIfAbsent(Path file, int pageSize) {
 		try {
-			if (Files.exists(file) && Files.size(file) > 0) {
+			// an empty file beside a log holds what the log holds: SQLite reads it
+			Path log = file.resolveSibling(file.getFileName() + "-wal");
+			if ((Files.exists(file) && Files.size(file) > 0) || (Files.exists(log) && Files.size(log) > 0)) {
 				return;
 			}
 		}

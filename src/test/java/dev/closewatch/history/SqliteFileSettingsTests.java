@@ -1,5 +1,6 @@
 package dev.closewatch.history;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +82,17 @@ class SqliteFileSettingsTests {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource(url));
 		assertThat(jdbc.queryForObject("PRAGMA page_size", Integer.class)).isEqualTo(4096);
 		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM kept", Integer.class)).isZero();
+	}
+
+	@Test
+	void leavesAnEmptyFileWithALogOfItsOwnToSqlite() throws Exception {
+		Path file = this.directory.resolve("closewatch.db");
+		Files.createFile(file);
+		Files.write(this.directory.resolve("closewatch.db-wal"), new byte[] { 1, 2, 3 });
+
+		SqliteNewFile.createIfAbsent(file);
+
+		assertThat(file).isEmptyFile();
 	}
 
 	@Test
