@@ -17,9 +17,7 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 	private final JdbcCloseEventStore store;
 
 	// SQLite's, read once
-	private volatile @Nullable String synchronous;
-
-	private volatile @Nullable Integer pageSize;
+	private volatile @Nullable SqliteSettings sqlite;
 
 	HistoryStoreHealthIndicator(CloseEventWriter writer, JdbcCloseEventStore store) {
 		super("History store health check failed");
@@ -39,29 +37,33 @@ class HistoryStoreHealthIndicator extends AbstractHealthIndicator {
 			// how durable what the list shows is
 			builder.withDetail("synchronousCommit", this.store.synchronousCommit().setting());
 		}
-		else if (sqliteSettings()) {
-			builder.withDetail("synchronous", this.synchronous).withDetail("pageSize", this.pageSize);
+		else {
+			SqliteSettings sqlite = sqliteSettings();
+			if (sqlite != null) {
+				builder.withDetail("synchronous", sqlite.synchronous()).withDetail("pageSize", sqlite.pageSize());
+			}
 		}
 		if (state.error() != null) {
 			builder.withDetail("error", state.error());
 		}
 	}
 
-	// every connection of the pool has the same for the life of the process (the page
-	// size changes only by a VACUUM, which closewatch never runs): read once, and left
-	// out
-	// while the store cannot answer rather than failing the whole check
-	private boolean sqliteSettings() {
-		if (this.pageSize == null) {
+	// the same on every connection for the life of the process (only a VACUUM, which
+	// closewatch never runs, changes the page size): read once, and left out while the
+	// store cannot answer rather than failing the whole check
+	private @Nullable SqliteSettings sqliteSettings() {
+		if (this.sqlite == null) {
 			try {
-				this.synchronous = this.store.sqliteSynchronous();
-				this.pageSize = this.store.sqlitePageSize();
+				this.sqlite = new SqliteSettings(this.store.sqliteSynchronous(), this.store.sqlitePageSize());
 			}
 			catch (DataAccessException ex) {
-				return false;
+				return null;
 			}
 		}
-		return true;
+		return this.sqlite;
+	}
+
+	private record SqliteSettings(String synchronous, int pageSize) {
 	}
 
 }
