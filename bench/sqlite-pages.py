@@ -8,16 +8,23 @@ rate in commits of a few (as the writer's linger gathers them), with a passive c
 (/proc/self/io wchar) and what reached the disk holding the file (/proc/diskstats: other
 processes' writes count too, so run it on a quiet machine), and the file's size.
 
+--breakdown N: instead of the timed run, N commits with no checkpoint, then the log's frames read
+back and each put to the b-tree its page belongs to (SQLite's dbstat table): which table or index
+each commit writes, and how often (docs/performance.md, round 22).
+
 Python's sqlite3 module, not sqlite-jdbc: the same file format and pager, a different SQLite
 version (see the first line of the output). Bounded: --seconds at --rate, then it stops.
 
   bench/sqlite-pages.py [--schema rowid|v6] [--page-size 2048] [--per-commit 3] [--rate 1000]
                         [--seconds 20] [--seed-events 300000] [--upstreams 10000] [--dir /tmp]
+                        [--breakdown COMMITS]
 """
 import argparse
 import os
+import collections
 import random
 import sqlite3
+import struct
 import time
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'main', 'resources', 'db',
@@ -39,9 +46,12 @@ def parse():
     parser.add_argument('--seed-events', type=int, default=300_000)
     parser.add_argument('--upstreams', type=int, default=10_000)
     parser.add_argument('--dir', default='/tmp')
+    parser.add_argument('--breakdown', type=int, default=0, metavar='COMMITS')
     options = parser.parse_args()
     if not (1 <= options.rate <= 100_000 and 1 <= options.seconds <= 600 and 1 <= options.per_commit <= 1000):
         parser.error('--rate 1 to 100000, --seconds 1 to 600, --per-commit 1 to 1000')
+    if not 0 <= options.breakdown <= 100_000:
+        parser.error('--breakdown 0 to 100000 commits')
     return options
 
 
@@ -96,6 +106,9 @@ def main():
             db.execute(INSERT, row(n, options.upstreams))
         db.execute('COMMIT')
         db.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+        if options.breakdown:
+            breakdown(db, path, options)
+            return
 
         disk = disk_of(path)
         closes = options.rate * options.seconds
@@ -126,6 +139,39 @@ def main():
         for suffix in ('', '-wal', '-shm'):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
+
+
+def breakdown(db, path, options):
+    """Write --breakdown commits with no checkpoint in between, then count the log's frames by
+    the b-tree (and page kind) that each frame's page belongs to."""
+    db.execute('PRAGMA wal_autocheckpoint = 0')
+    n = options.seed_events
+    for _ in range(options.breakdown):
+        db.execute('BEGIN')
+        for _ in range(options.per_commit):
+            n += 1
+            db.execute(INSERT, row(n, options.upstreams))
+        db.execute('COMMIT')
+    owners = {page: (name, kind) for name, kind, page in db.execute('SELECT name, pagetype, pageno FROM dbstat')}
+    # page 1 is sqlite_schema's, and the file's header too, which a commit that grows the file
+    # writes (the file's size in pages)
+    owners[1] = ('page 1: the header, for the file size', '')
+    frame = 24 + options.page_size
+    counts = collections.Counter()
+    with open(path + '-wal', 'rb') as log:
+        log.seek(32)  # the log's header; each frame is a 24-byte header and a page
+        while header := log.read(24):
+            counts[owners.get(struct.unpack('>I', header[:4])[0], ('(free or new)', ''))] += 1
+            log.seek(options.page_size, os.SEEK_CUR)
+    frames = sum(counts.values())
+    closes = options.breakdown * options.per_commit
+    print(f'SQLite {sqlite3.sqlite_version}, schema {options.schema}, pages of {options.page_size} bytes, '
+          f'{options.per_commit} closes a commit, {options.upstreams} upstreams, {options.seed_events} events before')
+    print(f'{options.breakdown} commits: {frames / options.breakdown:.1f} pages a commit, '
+          f'{frames * frame / closes:,.0f} bytes of log per close')
+    for (name, kind), count in counts.most_common():
+        print(f'  {count / options.breakdown:6.2f} a commit  {name} ({kind})' if kind else
+              f'  {count / options.breakdown:6.2f} a commit  {name}')
 
 
 if __name__ == '__main__':
