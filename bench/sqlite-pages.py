@@ -20,8 +20,8 @@ version (see the first line of the output). Bounded: --seconds at --rate, then i
                         [--breakdown COMMITS]
 """
 import argparse
-import os
 import collections
+import os
 import random
 import sqlite3
 import struct
@@ -170,8 +170,7 @@ def breakdown(db, path, options):
     print(f'{options.breakdown} commits: {frames / options.breakdown:.1f} pages a commit, '
           f'{frames * frame / closes:,.0f} bytes of log per close')
     for (name, kind), count in counts.most_common():
-        print(f'  {count / options.breakdown:6.2f} a commit  {name} ({kind})' if kind else
-              f'  {count / options.breakdown:6.2f} a commit  {name}')
+        print(f'  {count / options.breakdown:6.2f} a commit  {name}' + (f' ({kind})' if kind else ''))
 
 
 if __name__ == '__main__':

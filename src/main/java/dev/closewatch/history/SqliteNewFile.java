@@ -49,7 +49,7 @@ final class SqliteNewFile {
 		try {
 			// an empty file beside a log holds what the log holds: SQLite reads it
 			Path log = file.resolveSibling(file.getFileName() + "-wal");
-			if ((Files.exists(file) && Files.size(file) > 0) || (Files.exists(log) && Files.size(log) > 0)) {
+			if (holdsData(file) || holdsData(log)) {
 				return;
 			}
 		}
@@ -68,6 +68,10 @@ final class SqliteNewFile {
 			throw new HistoryStoreException(HistoryStoreFailures.describe(ex, HistoryStore.SQLITE),
 					HistoryStoreFailures.action(ex, HistoryStore.SQLITE), ex);
 		}
+	}
+
+	private static boolean holdsData(Path file) throws IOException {
+		return Files.exists(file) && Files.size(file) > 0;
 	}
 
 }
