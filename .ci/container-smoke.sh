@@ -78,9 +78,12 @@ podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE"
 # run's database (under /tmp/training) and any ./data must not have made it into the image.
 [[ "$(podman image inspect -f '{{json .Config.Volumes}}' "$IMAGE")" == *'"/var/lib/closewatch"'* ]] \
   || die "the image must declare the VOLUME /var/lib/closewatch"
-podman image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$IMAGE" \
-  | grep -qx 'CLOSEWATCH_HISTORY_SQLITE_PATH=/var/lib/closewatch/closewatch.db' \
-  || die "the image must set CLOSEWATCH_HISTORY_SQLITE_PATH=/var/lib/closewatch/closewatch.db"
+# Read the whole list first: `podman | grep -q` under pipefail fails whenever grep stops at the
+# match before podman has finished writing (podman dies of SIGPIPE), as it did in stop 36's CI.
+IMAGE_ENV=$(podman image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$IMAGE") \
+  || die "podman image inspect $IMAGE failed"
+grep -qx 'CLOSEWATCH_HISTORY_SQLITE_PATH=/var/lib/closewatch/closewatch.db' <<<"$IMAGE_ENV" \
+  || die "the image must set CLOSEWATCH_HISTORY_SQLITE_PATH=/var/lib/closewatch/closewatch.db (it sets: $(grep -o '^[A-Z_]*' <<<"$IMAGE_ENV" | tr '\n' ' '))"
 podman run --rm --network host "${PODMAN_RUN_FLAGS[@]}" --entrypoint sh "$IMAGE" -c \
   'test "$(stat -c %u:%g /var/lib/closewatch)" = 10001:10001 && test -z "$(ls -A /var/lib/closewatch)" && test ! -e /tmp/training && test ! -e data' \
   || die "/var/lib/closewatch must be empty and owned by 10001, with no training database left in the image"
