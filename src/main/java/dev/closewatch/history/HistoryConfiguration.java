@@ -70,11 +70,16 @@ class HistoryConfiguration {
 		}
 
 		@Bean
+		WriteLag historyWriteLag(Clock clock) {
+			return new WriteLag(clock);
+		}
+
+		@Bean
 		CloseEventWriter closeEventWriter(JdbcCloseEventStore store, HistoryProperties properties,
-				WrittenCloseEvents written, Clock clock) {
+				WrittenCloseEvents written, WriteLag writeLag, Clock clock) {
 			MonitorRun run = new MonitorRun(UUID.randomUUID().toString(), member(), clock.instant());
 			store.startRun(run);
-			return new CloseEventWriter(store, properties.writer(), run, clock, written);
+			return new CloseEventWriter(store, properties.writer(), run, clock, written.andThen(writeLag));
 		}
 
 		@Bean

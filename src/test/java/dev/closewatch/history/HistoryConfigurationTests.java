@@ -3,9 +3,12 @@ package dev.closewatch.history;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import dev.closewatch.closeevent.RecordedCloseEventIds;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,6 +161,37 @@ class HistoryConfigurationTests {
 				.isNotNull();
 		});
 		sqlite.run((context) -> assertThat(context.getBean(RecordedCloseEventIds.class).highest()).isEqualTo(8));
+	}
+
+	@Test
+	void timesEachWrittenEventFromItsCloseToItsCommit() {
+		ApplicationContextRunner sqlite = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class))
+			.withPropertyValues("closewatch.history.store=sqlite",
+					"spring.datasource.url=" + HistoryStoreEnvironment.sqliteUrl(this.directory.resolve("h.db")),
+					"spring.flyway.locations=classpath:db/migration/{vendor}");
+		sqlite.run((context) -> {
+			MeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(WriteLag.class).bindTo(registry);
+			Instant published = Instant.now();
+			context.publishEvent(closeEvent(7).closedAt(published.minusSeconds(3)).build());
+			context.publishEvent(closeEvent(8).closedAt(published.minusSeconds(4)).build());
+			CloseEventHistory history = context.getBean(CloseEventHistory.class);
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(history.find(CloseEventHistoryContract.all(10))).hasSize(2));
+			Timer lag = registry.get("closewatch.history.write.lag").timer();
+			assertThat(lag.count()).isEqualTo(2);
+			assertThat(lag.max(TimeUnit.MILLISECONDS)).isBetween(4000.0,
+					4000.0 + Duration.between(published, Instant.now()).toMillis());
+			assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(7000);
+		});
+	}
+
+	@Test
+	void hasNoWriteLagWithTheMemoryStore() {
+		this.memory.run((context) -> assertThat(context).doesNotHaveBean(WriteLag.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

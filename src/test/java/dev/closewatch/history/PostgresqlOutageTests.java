@@ -18,6 +18,8 @@ import static dev.closewatch.history.ServiceClient.CLOSES;
 import static dev.closewatch.history.ServiceClient.DROPPED;
 import static dev.closewatch.history.ServiceClient.QUEUED;
 import static dev.closewatch.history.ServiceClient.STORE_UP;
+import static dev.closewatch.history.ServiceClient.WRITE_LAG_COUNT;
+import static dev.closewatch.history.ServiceClient.WRITTEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +34,8 @@ class PostgresqlOutageTests {
 	private static final int UPSTREAMS = 50;
 
 	private static final Duration OUTAGE = Duration.ofSeconds(5);
+
+	private static final String WRITE_LAG_WITHIN_2_5_S = "closewatch_history_write_lag_seconds_bucket{le=\"2.5\"}";
 
 	@TempDir
 	private Path temp;
@@ -94,6 +98,17 @@ class PostgresqlOutageTests {
 				.map(PostgresqlOutageTests::closedAt)
 				.filter((closedAt) -> closedAt.isAfter(stopped.minusSeconds(1)) && closedAt.isBefore(restarted)))
 				.hasSizeGreaterThanOrEqualTo((int) (lateInOutage.sum(CLOSES) - atStop.sum(CLOSES)));
+			// the events closed early in the outage waited for PostgreSQL to return: the
+			// write lag shows them above 2.5 s, and every written event was timed
+			long waitedForRestart = listed.stream()
+				.map(PostgresqlOutageTests::closedAt)
+				.filter((closedAt) -> !closedAt.isBefore(stopped) && closedAt.isBefore(restarted.minusMillis(2500)))
+				.count();
+			assertThat(waitedForRestart).isPositive();
+			assertThat(end.sum(WRITE_LAG_COUNT)).isEqualTo(end.sum(WRITTEN));
+			assertThat(end.sum(WRITE_LAG_COUNT) - end.series(WRITE_LAG_WITHIN_2_5_S))
+				.as("events stored more than 2.5 s after their close")
+				.isGreaterThanOrEqualTo(waitedForRestart);
 			System.out.printf("OUTAGE postgresql: down for %d ms, %d closes counted and queued meanwhile, "
 					+ "store UP %d ms after PostgreSQL was back, %d events listed = %d counted, errors: '%s', then '%s'%n",
 					Duration.between(stopped, restarted).toMillis(), lateInOutage.sum(CLOSES) - atStop.sum(CLOSES),

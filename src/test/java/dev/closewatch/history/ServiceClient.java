@@ -33,6 +33,8 @@ final class ServiceClient {
 
 	static final String DROPPED = "closewatch_history_dropped_total";
 
+	static final String WRITE_LAG_COUNT = "closewatch_history_write_lag_seconds_count";
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -92,6 +94,7 @@ final class ServiceClient {
 	 */
 	Scrape scrape() throws IOException {
 		Map<String, Double> sums = new HashMap<>();
+		Map<String, Double> series = new HashMap<>();
 		for (String line : send("/actuator/prometheus").lines().toList()) {
 			if (line.isBlank() || line.startsWith("#")) {
 				continue;
@@ -99,9 +102,11 @@ final class ServiceClient {
 			int nameEnd = line.indexOf('{');
 			int valueStart = line.lastIndexOf(' ');
 			String name = line.substring(0, (nameEnd >= 0) ? nameEnd : line.indexOf(' '));
-			sums.merge(name, Double.parseDouble(line.substring(valueStart + 1)), Double::sum);
+			double value = Double.parseDouble(line.substring(valueStart + 1));
+			sums.merge(name, value, Double::sum);
+			series.put(line.substring(0, valueStart), value);
 		}
-		return new Scrape(sums);
+		return new Scrape(sums, series);
 	}
 
 	/**
@@ -137,15 +142,25 @@ final class ServiceClient {
 	}
 
 	/**
-	 * A Prometheus scrape, each family summed over its labels.
+	 * A Prometheus scrape, each family summed over its labels, and each series.
 	 *
 	 * @param sums the sums by sample name, such as
 	 * {@code closewatch_upstream_closes_total}
+	 * @param series the samples by name and labels as scraped, such as
+	 * {@code closewatch_history_write_lag_seconds_bucket{le="1.0"}}
 	 */
-	record Scrape(Map<String, Double> sums) {
+	record Scrape(Map<String, Double> sums, Map<String, Double> series) {
 
 		long sum(String name) {
 			return Math.round(this.sums.getOrDefault(name, 0.0));
+		}
+
+		long series(String nameAndLabels) {
+			Double value = this.series.get(nameAndLabels);
+			if (value == null) {
+				throw new AssertionError("no series " + nameAndLabels + " in the scrape");
+			}
+			return Math.round(value);
 		}
 
 	}
