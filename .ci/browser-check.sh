@@ -13,7 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jar="${1:-}"
 if [[ -z "$jar" ]]; then
-  jar="$(ls target/closewatch-*.jar 2>/dev/null | grep -v -e '-plain\.jar$' -e '-sources\.jar$' | head -n 1 || true)"
+  for candidate in target/closewatch-*.jar; do
+    [[ -f "$candidate" && "$candidate" != *-plain.jar && "$candidate" != *-sources.jar ]] && { jar=$candidate; break; }
+  done
 fi
 if [[ -z "$jar" || ! -f "$jar" ]]; then
   echo "browser-check: no jar (give it as \$1 or run ./mvnw package first)" >&2

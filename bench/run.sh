@@ -9,6 +9,7 @@ ROOT=$(cd "$BENCH/.." && pwd)
 build=1
 args=()
 while [ $# -gt 0 ]; do
+  # shellcheck disable=SC2054  # --quick's commas are its values' own (lists of sizes and rates)
   case "$1" in
     --no-build) build=0 ;;
     --quick) args+=(--upstreams 500,1000 --close-seconds 5 --warmup-seconds 3 --stream-warmup-seconds 2 --query-repeats 100 --scrapes 3 --warmup-scrapes 1 --sweep-rates 300,1000 --sweep-seconds 3 --sweep-warmup-seconds 2) ;;
