@@ -152,6 +152,27 @@ abstract class CloseEventHistoryContract {
 	}
 
 	@Test
+	void findsEveryUpstreamsEventsByTimeAfterTheClockWasSetBack() {
+		Instant later = EPOCH.plus(Duration.ofHours(3));
+		record(closeEvent(1).upstream("prices").closedAt(later).build(),
+				closeEvent(2).upstream("chat").closedAt(later.plusSeconds(30)).build(),
+				closeEvent(3).upstream("chat").closedAt(EPOCH).build(),
+				closeEvent(4).upstream("prices").closedAt(later.plusSeconds(61)).build());
+
+		assertThat(
+				ids(history().find(query(null, null, null, EPOCH.minusSeconds(60), EPOCH.plusSeconds(3600), null, 10))))
+			.containsExactly(3L);
+		assertThat(ids(history().find(query(null, null, null, later, later.plusSeconds(3600), null, 10))))
+			.containsExactly(4L, 2L, 1L);
+		assertThat(ids(history().find(query(null, null, null, EPOCH, null, null, 10)))).containsExactly(4L, 3L, 2L, 1L);
+		assertThat(ids(history().find(query(null, null, null, null, EPOCH.plusSeconds(1), null, 10))))
+			.containsExactly(3L);
+		assertThat(ids(history().find(query(null, 1000, null, null, later.plusSeconds(60), 3L, 10))))
+			.containsExactly(2L, 1L);
+		assertThat(ids(history().find(query(null, null, null, EPOCH.plusSeconds(1), later, null, 10)))).isEmpty();
+	}
+
+	@Test
 	void returnsOnlyIdsBelowTheCursor() {
 		recordFive();
 

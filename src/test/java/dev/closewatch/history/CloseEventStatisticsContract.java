@@ -311,6 +311,25 @@ abstract class CloseEventStatisticsContract {
 	}
 
 	@Test
+	void summarizesTheClosesOfTheWindowAfterTheClockWasSetBack() throws Exception {
+		StatisticsFixture fixture = start("10:00", "12:00");
+		// recorded first at 11:40 and 11:50; then the clock went back to 10:14
+		fixture.record(session(1, "prices", "11:15", "11:40").code(1000).build(),
+				session(2, "chat", "11:45", "11:50").code(1006).wasClean(false).build(),
+				session(3, "prices", "10:00", "10:14").code(1000).build(), failure(4, "chat", "10:21"));
+
+		CloseEventSummary early = fixture.statistics()
+			.summary(new SummaryQuery(at("10:00"), at("11:00"), Grouping.UPSTREAM, 10));
+		CloseEventSummary late = fixture.statistics()
+			.summary(new SummaryQuery(at("11:40"), at("12:00"), Grouping.UPSTREAM, 10));
+
+		assertThat(early)
+			.isEqualTo(new CloseEventSummary(2, 1, List.of(new Group("chat", 1, 1), new Group("prices", 1, 0))));
+		assertThat(late)
+			.isEqualTo(new CloseEventSummary(2, 1, List.of(new Group("chat", 1, 1), new Group("prices", 1, 0))));
+	}
+
+	@Test
 	void summarizesAnEmptyWindowAsNothing() throws Exception {
 		StatisticsFixture fixture = closesFrom10To12();
 

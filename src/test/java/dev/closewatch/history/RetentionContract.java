@@ -61,6 +61,21 @@ abstract class RetentionContract {
 	}
 
 	@Test
+	void removesEventsOlderThanMaxAgeRecordedAfterTheClockWasSetBack() throws Exception {
+		insertHourly(10);
+		// recorded last, closed at hour 2: the clock was set back
+		this.store.insert(List.of(closeEvent(11).closedAt(EPOCH.plus(Duration.ofMinutes(150))).build(),
+				closeEvent(12).closedAt(EPOCH.plus(Duration.ofHours(9))).build()));
+		Retention retention = retention(Duration.ofHours(6), 1_000_000, 2, Duration.ofHours(10));
+
+		retention.run();
+
+		// the clock is at hour 10: events closed before hour 4 go
+		assertThat(ids(this.store.find(all(100)))).containsExactly(12L, 10L, 9L, 8L, 7L, 6L, 5L, 4L);
+		assertThat(retention.evictedByAge()).isEqualTo(4);
+	}
+
+	@Test
 	void keepsAtMostMaxEventsRemovingTheOldest() throws Exception {
 		insertHourly(50);
 		Retention retention = retention(Duration.ofDays(365), 20, 6, Duration.ofHours(50));
