@@ -244,7 +244,13 @@ class JdbcCloseEventStore implements AutoCloseable {
 		Where where = new Where(sql, arguments);
 		Long since = (query.since() != null) ? CloseEventRows.nanos(query.since()) : null;
 		Long until = (query.until() != null) ? CloseEventRows.nanos(query.until()) : null;
-		where.and(this.closings.closedIn(query.upstream(), since, until));
+		if (query.upstream() != null) {
+			where.and(this.closings.closedIn(query.upstream(), since, until));
+		}
+		else {
+			where.and("closed_at >= ?", since);
+			where.and("closed_at < ?", until);
+		}
 		where.and("code = ?", query.code());
 		where.and("was_clean = ?", query.wasClean());
 		where.and("id < ?", query.beforeId());
@@ -268,15 +274,14 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	/**
-	 * Delete at most {@code limit} of the first events closed before the instant.
+	 * Delete at most {@code limit} of the oldest events closed before the instant.
 	 * @return how many were deleted
 	 */
 	int deleteClosedBefore(Instant instant, int limit) {
-		UpstreamClosings.Condition before = this.closings.closedIn(null, null, CloseEventRows.nanos(instant));
-		List<Object> arguments = new ArrayList<>(before.arguments());
-		arguments.add(limit);
-		return update("DELETE FROM close_event WHERE id IN (SELECT id FROM close_event WHERE " + before.sql()
-				+ " ORDER BY " + this.closings.closeOrder() + " LIMIT ?)", arguments.toArray());
+		return update(
+				"DELETE FROM close_event WHERE id IN "
+						+ "(SELECT id FROM close_event WHERE closed_at < ? ORDER BY closed_at LIMIT ?)",
+				CloseEventRows.nanos(instant), limit);
 	}
 
 	/**
@@ -343,17 +348,18 @@ class JdbcCloseEventStore implements AutoCloseable {
 	}
 
 	/**
-	 * Remove the minutes of SQLite's {@code close_event_minute} whose events are all gone
-	 * (every id below the lowest left; all of them when none is left), once retention has
-	 * deleted events: they would only widen scans. PostgreSQL keeps no such table.
+	 * Remove the minutes of SQLite's {@code close_event_minute} before the oldest event
+	 * left (all of them when none is left), once retention has deleted events: they would
+	 * only widen scans. PostgreSQL keeps no such table.
 	 * @return how many were removed
 	 */
 	int forgetMinutesBeforeOldest() {
 		if (!this.closings.byMinuteIds()) {
 			return 0;
 		}
-		return update("DELETE FROM close_event_minute WHERE max_id < COALESCE("
-				+ "(SELECT MIN(id) FROM close_event), (SELECT MAX(max_id) + 1 FROM close_event_minute))");
+		return update("DELETE FROM close_event_minute WHERE minute < COALESCE("
+				+ "(SELECT MIN(closed_at) FROM close_event) / ?, (SELECT MAX(minute) + 1 FROM close_event_minute))",
+				UpstreamClosings.MINUTE_NANOS);
 	}
 
 	/**
@@ -449,9 +455,6 @@ class JdbcCloseEventStore implements AutoCloseable {
 		}
 
 		void and(UpstreamClosings.Condition condition) {
-			if (condition.sql().isEmpty()) {
-				return;
-			}
 			this.sql.append(this.first ? " WHERE " : " AND ").append(condition.sql());
 			this.arguments.addAll(condition.arguments());
 			this.first = false;

@@ -1,6 +1,5 @@
 package dev.closewatch.history;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.closewatch.history.CloseEventSummary.Group;
@@ -9,9 +8,9 @@ import dev.closewatch.history.SummaryQuery.Grouping;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The close event summary as one {@code GROUP BY} on the {@code close_event} table's
- * events closed in the window ({@link UpstreamClosings}), the totals over every group
- * taken by a window function before the limit applies.
+ * The close event summary as one {@code GROUP BY} on the {@code close_event} table (index
+ * {@code (closed_at)}), the totals over every group taken by a window function before the
+ * limit applies.
  */
 class JdbcSummary {
 
@@ -19,29 +18,22 @@ class JdbcSummary {
 
 	private final HistoryStore store;
 
-	private final UpstreamClosings closings;
-
 	JdbcSummary(JdbcTemplate jdbc, HistoryStore store) {
 		this.jdbc = jdbc;
 		this.store = store;
-		this.closings = UpstreamClosings.of(store);
 	}
 
 	CloseEventSummary summary(SummaryQuery query) {
-		UpstreamClosings.Condition closedIn = this.closings.closedIn(null, CloseEventRows.nanos(query.since()),
-				CloseEventRows.nanos(query.until()));
-		List<Object> arguments = new ArrayList<>(closedIn.arguments());
-		arguments.add(query.limit());
 		long[] totals = new long[2];
-		List<Group> groups = this.jdbc.query(sql(query.by(), closedIn.sql()), (row, number) -> {
+		List<Group> groups = this.jdbc.query(sql(query.by()), (row, number) -> {
 			totals[0] = row.getLong(4);
 			totals[1] = row.getLong(5);
 			return new Group(row.getString(1), row.getLong(2), row.getLong(3));
-		}, arguments.toArray());
+		}, CloseEventRows.nanos(query.since()), CloseEventRows.nanos(query.until()), query.limit());
 		return new CloseEventSummary(totals[0], totals[1], groups);
 	}
 
-	private String sql(Grouping by, String closedIn) {
+	private String sql(Grouping by) {
 		String key = switch (by) {
 			case UPSTREAM -> "upstream";
 			case CODE -> "code";
@@ -50,10 +42,10 @@ class JdbcSummary {
 		return """
 				SELECT group_key, closes, unclean, SUM(closes) OVER (), SUM(unclean) OVER () FROM (
 				  SELECT %s AS group_key, COUNT(*) AS closes, SUM(CASE WHEN was_clean THEN 0 ELSE 1 END) AS unclean
-				  FROM close_event WHERE %s
+				  FROM close_event WHERE closed_at >= ? AND closed_at < ?
 				  GROUP BY %s) AS grouped
 				ORDER BY closes DESC, group_key%s
-				LIMIT ?""".formatted(key, closedIn, key, (by != Grouping.CODE) ? textOrder() : "");
+				LIMIT ?""".formatted(key, key, (by != Grouping.CODE) ? textOrder() : "");
 	}
 
 	// ties in code point order, as on SQLite (BINARY), whatever the database's collation

@@ -6,16 +6,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the SQL selects events by when they closed, one upstream's or every upstream's.
- * PostgreSQL reads the indexes {@code (upstream, closed_at)} and {@code (closed_at)}.
- * SQLite keeps neither (a close would write a page of each: at a random place of the
- * first, the larger part of SQLite's disk traffic, and the last page of the second): it
- * reads the events, by {@code (upstream, id)} or by the table's own key, between the
- * lowest and the highest id of the minutes the range covers ({@code close_event_minute},
- * kept by a trigger in each insert's transaction) and tests {@code closed_at} row by row.
- * Every event closed in the range lies between those ids whatever the clock did while
- * they were recorded; {@code +closed_at} keeps SQLite's planner from looking for an index
- * on it (files from before V8 had one).
+ * How the SQL selects one upstream's events by when they closed. PostgreSQL reads the
+ * index {@code (upstream, closed_at)}. SQLite keeps no such index (a close would write a
+ * page at a random place of it, the larger part of SQLite's disk traffic): it reads
+ * {@code (upstream, id)} between the lowest and the highest id of the minutes the range
+ * covers ({@code close_event_minute}, kept by a trigger in each insert's transaction) and
+ * tests {@code closed_at} row by row. Every event closed in the range lies between those
+ * ids whatever the clock did while they were recorded; {@code +closed_at} keeps SQLite's
+ * planner off the {@code (closed_at)} index, which holds every upstream's events.
  */
 final class UpstreamClosings {
 
@@ -47,55 +45,44 @@ final class UpstreamClosings {
 	}
 
 	/**
-	 * The condition on the upstream's events, or every upstream's, closed at or after
-	 * {@code since} and before {@code until}, either of them optional.
-	 * @param upstream the upstream, or {@code null} for all of them
+	 * The condition on the upstream's events closed at or after {@code since} and before
+	 * {@code until}, either of them optional.
+	 * @param upstream the upstream
 	 * @param since the first instant, nanoseconds since the epoch, or {@code null}
 	 * @param until the instant after the last, or {@code null}
-	 * @return the condition, to be joined to others with {@code AND}; empty when it
-	 * selects every event
+	 * @return the condition, to be joined to others with {@code AND}
 	 */
-	Condition closedIn(@Nullable String upstream, @Nullable Long since, @Nullable Long until) {
-		List<String> sql = new ArrayList<>();
-		List<Object> arguments = new ArrayList<>();
-		if (upstream != null) {
-			sql.add("upstream = ?");
-			arguments.add(upstream);
-		}
+	Condition closedIn(String upstream, @Nullable Long since, @Nullable Long until) {
+		StringBuilder sql = new StringBuilder("upstream = ?");
+		List<Object> arguments = new ArrayList<>(List.of(upstream));
+		String closedAt = this.minutes ? "+closed_at" : "closed_at";
 		if (this.minutes && since != null) {
-			sql.add("id >= (SELECT MIN(min_id) FROM close_event_minute WHERE minute >= ?"
-					+ ((until != null) ? " AND minute <= ?)" : ")"));
+			sql.append(" AND id >= (SELECT MIN(min_id) FROM close_event_minute WHERE minute >= ?");
 			arguments.add(since / MINUTE_NANOS);
 			if (until != null) {
+				sql.append(" AND minute <= ?");
 				arguments.add(until / MINUTE_NANOS);
 			}
+			sql.append(')');
 		}
 		if (this.minutes && until != null) {
-			sql.add("id <= (SELECT MAX(max_id) FROM close_event_minute WHERE minute <= ?"
-					+ ((since != null) ? " AND minute >= ?)" : ")"));
+			sql.append(" AND id <= (SELECT MAX(max_id) FROM close_event_minute WHERE minute <= ?");
 			arguments.add(until / MINUTE_NANOS);
 			if (since != null) {
+				sql.append(" AND minute >= ?");
 				arguments.add(since / MINUTE_NANOS);
 			}
+			sql.append(')');
 		}
-		String closedAt = this.minutes ? "+closed_at" : "closed_at";
 		if (since != null) {
-			sql.add(closedAt + " >= ?");
+			sql.append(" AND ").append(closedAt).append(" >= ?");
 			arguments.add(since);
 		}
 		if (until != null) {
-			sql.add(closedAt + " < ?");
+			sql.append(" AND ").append(closedAt).append(" < ?");
 			arguments.add(until);
 		}
-		return new Condition(String.join(" AND ", sql), List.copyOf(arguments));
-	}
-
-	/**
-	 * The column that orders events from the first closed: {@code closed_at} where it is
-	 * indexed, else the id (the table's key), which follows it but for a clock set back.
-	 */
-	String closeOrder() {
-		return this.minutes ? "id" : "closed_at";
+		return new Condition(sql.toString(), List.copyOf(arguments));
 	}
 
 	/**

@@ -50,8 +50,8 @@ class SqliteRowidMigrationTests {
 			.isEqualTo("INTEGER");
 		assertThat(store.jdbc()
 			.queryForList("SELECT name FROM sqlite_master WHERE tbl_name = 'close_event'", String.class))
-			.containsExactlyInAnyOrder("close_event", "close_event_upstream_id", "close_event_code_id",
-					"close_event_minute_span");
+			.containsExactlyInAnyOrder("close_event", "close_event_upstream_id", "close_event_closed_at",
+					"close_event_code_id", "close_event_minute_span");
 	}
 
 	@Test
