@@ -140,12 +140,7 @@ class HistoryConfigurationTests {
 
 	@Test
 	void writesPublishedCloseEventsToSqliteAndContinuesIdsAboveThem() {
-		ApplicationContextRunner sqlite = this.contextRunner
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class))
-			.withPropertyValues("closewatch.history.store=sqlite",
-					"spring.datasource.url=" + HistoryStoreEnvironment.sqliteUrl(this.directory.resolve("h.db")),
-					"spring.flyway.locations=classpath:db/migration/{vendor}");
+		ApplicationContextRunner sqlite = sqlite();
 		sqlite.run((context) -> {
 			context.publishEvent(closeEvent(7).build());
 			context.publishEvent(closeEvent(8).build());
@@ -165,12 +160,7 @@ class HistoryConfigurationTests {
 
 	@Test
 	void timesEachWrittenEventFromItsCloseToItsCommit() {
-		ApplicationContextRunner sqlite = this.contextRunner
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class))
-			.withPropertyValues("closewatch.history.store=sqlite",
-					"spring.datasource.url=" + HistoryStoreEnvironment.sqliteUrl(this.directory.resolve("h.db")),
-					"spring.flyway.locations=classpath:db/migration/{vendor}");
+		ApplicationContextRunner sqlite = sqlite();
 		sqlite.run((context) -> {
 			MeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(WriteLag.class).bindTo(registry);
@@ -192,6 +182,16 @@ class HistoryConfigurationTests {
 	@Test
 	void hasNoWriteLagWithTheMemoryStore() {
 		this.memory.run((context) -> assertThat(context).doesNotHaveBean(WriteLag.class));
+	}
+
+	// a SQLite file in the test's directory, migrated by Flyway
+	private ApplicationContextRunner sqlite() {
+		return this.contextRunner
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class))
+			.withPropertyValues("closewatch.history.store=sqlite",
+					"spring.datasource.url=" + HistoryStoreEnvironment.sqliteUrl(this.directory.resolve("h.db")),
+					"spring.flyway.locations=classpath:db/migration/{vendor}");
 	}
 
 	@Configuration(proxyBeanMethods = false)
