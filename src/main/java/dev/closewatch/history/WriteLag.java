@@ -28,7 +28,7 @@ final class WriteLag implements Consumer<List<CloseEvent>>, MeterBinder {
 
 	static final String NAME = "closewatch.history.write.lag";
 
-	static final Duration[] BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+	private static final Duration[] BUCKETS = { Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
 			Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
 			Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
 			Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5) };
