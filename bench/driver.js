@@ -17,6 +17,15 @@ const SWEEP_AT = Number(args['sweep-at'] || Math.max(...COUNTS));
 const TARGETS = (args.targets || 'closewatch,baseline').split(',');
 const CLOSE_RATE = Number(args['close-rate'] || 1000);
 const CLOSE_SECONDS = Number(args['close-seconds'] || 10);
+// --poll-interval-ms: the poller's shortest time from one poll of the list to the next (the load
+// server's own default, 2). Every poll costs the monitor a REST request and the load server a
+// round trip, on the cores the measured closes share: a longer interval gives both back, and
+// adds at most itself to each close-to-visible figure
+const POLL_INTERVAL_MS = Number(args['poll-interval-ms'] ?? 2);
+if (!(POLL_INTERVAL_MS >= 0)) {
+  console.error('bench: --poll-interval-ms must be a number of milliseconds, 0 or more');
+  process.exit(2);
+}
 // a monitor runs for weeks: the close phase is measured after WARMUP_SECONDS at the same rate,
 // by which time the JIT has compiled the close, reconnect and REST paths (the warm-up's own
 // latency is reported too, as the JIT-cold figure). On two busy cores C2 works through its
@@ -743,7 +752,8 @@ async function storesSideBySide(n) {
     const loadPort = PORT_BASE + 400 + 2 * i;
     const controlPort = loadPort + 1;
     const load = start(`load-server-${store}`, 'node', [path.join(BENCH, 'load', 'server.js'), '--addresses', addresses,
-      '--port', String(loadPort), '--control-port', String(controlPort), '--max-lifetime-s', String(lifetimeSeconds)]);
+      '--port', String(loadPort), '--control-port', String(controlPort), '--max-lifetime-s', String(lifetimeSeconds),
+      '--poll-interval-ms', String(POLL_INTERVAL_MS)]);
     const ctl = (p, timeoutMs) => request(`http://127.0.0.1:${controlPort}${p}`, { timeoutMs }).then((r) => r.body);
     await waitFor(() => ctl('/stats', 1000), 10_000, `the load server of ${store}`);
     const port = CLOSEWATCH_PORT + 1 + i;
@@ -1190,10 +1200,11 @@ async function main() {
   if (TARGETS.includes('closewatch')) launch = prepareLaunch();
   const addresses = Array.from({ length: ADDRESSES }, (_, i) => `127.0.0.${2 + i}`).join(',');
   const load = start('load-server', 'node', [path.join(BENCH, 'load', 'server.js'), '--addresses', addresses,
-    '--port', String(LOAD_PORT), '--control-port', String(CONTROL_PORT), '--max-lifetime-s', '5400']);
+    '--port', String(LOAD_PORT), '--control-port', String(CONTROL_PORT), '--max-lifetime-s', '5400',
+    '--poll-interval-ms', String(POLL_INTERVAL_MS)]);
   loadServerPid = load.pid;
   await waitFor(() => control('/stats', 1000), 10_000, 'load server');
-  const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, WARMUP_SECONDS, STREAM_WARMUP_SECONDS,
+  const results = { stamp: STAMP, machine: machine(), settings: { COUNTS, TARGETS, CLOSE_RATE, CLOSE_SECONDS, POLL_INTERVAL_MS, WARMUP_SECONDS, STREAM_WARMUP_SECONDS,
     SWEEP_AT, SWEEP_RATES, SWEEP_SECONDS, SWEEP_WARMUP_SECONDS, STORES, STORES_AT, STORES_ONLY, STORES_ROUNDS, STORES_WARMUP_SECONDS,
     QUERY_REPEATS, QUERY_WARMUP, SCRAPES, ADDRESSES, HANDSHAKE_CAP, STARTUP_SPREAD_MS, STORM_UPGRADE_DELAY_MS, RECONNECT, HISTORY, XMX,
     JAVA, JVM_ARGS, IMAGE_HEAP_FLAGS, LAUNCH: launch.mode },
