@@ -72,10 +72,11 @@ function body(all) {
   const status = Number(head.slice(9, 12));
   if (status !== 200) throw new Error(`poll answered ${head.split('\r\n')[0]}`);
   const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  const closes = /\r\nconnection:\s*close/i.test(head);
   const start = headerEnd + HEADER_END.length;
   if (length) {
     const end = start + Number(length[1]);
-    return all.length < end ? null : { body: all.subarray(start, end), closes: /\r\nconnection:\s*close/i.test(head) };
+    return all.length < end ? null : { body: all.subarray(start, end), closes };
   }
   if (!/\r\ntransfer-encoding:\s*chunked/i.test(head)) throw new Error('poll answered without Content-Length or chunked framing');
   const parts = [];
@@ -84,7 +85,7 @@ function body(all) {
     if (lineEnd < 0) return null;
     const size = parseInt(all.toString('latin1', at, lineEnd), 16);
     if (size === 0) {
-      return all.length < lineEnd + 4 ? null : { body: Buffer.concat(parts), closes: /\r\nconnection:\s*close/i.test(head) };
+      return all.length < lineEnd + 4 ? null : { body: Buffer.concat(parts), closes };
     }
     if (all.length < lineEnd + 2 + size + 2) return null;
     parts.push(all.subarray(lineEnd + 2, lineEnd + 2 + size));
