@@ -63,8 +63,9 @@ if (SWEEP_RATES.length && !COUNTS.includes(SWEEP_AT)) {
 // the WAL flush) instead of the default off
 // sqlite+off: closewatch.history.sqlite.synchronous "off" (SQLite never waits for the disk)
 // instead of the default normal
+// memory+twin: a second memory store, the A/A control: how far two lanes of one code apart read
 const STORE_NAMES = ['memory', 'sqlite', 'postgresql', 'sqlite+prune', 'postgresql+prune', 'postgresql+sync', 'sqlite+linger',
-  'postgresql+linger', 'sqlite+off'];
+  'postgresql+linger', 'sqlite+off', 'memory+twin'];
 const LINGER = args.linger || '2ms';
 const PRUNE_EVENTS = Number(args['prune-events'] || 1_000_000);
 const STORES = (args.stores || 'memory').split(',').map((s) => s.trim()).filter(Boolean);
@@ -550,7 +551,7 @@ function metricSum(body, name) {
 // database, and the variant's setting (+sync, +linger; +prune's seeding is storeRun's)
 function storeHistory(store, dir) {
   fs.mkdirSync(dir, { recursive: true });
-  const history = { store: store.replace(/\+(prune|sync|linger|off)$/, '') };
+  const history = { store: store.replace(/\+(prune|sync|linger|off|twin)$/, '') };
   if (history.store === 'sqlite') history.sqlitePath = path.join(dir, 'closewatch.db');
   if (history.store === 'postgresql') history.datasource = freshDatabase();
   if (store.endsWith('+sync')) history.synchronousCommit = 'on';
@@ -1369,7 +1370,7 @@ function report(results) {
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const l of st.lanes) {
         out.push(`| ${l.store} | ${l.allOpenFromLaunchMs} | ${l.warmup ? l.warmup.p99Ms : ''} | ${l.sentInAll} / ${l.counted} `
-          + `| ${l.store === 'memory' ? '—' : `${l.written} / ${l.dropped}`} | ${mib(l.storeBytes)} `
+          + `| ${l.store.startsWith('memory') ? '—' : `${l.written} / ${l.dropped}`} | ${mib(l.storeBytes)} `
           + `| ${l.cpuCores} / ${l.loadServerCpuCores} / ${l.databaseCpuCores ?? ''} | ${l.machineBusyCores} / ${l.otherCpuCores} / ${l.ioWaitCores} `
           + `| ${l.diskWriteMBps} / ${l.diskFlushesPerSecond} | ${l.gc.pauses} / ${l.gc.pauseMs} / ${l.gc.pausedPercent} |`);
       }
@@ -1395,8 +1396,8 @@ function report(results) {
         out.push(`| ${r.store} | ${r.round} | ${r.p50Ms} / ${r.p90Ms} / ${r.p99Ms} / ${r.maxMs} | ${r.p99ToMemory} | ${r.p50ToMemory} `
           + `| ${r.toClosedAtP99Ms} | ${r.closedAtToSeenP99Ms} | ${r.seen} / ${r.sent} | ${r.cpuCores} | ${r.loadServerCpuCores} | ${r.databaseCpuCores ?? ''} | ${r.machineBusyCores} / ${r.otherCpuCores} / ${r.ioWaitCores} | ${r.cpuByThread} `
           + `| ${r.gc ? `${r.gc.pauses} / ${r.gc.pauseMs} / ${r.gc.pausedPercent}` : ''} `
-          + `| ${r.store === 'memory' ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} `
-          + `| ${r.store === 'memory' ? '' : `${r.prunedInWindow} / ${r.prunedInAll}`} | ${r.p99ToUnpruned ?? ''} |`);
+          + `| ${r.store.startsWith('memory') ? '—' : `${r.written} / ${r.dropped}`} | ${mib(r.storeBytes)} `
+          + `| ${r.store.startsWith('memory') ? '' : `${r.prunedInWindow} / ${r.prunedInAll}`} | ${r.p99ToUnpruned ?? ''} |`);
       }
       out.push('');
     }
@@ -1461,7 +1462,7 @@ function check(results) {
   for (const r of results.stores ? (sideBySide ? results.stores.lanes : results.stores.runs) : []) {
     const expect = (ok, what) => { if (!ok) failures.push(`closewatch ${r.store} store n=${r.upstreams}: ${what}`); };
     expect(r.counted >= r.sentInAll, `counter ${r.counted} < sent ${r.sentInAll}`);
-    if (r.store !== 'memory') {
+    if (!r.store.startsWith('memory')) {
       // every close, warm-up included, is in the store, and nothing was dropped
       expect(r.written >= r.sentInAll, `history written ${r.written} < sent ${r.sentInAll}`);
       expect(r.dropped === 0, `history dropped ${r.dropped}`);
