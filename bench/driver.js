@@ -97,6 +97,16 @@ if (!(STORES_ROUNDS >= 1) || !(STORES_WARMUP_SECONDS >= 0)) {
 // minutes, so the host's busy minutes fall on all of them alike, and no round pays for a start
 // (the rounds' restarts are where one run's minutes went). 0 (the default): rounds
 const STORES_SLICES = Number(args['stores-slices'] || 0);
+// --stores-restart-every K: side by side, every lane's processes started anew after each K cycles,
+// warmed up for --stores-restart-warmup-seconds (default 20) at the close rate; 0 (the default): never
+const STORES_RESTART_EVERY = Number(args['stores-restart-every'] || 0);
+const STORES_RESTART_WARMUP_SECONDS = Number(args['stores-restart-warmup-seconds'] ?? 20);
+if (!(Number.isInteger(STORES_RESTART_EVERY) && STORES_RESTART_EVERY >= 0) || !(STORES_RESTART_WARMUP_SECONDS >= 0)
+  || (STORES_RESTART_EVERY > 0 && !(STORES_SLICES > STORES_RESTART_EVERY))) {
+  console.error('bench: --stores-restart-every takes a whole number of cycles fewer than --stores-slices, '
+    + '--stores-restart-warmup-seconds a non-negative number');
+  process.exit(2);
+}
 if (!(STORES_SLICES >= 0) || (STORES_SLICES > 0 && args['stores-rounds'])) {
   console.error('bench: --stores-slices takes a number of cycles (0: rounds instead), not together with --stores-rounds');
   process.exit(2);
@@ -711,8 +721,9 @@ async function storeComparison(n) {
 }
 
 // each window's ratios to memory's window of the same round (or cycle), every store's windows
-// pooled, and the pooled p99's ratio to memory's with its spread
-function compareStores(n, runs, samples) {
+// pooled, and the pooled p99's ratio to memory's with its spread, bootstrapped over the samples'
+// windows or, given units (a store's windows grouped by process), over those
+function compareStores(n, runs, samples, units = null) {
   const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, 2) : null);
   for (const r of runs) {
     const memory = runs.find((m) => m.store === 'memory' && m.round === r.round);
@@ -730,7 +741,8 @@ function compareStores(n, runs, samples) {
     p.p50ToMemory = ratio(p.p50Ms, memoryPool.p50Ms);
     const unpruned = pools.find((u) => p.store.endsWith('+prune') && u.store === p.store.replace(/\+prune$/, ''));
     if (unpruned) p.p99ToUnpruned = ratio(p.p99Ms, unpruned.p99Ms);
-    if (p.store !== 'memory') p.p99ToMemorySpread = ratioSpread(samples.get(p.store), samples.get('memory'));
+    const drawn = units || samples;
+    if (p.store !== 'memory') p.p99ToMemorySpread = ratioSpread(drawn.get(p.store), drawn.get('memory'));
     log(`closewatch n=${n} store ${p.store}, ${p.rounds} windows pooled: close-to-visible`, JSON.stringify(p));
   }
   return pools;
@@ -740,56 +752,51 @@ function compareStores(n, runs, samples) {
 // with its own load server (own ports) and its own history, all started, then each warmed up
 // (STORES_WARMUP_SECONDS at the close rate); then S cycles, each a window of CLOSE_SECONDS at
 // the close rate on every store in turn (every other cycle in the reverse order) while the others
-// idle. The cycle stands for the round: the ratios are to memory's window of the same cycle, and
-// the bootstrap draws cycles
+// idle. The cycle stands for the round: the ratios are to memory's window of the same cycle.
+// With --stores-restart-every K every lane's closewatch and load server are stopped after each K
+// cycles and started again (the same history: the SQLite file, the PostgreSQL database), warmed
+// up for STORES_RESTART_WARMUP_SECONDS: a process settles things at its start that stay for its
+// life (round 25: two memory lanes of one run read 1.46x apart), so the bootstrap then draws
+// processes, each the windows of its K cycles, and the spread includes the starts' luck; without
+// restarts it draws cycles
 async function storesSideBySide(n) {
   if (STORES.some((s) => s.endsWith('+prune'))) {
     throw new Error('--stores-slices: a +prune store prunes its seeded history once, in the warm-up; run it in rounds');
   }
-  const addresses = Array.from({ length: ADDRESSES }, (_, i) => `127.0.0.${2 + i}`).join(',');
-  const lifetimeSeconds = Math.max(5400, STORES.length * (STORES_SLICES * (CLOSE_SECONDS + 20) + STORES_WARMUP_SECONDS + 180));
-  const lanes = [];
-  for (const [i, store] of STORES.entries()) {
+  const starts = STORES_RESTART_EVERY > 0 ? Math.ceil(STORES_SLICES / STORES_RESTART_EVERY) : 1;
+  const lifetimeSeconds = Math.max(5400, STORES.length * (STORES_SLICES * (CLOSE_SECONDS + 20) + STORES_WARMUP_SECONDS
+    + (starts - 1) * (STORES_RESTART_WARMUP_SECONDS + 60) + 180));
+  const lanes = STORES.map((store, i) => {
     const loadPort = PORT_BASE + 400 + 2 * i;
     const controlPort = loadPort + 1;
-    const load = start(`load-server-${store}`, 'node', [path.join(BENCH, 'load', 'server.js'), '--addresses', addresses,
-      '--port', String(loadPort), '--control-port', String(controlPort), '--max-lifetime-s', String(lifetimeSeconds),
-      '--poll-interval-ms', String(POLL_INTERVAL_MS)]);
-    const ctl = (p, timeoutMs) => request(`http://127.0.0.1:${controlPort}${p}`, { timeoutMs }).then((r) => r.body);
-    await waitFor(() => ctl('/stats', 1000), 10_000, `the load server of ${store}`);
     const port = CLOSEWATCH_PORT + 1 + i;
-    const monitor = { ...monitors.closewatch, base: `http://127.0.0.1:${port}` };
     const history = storeHistory(store, path.join(LOGS, `store-${store}-side`));
-    const base = history.store;
-    const watching = ctl(`/watch?target=${n}&timeoutMs=120000`, 130_000);
-    const child = monitor.launch(n, { history, tag: `${store}-side-`, port, loadPort });
-    const startup = await watching;
-    if (startup.timedOut) throw new Error(`closewatch with the ${store} store: only ${startup.open} of ${n} opened`);
-    await waitFor(async () => (await request(monitor.base + monitor.ready, { timeoutMs: 2000 })) !== null, 60_000, `closewatch (${store}) ready`);
-    lanes.push({ store, base, history, child, monitor, control: ctl, loadPid: load.pid, databaseCpu: base === 'postgresql' ? postgresCpuSeconds : null,
-      allOpenFromLaunchMs: startup.t100Ms, sentInAll: 0 });
-    log(`closewatch n=${n} store ${store} side by side: all open after ${startup.t100Ms} ms, on port ${port}`);
-  }
-  for (const lane of lanes) lane.othersPids = () => lanes.filter((l) => l !== lane).flatMap((l) => [l.child.pid, l.loadPid]);
-  await sleep(2000);
-  for (const lane of lanes) {
-    if (STORES_WARMUP_SECONDS > 0) {
-      const w = await lane.control(closesPath(lane.monitor, CLOSE_RATE, STORES_WARMUP_SECONDS), (STORES_WARMUP_SECONDS + 30) * 1000);
-      lane.sentInAll += w.sent;
-      lane.warmup = { seconds: STORES_WARMUP_SECONDS, sent: w.sent, seen: w.seen, p50Ms: w.p50Ms, p99Ms: w.p99Ms };
-      log(`closewatch n=${n} store ${lane.store} side by side: warm-up`, JSON.stringify(lane.warmup));
-      await lane.control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
-      await sleep(1000);
-    }
-  }
+    return { store, loadPort, controlPort, port, history, base: history.store, process: 0,
+      monitor: { ...monitors.closewatch, base: `http://127.0.0.1:${port}` },
+      control: (p, timeoutMs) => request(`http://127.0.0.1:${controlPort}${p}`, { timeoutMs }).then((r) => r.body),
+      databaseCpu: history.store === 'postgresql' ? postgresCpuSeconds : null, sentInAll: 0,
+      before: { counted: 0, written: 0, dropped: 0, pruned: 0 } };
+  });
+  for (const lane of lanes) lane.othersPids = () => lanes.filter((l) => l !== lane).flatMap((l) => [l.child.pid, l.load.pid]);
+  const startAll = async (warmupSeconds) => {
+    for (const lane of lanes) await startLane(lane, n, lifetimeSeconds);
+    await sleep(2000);
+    for (const lane of lanes) await warmUpLane(lane, n, warmupSeconds);
+  };
+  await startAll(STORES_WARMUP_SECONDS);
   const runs = [];
   const samples = new Map(STORES.map((store) => [store, []]));
   for (let cycle = 1; cycle <= STORES_SLICES; cycle++) {
+    if (STORES_RESTART_EVERY > 0 && cycle > 1 && (cycle - 1) % STORES_RESTART_EVERY === 0) {
+      for (const lane of lanes) await stopLane(lane);
+      await startAll(STORES_RESTART_WARMUP_SECONDS);
+    }
     for (const lane of (cycle % 2 === 1 ? lanes : [...lanes].reverse())) {
       const { samples: windowSamples, counterInWindow, warmup, ...visible } = await closeToVisible('closewatch', lane.child, n, 0,
-        { databaseCpu: lane.databaseCpu, samples: true, counter: () => evictionsOf(lane.monitor), lane });
+        { databaseCpu: lane.databaseCpu, samples: true, counter: () => evictionsOf(lane.monitor), lane: { ...lane, loadPid: lane.load.pid } });
       lane.sentInAll += visible.sent;
-      const r = { store: lane.store, round: cycle, upstreams: n, ...visible, prunedInWindow: lane.base === 'memory' ? null : counterInWindow };
+      const r = { store: lane.store, round: cycle, process: lane.process, upstreams: n, ...visible,
+        prunedInWindow: lane.base === 'memory' ? null : counterInWindow };
       runs.push(r);
       samples.get(lane.store).push(windowSamples);
       log(`closewatch n=${n} store ${lane.store} side by side (cycle ${cycle}): close-to-visible`, JSON.stringify(r));
@@ -798,17 +805,20 @@ async function storesSideBySide(n) {
       await sleep(1000);
     }
   }
-  // every close of a store's whole run, warm-up included, counted and (durable stores) written
+  // every close of a store's whole run, warm-up included, counted and (durable stores) written,
+  // over all its processes
   const totals = [];
   for (const lane of lanes) {
-    const metrics = (await request(lane.monitor.base + lane.monitor.metrics, { raw: true, timeoutMs: 60_000 })).body;
+    const last = await laneCounters(lane);
     const mine = runs.filter((r) => r.store === lane.store);
     const mean = (f) => round(mine.reduce((a, r) => a + (f(r) || 0), 0) / mine.length, 2);
-    totals.push({ store: lane.store, upstreams: n, windows: mine.length, allOpenFromLaunchMs: lane.allOpenFromLaunchMs, warmup: lane.warmup,
-      sentInAll: lane.sentInAll, counted: metricSum(metrics, 'closewatch_upstream_closes_total'),
-      written: lane.base === 'memory' ? null : metricSum(metrics, 'closewatch_history_written_total'),
-      dropped: lane.base === 'memory' ? null : metricSum(metrics, 'closewatch_history_dropped_total'),
-      prunedInAll: lane.base === 'memory' ? null : metricSum(metrics, 'closewatch_history_evictions_total'),
+    const sum = (k) => (last[k] === null ? null : lane.before[k] + last[k]);
+    totals.push({ store: lane.store, upstreams: n, windows: mine.length, processes: lane.process,
+      allOpenFromLaunchMs: lane.allOpenFromLaunchMs, warmup: lane.warmup,
+      sentInAll: lane.sentInAll, counted: sum('counted'),
+      written: lane.base === 'memory' ? null : sum('written'),
+      dropped: lane.base === 'memory' ? null : sum('dropped'),
+      prunedInAll: lane.base === 'memory' ? null : sum('pruned'),
       cpuCores: mean((r) => r.cpuCores), loadServerCpuCores: mean((r) => r.loadServerCpuCores),
       databaseCpuCores: lane.databaseCpu ? mean((r) => r.databaseCpuCores) : null,
       machineBusyCores: mean((r) => r.machineBusyCores), otherCpuCores: mean((r) => r.otherCpuCores), ioWaitCores: mean((r) => r.ioWaitCores),
@@ -816,11 +826,76 @@ async function storesSideBySide(n) {
       gc: { pauses: mine.reduce((a, r) => a + (r.gc ? r.gc.pauses : 0), 0), pauseMs: mine.reduce((a, r) => a + (r.gc ? r.gc.pauseMs : 0), 0),
         pausedPercent: mean((r) => r.gc && r.gc.pausedPercent) } });
     await stop(lane.child);
+    await stop(lane.load);
     totals[totals.length - 1].storeBytes = storeBytes(lane.history);
     log(`closewatch n=${n} store ${lane.store} side by side: totals`, JSON.stringify(totals[totals.length - 1]));
   }
+  // the bootstrap's unit: a process (its cycles' windows as one) when the lanes restarted
+  const units = STORES_RESTART_EVERY > 0 ? new Map([...samples].map(([store, windows]) => [store, byProcess(windows)])) : null;
   return { mode: 'side by side', upstreams: n, rate: CLOSE_RATE, seconds: CLOSE_SECONDS, warmupSeconds: STORES_WARMUP_SECONDS,
-    cycles: STORES_SLICES, runs, lanes: totals, pooled: compareStores(n, runs, samples) };
+    cycles: STORES_SLICES, restartEvery: STORES_RESTART_EVERY || null, restartWarmupSeconds: STORES_RESTART_EVERY ? STORES_RESTART_WARMUP_SECONDS : null,
+    runs, lanes: totals, pooled: compareStores(n, runs, samples, units) };
+}
+
+// a lane's windows grouped by process: the windows of each STORES_RESTART_EVERY cycles as one
+// sample
+function byProcess(windows) {
+  const units = [];
+  windows.forEach((w, i) => {
+    const u = Math.floor(i / STORES_RESTART_EVERY);
+    if (!units[u]) units[u] = { latencyMs: [], toClosedAtMs: [], closedAtToSeenMs: [] };
+    if (!w) return;
+    for (const key of Object.keys(units[u])) units[u][key].push(...(w[key] || []));
+  });
+  return units;
+}
+
+// a lane's load server and closewatch started (its process count advanced), all its upstreams
+// open and closewatch ready
+async function startLane(lane, n, lifetimeSeconds) {
+  const addresses = Array.from({ length: ADDRESSES }, (_, i) => `127.0.0.${2 + i}`).join(',');
+  lane.process += 1;
+  const suffix = lane.process > 1 ? `-${lane.process}` : '';
+  lane.load = start(`load-server-${lane.store}${suffix}`, 'node', [path.join(BENCH, 'load', 'server.js'), '--addresses', addresses,
+    '--port', String(lane.loadPort), '--control-port', String(lane.controlPort), '--max-lifetime-s', String(lifetimeSeconds),
+    '--poll-interval-ms', String(POLL_INTERVAL_MS)]);
+  await waitFor(() => lane.control('/stats', 1000), 10_000, `the load server of ${lane.store}`);
+  const watching = lane.control(`/watch?target=${n}&timeoutMs=120000`, 130_000);
+  lane.child = lane.monitor.launch(n, { history: lane.history, tag: `${lane.store}-side${suffix}-`, port: lane.port, loadPort: lane.loadPort });
+  const startup = await watching;
+  if (startup.timedOut) throw new Error(`closewatch with the ${lane.store} store: only ${startup.open} of ${n} opened`);
+  await waitFor(async () => (await request(lane.monitor.base + lane.monitor.ready, { timeoutMs: 2000 })) !== null, 60_000,
+    `closewatch (${lane.store}) ready`);
+  if (lane.process === 1) lane.allOpenFromLaunchMs = startup.t100Ms;
+  log(`closewatch n=${n} store ${lane.store} side by side (process ${lane.process}): all open after ${startup.t100Ms} ms, on port ${lane.port}`);
+}
+
+async function warmUpLane(lane, n, seconds) {
+  if (!(seconds > 0)) return;
+  const w = await lane.control(closesPath(lane.monitor, CLOSE_RATE, seconds), (seconds + 30) * 1000);
+  lane.sentInAll += w.sent;
+  const warmup = { seconds, sent: w.sent, seen: w.seen, p50Ms: w.p50Ms, p99Ms: w.p99Ms };
+  if (lane.process === 1) lane.warmup = warmup;
+  log(`closewatch n=${n} store ${lane.store} side by side (process ${lane.process}): warm-up`, JSON.stringify(warmup));
+  await lane.control(`/watch?target=${n}&timeoutMs=30000`, 40_000);
+  await sleep(1000);
+}
+
+// what a lane's closewatch counted, wrote, dropped and pruned so far
+async function laneCounters(lane) {
+  const metrics = (await request(lane.monitor.base + lane.monitor.metrics, { raw: true, timeoutMs: 60_000 })).body;
+  return { counted: metricSum(metrics, 'closewatch_upstream_closes_total'), written: metricSum(metrics, 'closewatch_history_written_total'),
+    dropped: metricSum(metrics, 'closewatch_history_dropped_total'), pruned: metricSum(metrics, 'closewatch_history_evictions_total') };
+}
+
+// a lane's process retired before its restart: its counters kept (read after the cycle's windows,
+// every close of them back open, so counted and committed), then closewatch and its load server
+// stopped; the closes of closewatch's own shutdown are written but in no total
+async function stopLane(lane) {
+  const counters = await laneCounters(lane);
+  for (const k of Object.keys(lane.before)) lane.before[k] += counters[k] || 0;
+  await stop(lane.child);
+  await stop(lane.load);
 }
 
 // ---- the two monitors -----------------------------------------------------------------
@@ -1363,7 +1438,9 @@ function report(results) {
     const mib = (b) => (typeof b === 'number' ? `${round(b / 1048576, 1)} MiB` : '');
     if (st.mode === 'side by side') {
       out.push(`## History stores side by side (${st.upstreams} upstreams each, ${st.cycles} cycles of ${st.seconds} s at ${st.rate} closes/s `
-        + `on each store in turn, after ${st.warmupSeconds} s at the same rate on each)`, '',
+        + `on each store in turn, after ${st.warmupSeconds} s at the same rate on each`
+        + `${st.restartEvery ? `; every lane's closewatch and load server started anew after each ${st.restartEvery} cycles, `
+          + `warmed up for ${st.restartWarmupSeconds} s` : ''})`, '',
       '| store | all open after launch ms | warm-up p99 ms | closes sent in all / counted | written / dropped | on disk '
         + '| mean over its windows: CPU cores / load server / PostgreSQL | machine busy / not ours / I/O wait cores | disk written MB/s / flushes/s '
         + '| GC pauses / ms / mean % |',
@@ -1403,8 +1480,9 @@ function report(results) {
     }
     if (st.pooled) {
       const unit = st.mode === 'side by side' ? 'cycle' : 'round';
+      const drawn = st.restartEvery ? `processes (each ${st.restartEvery} cycles)` : `${unit}s`;
       out.push(`Every ${unit} of a store pooled (the target's figure: p99 within 1.2× of memory; the spread is a paired `
-        + `bootstrap over the ${unit}s, 2,000 draws: the 5th–95th percentile of the ratio and the share of draws within 1.2×):`, '',
+        + `bootstrap over the ${drawn}, 2,000 draws: the 5th–95th percentile of the ratio and the share of draws within 1.2×):`, '',
         `| store | ${unit}s / closes | p50 / p90 / p99 / p99.9 / max ms | p99 / memory | its spread, 5–95 % / within 1.2× | p50 / memory | send to closedAt p50 / p99 ms | closedAt to seen p50 / p99 ms | p99 / same store unpruned (target ≤ 2×) |`,
         '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
       for (const p of st.pooled) {
