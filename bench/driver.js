@@ -425,12 +425,12 @@ async function closeRateSweep(targetName, child, n) {
 // (options: databaseCpu, a function giving the database server's CPU seconds; samples, whether the
 // result keeps every close's figures; counter, an async function read just before and after the
 // measured window, whose increase comes back as counterInWindow; lane, a store run side by side
-// with others: { monitor, control, loadPid, othersPids }, its own monitor base and load server, and
+// with others: { monitor, control, load, othersPids }, its own monitor base and load server, and
 // the processes of the other stores, idle meanwhile but the benchmark's own all the same)
 async function closeToVisible(targetName, child, n, warmupSeconds, { databaseCpu = null, samples = false, counter = null, lane = null } = {}) {
   const monitor = lane ? lane.monitor : monitors[targetName];
   const ctl = lane ? lane.control : control;
-  const loadServer = lane ? lane.loadPid : loadServerPid;
+  const loadServer = lane ? lane.load.pid : loadServerPid;
   const others = lane ? lane.othersPids() : [];
   const othersCpu = () => others.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
   let warmup = null;
@@ -775,7 +775,7 @@ async function storesSideBySide(n) {
       monitor: { ...monitors.closewatch, base: `http://127.0.0.1:${port}` },
       control: (p, timeoutMs) => request(`http://127.0.0.1:${controlPort}${p}`, { timeoutMs }).then((r) => r.body),
       databaseCpu: history.store === 'postgresql' ? postgresCpuSeconds : null, sentInAll: 0,
-      before: { counted: 0, written: 0, dropped: 0, pruned: 0 } };
+      sums: { counted: 0, written: 0, dropped: 0, pruned: 0 } };
   });
   for (const lane of lanes) lane.othersPids = () => lanes.filter((l) => l !== lane).flatMap((l) => [l.child.pid, l.load.pid]);
   const startAll = async (warmupSeconds) => {
@@ -793,7 +793,7 @@ async function storesSideBySide(n) {
     }
     for (const lane of (cycle % 2 === 1 ? lanes : [...lanes].reverse())) {
       const { samples: windowSamples, counterInWindow, warmup, ...visible } = await closeToVisible('closewatch', lane.child, n, 0,
-        { databaseCpu: lane.databaseCpu, samples: true, counter: () => evictionsOf(lane.monitor), lane: { ...lane, loadPid: lane.load.pid } });
+        { databaseCpu: lane.databaseCpu, samples: true, counter: () => evictionsOf(lane.monitor), lane });
       lane.sentInAll += visible.sent;
       const r = { store: lane.store, round: cycle, process: lane.process, upstreams: n, ...visible,
         prunedInWindow: lane.base === 'memory' ? null : counterInWindow };
@@ -809,24 +809,21 @@ async function storesSideBySide(n) {
   // over all its processes
   const totals = [];
   for (const lane of lanes) {
-    const last = await laneCounters(lane);
+    await stopLane(lane);
     const mine = runs.filter((r) => r.store === lane.store);
     const mean = (f) => round(mine.reduce((a, r) => a + (f(r) || 0), 0) / mine.length, 2);
-    const sum = (k) => (last[k] === null ? null : lane.before[k] + last[k]);
     totals.push({ store: lane.store, upstreams: n, windows: mine.length, processes: lane.process,
       allOpenFromLaunchMs: lane.allOpenFromLaunchMs, warmup: lane.warmup,
-      sentInAll: lane.sentInAll, counted: sum('counted'),
-      written: lane.base === 'memory' ? null : sum('written'),
-      dropped: lane.base === 'memory' ? null : sum('dropped'),
-      prunedInAll: lane.base === 'memory' ? null : sum('pruned'),
+      sentInAll: lane.sentInAll, counted: lane.sums.counted,
+      written: lane.base === 'memory' ? null : lane.sums.written,
+      dropped: lane.base === 'memory' ? null : lane.sums.dropped,
+      prunedInAll: lane.base === 'memory' ? null : lane.sums.pruned,
       cpuCores: mean((r) => r.cpuCores), loadServerCpuCores: mean((r) => r.loadServerCpuCores),
       databaseCpuCores: lane.databaseCpu ? mean((r) => r.databaseCpuCores) : null,
       machineBusyCores: mean((r) => r.machineBusyCores), otherCpuCores: mean((r) => r.otherCpuCores), ioWaitCores: mean((r) => r.ioWaitCores),
       diskWriteMBps: mean((r) => r.diskWriteMBps), diskFlushesPerSecond: mean((r) => r.diskFlushesPerSecond),
       gc: { pauses: mine.reduce((a, r) => a + (r.gc ? r.gc.pauses : 0), 0), pauseMs: mine.reduce((a, r) => a + (r.gc ? r.gc.pauseMs : 0), 0),
         pausedPercent: mean((r) => r.gc && r.gc.pausedPercent) } });
-    await stop(lane.child);
-    await stop(lane.load);
     totals[totals.length - 1].storeBytes = storeBytes(lane.history);
     log(`closewatch n=${n} store ${lane.store} side by side: totals`, JSON.stringify(totals[totals.length - 1]));
   }
@@ -888,12 +885,13 @@ async function laneCounters(lane) {
     dropped: metricSum(metrics, 'closewatch_history_dropped_total'), pruned: metricSum(metrics, 'closewatch_history_evictions_total') };
 }
 
-// a lane's process retired before its restart: its counters kept (read after the cycle's windows,
-// every close of them back open, so counted and committed), then closewatch and its load server
-// stopped; the closes of closewatch's own shutdown are written but in no total
+// a lane's process retired, before its restart and at the end: its counters added to the lane's
+// sums (read after the cycle's windows, every close of them back open, so counted and
+// committed), then closewatch and its load server stopped; the closes of closewatch's own
+// shutdown are written but in no total
 async function stopLane(lane) {
   const counters = await laneCounters(lane);
-  for (const k of Object.keys(lane.before)) lane.before[k] += counters[k] || 0;
+  for (const k of Object.keys(lane.sums)) lane.sums[k] += counters[k] || 0;
   await stop(lane.child);
   await stop(lane.load);
 }
