@@ -109,16 +109,17 @@ class CloseEventWriter implements SmartLifecycle {
 	 * Queue an event to be written. Waits up to {@code backPressure} when the queue is
 	 * full, then drops the event and counts it.
 	 * @param event the event
+	 * @return whether the event was queued, {@code false} if it was dropped
 	 */
-	void enqueue(CloseEvent event) {
+	boolean enqueue(CloseEvent event) {
 		if (this.queue.offer(event)) {
 			this.queuedTotal.incrementAndGet();
-			return;
+			return true;
 		}
 		try {
 			if (this.queue.offer(event, this.settings.backPressure().toNanos(), TimeUnit.NANOSECONDS)) {
 				this.queuedTotal.incrementAndGet();
-				return;
+				return true;
 			}
 		}
 		catch (InterruptedException ex) {
@@ -133,6 +134,7 @@ class CloseEventWriter implements SmartLifecycle {
 					+ event.upstream() + " was not stored; " + dropped + " dropped since start. The store: "
 					+ describe(this.state));
 		}
+		return false;
 	}
 
 	@Override

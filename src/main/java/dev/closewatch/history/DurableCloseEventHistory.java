@@ -10,8 +10,7 @@ import dev.closewatch.closeevent.CloseEvent;
  * A {@link CloseEventHistory} in a database. Recording keeps the event among the recent
  * ones in memory and queues it for the {@link CloseEventWriter}, so a close never waits
  * for the disk; queries read the database, which holds every event written so far, unless
- * the newest written events kept in memory hold the whole page
- * ({@link WrittenCloseEvents}).
+ * the recent events already written hold the whole page ({@link WrittenCloseEvents}).
  */
 class DurableCloseEventHistory implements CloseEventHistory {
 
@@ -23,9 +22,8 @@ class DurableCloseEventHistory implements CloseEventHistory {
 
 	private final JdbcCloseEventStore store;
 
-	DurableCloseEventHistory(InMemoryCloseEventHistory recent, CloseEventWriter writer, WrittenCloseEvents written,
-			JdbcCloseEventStore store) {
-		this.recent = recent;
+	DurableCloseEventHistory(CloseEventWriter writer, WrittenCloseEvents written, JdbcCloseEventStore store) {
+		this.recent = written.recent();
 		this.writer = writer;
 		this.written = written;
 		this.store = store;
@@ -33,8 +31,12 @@ class DurableCloseEventHistory implements CloseEventHistory {
 
 	@Override
 	public void record(CloseEvent event) {
+		// marked unwritten first: the writer may commit it as soon as it is queued
+		this.written.recording(event);
 		this.recent.record(event);
-		this.writer.enqueue(event);
+		if (!this.writer.enqueue(event)) {
+			this.written.dropped(event);
+		}
 	}
 
 	// a stored event that is still among the recent ones is answered as the object

@@ -62,11 +62,13 @@ class HistoryConfiguration {
 			return () -> highest;
 		}
 
-		// other replicas write to the same store when clustered: then the list reads it
+		// the recent events, and which of them are written; other replicas write to the
+		// same store when clustered: then the list reads it
 		@Bean
 		WrittenCloseEvents writtenCloseEvents(HistoryProperties properties, Environment environment, Clock clock) {
 			boolean soleWriter = !environment.getProperty("closewatch.cluster.enabled", Boolean.class, false);
-			return new WrittenCloseEvents(properties.capacity(), properties.retention(), soleWriter, clock);
+			return new WrittenCloseEvents(new InMemoryCloseEventHistory(properties.capacity()), properties.retention(),
+					soleWriter, clock);
 		}
 
 		@Bean
@@ -95,9 +97,8 @@ class HistoryConfiguration {
 
 		@Bean
 		DurableCloseEventHistory closeEventHistory(CloseEventWriter writer, WrittenCloseEvents written,
-				JdbcCloseEventStore store, HistoryProperties properties) {
-			return new DurableCloseEventHistory(new InMemoryCloseEventHistory(properties.capacity()), writer, written,
-					store);
+				JdbcCloseEventStore store) {
+			return new DurableCloseEventHistory(writer, written, store);
 		}
 
 		@Bean

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.LongPredicate;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.closewatch.closeevent.CloseEvent;
@@ -74,6 +75,16 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 
 	@Override
 	public List<CloseEvent> find(CloseEventQuery query) {
+		return find(query, (id) -> true);
+	}
+
+	/**
+	 * Find the events of the query among those whose id is included.
+	 * @param query the query
+	 * @param included whether the event of an id may be found
+	 * @return the events found, newest first
+	 */
+	List<CloseEvent> find(CloseEventQuery query, LongPredicate included) {
 		Objects.requireNonNull(query, "query must not be null");
 		if (query.limit() <= 0) {
 			return List.of();
@@ -89,7 +100,7 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 			List<CloseEvent> found = new ArrayList<>(Math.max(0, Math.min(query.limit(), newest - oldest + 1)));
 			for (int i = newest; i >= oldest && found.size() < query.limit(); i--) {
 				CloseEvent event = candidates.get(i);
-				if (matches(query, event)) {
+				if (matches(query, event) && included.test(event.id())) {
 					found.add(event);
 				}
 			}
@@ -145,6 +156,24 @@ public class InMemoryCloseEventHistory implements CloseEventHistory {
 		finally {
 			this.lock.readLock().unlock();
 		}
+	}
+
+	/**
+	 * Return the id of the oldest event kept once the history is full, when no event with
+	 * a lower id can enter it any more; {@code null} before.
+	 */
+	@Nullable Long oldestIdWhenFull() {
+		this.lock.readLock().lock();
+		try {
+			return (this.events.size() == this.capacity) ? this.events.oldest().id() : null;
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	int capacity() {
+		return this.capacity;
 	}
 
 	int size() {

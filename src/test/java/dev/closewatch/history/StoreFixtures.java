@@ -87,7 +87,8 @@ final class StoreFixtures {
 		Clock clock = Clock.fixed(TestCloseEvents.EPOCH, ZoneOffset.UTC);
 		HistoryProperties.Retention retention = new HistoryProperties.Retention(Duration.ofDays(36500), capacity,
 				Duration.ofMinutes(1), 1000);
-		return durable(migrated(dataSource, store), clock, new WrittenCloseEvents(capacity, retention, true, clock));
+		return durable(migrated(dataSource, store), clock,
+				new WrittenCloseEvents(new InMemoryCloseEventHistory(capacity), retention, true, clock));
 	}
 
 	private static Durable durable(JdbcCloseEventStore store, Clock clock, @Nullable WrittenCloseEvents written) {
@@ -96,13 +97,12 @@ final class StoreFixtures {
 		MonitorRun run = new MonitorRun("test-" + System.nanoTime(), "test", Instant.now(clock));
 		store.startRun(run);
 		WrittenCloseEvents tier = (written != null) ? written
-				: new WrittenCloseEvents(100,
+				: new WrittenCloseEvents(new InMemoryCloseEventHistory(100),
 						new HistoryProperties.Retention(Duration.ofDays(30), 5_000_000, Duration.ofMinutes(1), 1000),
 						false, clock);
 		CloseEventWriter writer = new CloseEventWriter(store, settings, run, clock, tier);
 		writer.start();
-		return new Durable(store, writer,
-				new DurableCloseEventHistory(new InMemoryCloseEventHistory(100), writer, tier, store));
+		return new Durable(store, writer, new DurableCloseEventHistory(writer, tier, store));
 	}
 
 	/**
