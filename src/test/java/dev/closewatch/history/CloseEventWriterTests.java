@@ -110,8 +110,11 @@ class CloseEventWriterTests {
 	void dropsAndCountsOnlyWhatDoesNotFitAfterWaiting() {
 		CloseEventWriter writer = start(4, Duration.ofMillis(20));
 		this.down.set(true);
+		long refused = 0;
 		for (long id = 1; id <= 20; id++) {
-			writer.enqueue(closeEvent(id).build());
+			if (!writer.enqueue(closeEvent(id).build())) {
+				refused++;
+			}
 		}
 
 		// a full queue (4) and the batch being retried are kept, the rest is dropped:
@@ -120,6 +123,8 @@ class CloseEventWriterTests {
 		// did not wake)
 		long dropped = writer.dropped();
 		assertThat(dropped).isBetween(13L, 16L);
+		// enqueue says which it dropped
+		assertThat(refused).isEqualTo(dropped);
 		this.down.set(false);
 		await().atMost(Duration.ofSeconds(10)).until(() -> writer.pending() == 0);
 		// every event is either stored or counted as dropped, never both and never
