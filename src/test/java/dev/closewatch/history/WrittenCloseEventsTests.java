@@ -27,14 +27,16 @@ class WrittenCloseEventsTests {
 
 	private final HistoryProperties.Retention retention = retention(Duration.ofDays(30), 5_000_000);
 
+	// the store's only writer, keeping 5 events; the tests of other settings make their
+	// own
+	private final WrittenCloseEvents written = written(5, this.retention, true, this.clock);
+
 	@Test
 	void answersAFullPageWithTheObjectsRecorded() {
-		WrittenCloseEvents written = written(5, this.retention, true, this.clock);
 		List<CloseEvent> batch = events(1, 10);
-		record(written, batch);
-		written.accept(batch);
+		committed(this.written, batch);
 
-		List<CloseEvent> page = written.find(all(3));
+		List<CloseEvent> page = this.written.find(all(3));
 
 		assertThat(ids(page)).containsExactly(10L, 9L, 8L);
 		assertThat(page.get(0)).isSameAs(batch.get(9));
@@ -42,95 +44,87 @@ class WrittenCloseEventsTests {
 
 	@Test
 	void showsNoEventBeforeItsBatchHasCommitted() {
-		WrittenCloseEvents written = written(5, this.retention, true, this.clock);
 		List<CloseEvent> events = events(1, 5);
-		record(written, events);
-		written.accept(events.subList(0, 3));
+		record(this.written, events);
+		this.written.accept(events.subList(0, 3));
 
 		// 4 and 5 are recent, but a crash could still take them back
-		assertThat(ids(written.find(all(3)))).containsExactly(3L, 2L, 1L);
-		assertThat(written.find(all(4))).isNull();
+		assertThat(ids(this.written.find(all(3)))).containsExactly(3L, 2L, 1L);
+		assertThat(this.written.find(all(4))).isNull();
 
-		written.accept(events.subList(3, 5));
+		this.written.accept(events.subList(3, 5));
 
-		assertThat(ids(written.find(all(4)))).containsExactly(5L, 4L, 3L, 2L);
+		assertThat(ids(this.written.find(all(4)))).containsExactly(5L, 4L, 3L, 2L);
 	}
 
 	@Test
 	void showsABatchCommittedOutOfIdOrderInPlace() {
-		WrittenCloseEvents written = written(5, this.retention, true, this.clock);
 		List<CloseEvent> events = events(1, 4);
-		record(written, events);
-		written.accept(List.of(events.get(0), events.get(2), events.get(3)));
+		record(this.written, events);
+		this.written.accept(List.of(events.get(0), events.get(2), events.get(3)));
 
-		assertThat(ids(written.find(all(3)))).containsExactly(4L, 3L, 1L);
+		assertThat(ids(this.written.find(all(3)))).containsExactly(4L, 3L, 1L);
 
-		written.accept(List.of(events.get(1)));
+		this.written.accept(List.of(events.get(1)));
 
-		assertThat(ids(written.find(all(3)))).containsExactly(4L, 3L, 2L);
+		assertThat(ids(this.written.find(all(3)))).containsExactly(4L, 3L, 2L);
 	}
 
 	@Test
 	void neverShowsAnEventTheWriterDropped() {
-		WrittenCloseEvents written = written(5, this.retention, true, this.clock);
 		List<CloseEvent> events = events(1, 4);
-		record(written, events);
-		written.dropped(events.get(2));
-		written.accept(List.of(events.get(0), events.get(1), events.get(3)));
+		record(this.written, events);
+		this.written.dropped(events.get(2));
+		this.written.accept(List.of(events.get(0), events.get(1), events.get(3)));
 
-		assertThat(ids(written.find(all(3)))).containsExactly(4L, 2L, 1L);
-		assertThat(written.find(all(4))).isNull();
+		assertThat(ids(this.written.find(all(3)))).containsExactly(4L, 2L, 1L);
+		assertThat(this.written.find(all(4))).isNull();
 	}
 
 	@Test
 	void forgetsDroppedEventsTheRecentTierNoLongerHolds() {
-		WrittenCloseEvents written = written(3, this.retention, true, this.clock);
+		WrittenCloseEvents tier = written(3, this.retention, true, this.clock);
 		List<CloseEvent> dropped = events(1, 3);
-		record(written, dropped);
+		record(tier, dropped);
 		List<CloseEvent> later = events(4, 6);
-		record(written, later);
-		written.accept(later);
-		assertThat(written.unwrittenCount()).isEqualTo(3);
+		committed(tier, later);
+		assertThat(tier.unwrittenCount()).isEqualTo(3);
 
 		// once as many were dropped as the tier holds, those it evicted are forgotten
-		dropped.forEach(written::dropped);
+		dropped.forEach(tier::dropped);
 
-		assertThat(written.unwrittenCount()).isZero();
-		assertThat(ids(written.find(all(3)))).containsExactly(6L, 5L, 4L);
+		assertThat(tier.unwrittenCount()).isZero();
+		assertThat(ids(tier.find(all(3)))).containsExactly(6L, 5L, 4L);
 	}
 
 	@Test
 	void leavesAPageItDoesNotHoldWholeToTheStore() {
-		WrittenCloseEvents written = written(5, this.retention, true, this.clock);
 		List<CloseEvent> events = events(1, 10);
-		record(written, events);
-		written.accept(events);
+		committed(this.written, events);
 
 		// 6 to 10 are kept: older ones may be in the store
-		assertThat(written.find(all(6))).isNull();
-		assertThat(written.find(query(null, null, null, null, null, 8L, 3))).isNull();
-		assertThat(ids(written.find(query(null, null, null, null, null, 10L, 3)))).containsExactly(9L, 8L, 7L);
+		assertThat(this.written.find(all(6))).isNull();
+		assertThat(this.written.find(query(null, null, null, null, null, 8L, 3))).isNull();
+		assertThat(ids(this.written.find(query(null, null, null, null, null, 10L, 3)))).containsExactly(9L, 8L, 7L);
 	}
 
 	@Test
 	void answersNothingWhenOtherProcessesWriteToTheStore() {
-		WrittenCloseEvents written = written(5, this.retention, false, this.clock);
+		WrittenCloseEvents tier = written(5, this.retention, false, this.clock);
 		List<CloseEvent> events = events(1, 10);
-		record(written, events);
-		written.accept(events);
+		committed(tier, events);
 
-		assertThat(written.find(all(1))).isNull();
-		assertThat(written.unwrittenCount()).isZero();
+		assertThat(tier.find(all(1))).isNull();
+		assertThat(tier.unwrittenCount()).isZero();
 	}
 
 	@Test
 	void answersNothingWhenCountRetentionKeepsFewerEventsThanTheRecentTier() {
-		WrittenCloseEvents written = written(5, retention(Duration.ofDays(30), 4), true, this.clock);
+		WrittenCloseEvents tier = written(5, retention(Duration.ofDays(30), 4), true, this.clock);
 		List<CloseEvent> events = events(1, 10);
-		record(written, events);
-		written.accept(events);
+		committed(tier, events);
 
-		assertThat(written.find(all(1))).isNull();
+		assertThat(tier.find(all(1))).isNull();
 	}
 
 	@Test
@@ -138,16 +132,14 @@ class WrittenCloseEventsTests {
 		// a tenth of the 10 minutes is the margin: events closed 9 minutes ago or earlier
 		// may be being deleted
 		List<CloseEvent> events = events(1, 10);
-		WrittenCloseEvents written = written(5, retention(Duration.ofMinutes(10), 5_000_000), true,
+		WrittenCloseEvents tier = written(5, retention(Duration.ofMinutes(10), 5_000_000), true,
 				Clock.offset(this.clock, Duration.ofMinutes(8)));
-		record(written, events);
-		written.accept(events);
+		committed(tier, events);
 
-		assertThat(ids(written.find(all(2)))).containsExactly(10L, 9L);
+		assertThat(ids(tier.find(all(2)))).containsExactly(10L, 9L);
 		WrittenCloseEvents later = written(5, retention(Duration.ofMinutes(10), 5_000_000), true,
 				Clock.offset(this.clock, Duration.ofMinutes(9)));
-		record(later, events);
-		later.accept(events);
+		committed(later, events);
 
 		assertThat(later.find(all(2))).isNull();
 	}
@@ -158,11 +150,17 @@ class WrittenCloseEventsTests {
 	}
 
 	// as DurableCloseEventHistory records: marked unwritten, then among the recent events
-	private static void record(WrittenCloseEvents written, List<CloseEvent> events) {
+	private static void record(WrittenCloseEvents tier, List<CloseEvent> events) {
 		for (CloseEvent event : events) {
-			written.recording(event);
-			written.recent().record(event);
+			tier.recording(event);
+			tier.recent().record(event);
 		}
+	}
+
+	// recorded, then its batch committed
+	private static void committed(WrittenCloseEvents tier, List<CloseEvent> events) {
+		record(tier, events);
+		tier.accept(events);
 	}
 
 	private static List<CloseEvent> events(long first, long last) {
