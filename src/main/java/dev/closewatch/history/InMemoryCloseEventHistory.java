@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.function.LongPredicate;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongPredicate;
 
 import dev.closewatch.closeevent.CloseEvent;
 import org.jspecify.annotations.Nullable;
