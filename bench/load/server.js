@@ -33,11 +33,12 @@
 //                                  answers when (epoch ms) each total was reached
 //   /quit                          exit
 const http = require('http');
+const net = require('net');
 const path = require('path');
 const { Worker } = require('worker_threads');
 const { URL } = require('url');
 const { monitorEventLoopDelay } = require('perf_hooks');
-const { WebSocketServer } = require('ws');
+const websocket = require('./websocket');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf('--' + name);
@@ -49,8 +50,6 @@ const port = Number(arg('port', '18500'));
 const controlPort = Number(arg('control-port', '18499'));
 const MAX_CONNECTIONS = Number(arg('max-connections', '10000'));
 const POLL_INTERVAL_MS = Number(arg('poll-interval-ms', '2'));
-
-const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false });
 
 // open connections in an array for O(1) random pick and removal
 const open = [];
@@ -125,33 +124,45 @@ function onOpened() {
   for (const w of watchers) w.check();
 }
 
-function handleUpgrade(req, socket, head) {
-  inflight++;
-  if (inflight > peakInflight) peakInflight = inflight;
-  let answered = false;
-  const answer = () => {
-    if (!answered) {
-      answered = true;
-      inflight--;
-    }
-  };
-  socket.once('close', answer);
-  const finish = () => {
-    if (socket.destroyed) return answer();
-    answer();
-    if (!req.url.startsWith('/ws/') || open.length >= MAX_CONNECTIONS) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+// a new TCP connection on one of the upstream addresses: its request read, then upgraded (after
+// upgradeDelayMs) or refused
+function onConnection(socket) {
+  accepted++;
+  tcpPending++;
+  if (tcpPending > peakTcpPending) peakTcpPending = tcpPending;
+  let pending = true; // accepted and not upgraded
+  socket.on('close', () => {
+    if (pending) tcpPending--;
+  });
+  socket.on('error', () => {});
+  websocket.readRequest(socket, (request, rest) => {
+    if (!request) return;
+    if (!websocket.isUpgrade(request)) {
+      websocket.refuse(socket, 426, 'Upgrade Required');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      socket._benchHandshake = false;
+    inflight++;
+    if (inflight > peakInflight) peakInflight = inflight;
+    let answered = false;
+    const answer = () => {
+      if (!answered) {
+        answered = true;
+        inflight--;
+      }
+    };
+    socket.once('close', answer);
+    const finish = () => {
+      if (socket.destroyed) return answer();
+      answer();
+      if (!request.target.startsWith('/ws/') || open.length >= MAX_CONNECTIONS) {
+        websocket.refuse(socket, 503, 'Service Unavailable');
+        return;
+      }
+      pending = false;
       tcpPending--;
       upgrades++;
-      ws._benchIndex = open.length;
-      open.push(ws);
-      const counts = countOpen(req.url.split('?')[0]);
-      checkTotals();
-      ws.on('close', (code, reason) => {
+      const counts = countOpen(request.target.split('?')[0]);
+      const ws = websocket.accept(socket, request, rest, (code, reason) => {
         counts.closed++;
         counts.lastClose = `${code} ${reason}`;
         totalClosed++;
@@ -159,30 +170,18 @@ function handleUpgrade(req, socket, head) {
         removeOpen(ws);
         if (ws._benchSentAt !== undefined && closeDone) closeDone.push(now() - ws._benchSentAt);
       });
-      ws.on('error', () => {});
+      ws._benchIndex = open.length;
+      open.push(ws);
+      checkTotals();
       onOpened();
-    });
-  };
-  if (upgradeDelayMs > 0) setTimeout(finish, upgradeDelayMs);
-  else finish();
+    };
+    if (upgradeDelayMs > 0) setTimeout(finish, upgradeDelayMs);
+    else finish();
+  });
 }
 
 for (const address of addresses) {
-  const server = http.createServer((req, res) => {
-    res.writeHead(426);
-    res.end();
-  });
-  server.on('connection', (socket) => {
-    accepted++;
-    tcpPending++;
-    if (tcpPending > peakTcpPending) peakTcpPending = tcpPending;
-    socket._benchHandshake = true;
-    socket.on('close', () => {
-      if (socket._benchHandshake) tcpPending--;
-    });
-  });
-  server.on('upgrade', handleUpgrade);
-  server.on('clientError', (err, socket) => socket.destroy());
+  const server = net.createServer({ noDelay: true }, onConnection);
   server.maxConnections = MAX_CONNECTIONS + 1000;
   server.listen({ host: address, port, backlog: 4096 });
 }
@@ -353,7 +352,7 @@ const control = http.createServer(async (req, res) => {
         const victims = open.splice(0, open.length);
         for (const ws of victims) {
           ws._benchIndex = -1;
-          ws._socket.resetAndDestroy();
+          ws.reset();
         }
         const result = await watch(target, timeoutMs, t0);
         result.dropped = victims.length;
