@@ -2,11 +2,16 @@ package dev.closewatch.history;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
+import dev.closewatch.closeevent.CloseEvent;
 import dev.closewatch.closeevent.RecordedCloseEventIds;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -15,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.Assert;
 
 /**
  * Provides the close event history of {@code closewatch.history.store} and records every
@@ -56,10 +62,23 @@ class HistoryConfiguration {
 					properties.postgresql().synchronousCommit());
 		}
 
+		// after what a crash left in the queue file is stored: ids continue above it
 		@Bean
-		RecordedCloseEventIds recordedCloseEventIds(JdbcCloseEventStore store) {
+		RecordedCloseEventIds recordedCloseEventIds(JdbcCloseEventStore store, ObjectProvider<QueueFile> queueFile) {
+			queueFile.getIfAvailable();
 			long highest = store.highestId();
 			return () -> highest;
+		}
+
+		// the events from their recording to their commit, so that the list shows them at
+		// once; what the last run left in it is stored before anything else uses the
+		// history
+		@Bean
+		@Conditional(SqliteQueueFile.class)
+		QueueFile closeEventQueueFile(JdbcCloseEventStore store, Environment environment) {
+			Path path = HistoryStoreEnvironment.sqliteQueueFile(environment);
+			Assert.state(path != null, "SqliteQueueFile matched without a file");
+			return QueueFileRecovery.open(path, store);
 		}
 
 		// the recent events, and which of them are written; other replicas write to the
@@ -78,10 +97,15 @@ class HistoryConfiguration {
 
 		@Bean
 		CloseEventWriter closeEventWriter(JdbcCloseEventStore store, HistoryProperties properties,
-				WrittenCloseEvents written, WriteLag writeLag, Clock clock) {
+				WrittenCloseEvents written, WriteLag writeLag, ObjectProvider<QueueFile> queueFile, Clock clock) {
 			MonitorRun run = new MonitorRun(UUID.randomUUID().toString(), member(), clock.instant());
 			store.startRun(run);
-			return new CloseEventWriter(store, properties.writer(), run, clock, written.andThen(writeLag));
+			Consumer<List<CloseEvent>> committed = written.andThen(writeLag);
+			QueueFile file = queueFile.getIfAvailable();
+			if (file != null) {
+				committed = committed.andThen(file::remove);
+			}
+			return new CloseEventWriter(store, properties.writer(), run, clock, committed);
 		}
 
 		@Bean
@@ -97,8 +121,8 @@ class HistoryConfiguration {
 
 		@Bean
 		DurableCloseEventHistory closeEventHistory(CloseEventWriter writer, WrittenCloseEvents written,
-				JdbcCloseEventStore store) {
-			return new DurableCloseEventHistory(writer, written, store);
+				JdbcCloseEventStore store, ObjectProvider<QueueFile> queueFile) {
+			return new DurableCloseEventHistory(writer, written, store, queueFile.getIfAvailable());
 		}
 
 		@Bean
@@ -140,6 +164,22 @@ class HistoryConfiguration {
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
 			return HistoryStoreEnvironment.store(context.getEnvironment()) == HistoryStore.SQLITE;
+		}
+
+	}
+
+	/**
+	 * The SQLite store on a file, with {@code closewatch.history.sqlite.queue-file} on
+	 * (the default).
+	 */
+	static final class SqliteQueueFile implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Environment environment = context.getEnvironment();
+			return HistoryStoreEnvironment.store(environment) == HistoryStore.SQLITE
+					&& environment.getProperty("closewatch.history.sqlite.queue-file", Boolean.class, true)
+					&& HistoryStoreEnvironment.sqliteQueueFile(environment) != null;
 		}
 
 	}

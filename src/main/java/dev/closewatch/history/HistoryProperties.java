@@ -48,9 +48,14 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * storage that does not outlive the machine. A crash of closewatch alone loses no
 	 * committed event with any of them. Not applied to a {@code spring.datasource.url} of
 	 * the user's own
+	 * @param queueFile whether the events recorded and not yet committed are kept in a
+	 * file beside the database ({@code closewatch.db-queue}, 8 MiB, mapped into memory):
+	 * then the list shows a close as soon as it is recorded, not after the writer's
+	 * commit, and a crash of closewatch loses none of them (the next start writes them);
+	 * with {@code false} the list shows a close once committed ({@link QueueFile})
 	 */
 	record Sqlite(@DefaultValue(HistoryStoreEnvironment.DEFAULT_SQLITE_PATH) @NotNull Path path,
-			@DefaultValue("normal") @NotNull SqliteSynchronous synchronous) {
+			@DefaultValue("normal") @NotNull SqliteSynchronous synchronous, @DefaultValue("true") boolean queueFile) {
 
 	}
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -187,6 +189,25 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 
 	static String sqliteUrl(Path file) {
 		return sqliteUrl(file, SqliteSynchronous.NORMAL);
+	}
+
+	/**
+	 * Return the {@link QueueFile} beside the SQLite database of
+	 * {@code spring.datasource.url} (closewatch's own or the user's), or {@code null}
+	 * when the database is no file.
+	 */
+	static @Nullable Path sqliteQueueFile(Environment environment) {
+		String url = environment.getProperty("spring.datasource.url", "");
+		if (!url.startsWith("jdbc:sqlite:")) {
+			return null;
+		}
+		String file = url.substring("jdbc:sqlite:".length());
+		int query = file.indexOf('?');
+		file = (query >= 0) ? file.substring(0, query) : file;
+		if (file.isEmpty() || file.contains(":memory:") || file.startsWith("file:")) {
+			return null;
+		}
+		return Path.of(file + "-queue").toAbsolutePath().normalize();
 	}
 
 }

@@ -91,7 +91,31 @@ final class StoreFixtures {
 				new WrittenCloseEvents(new InMemoryCloseEventHistory(capacity), retention, true, clock));
 	}
 
+	/**
+	 * As {@link #durableWithWrittenEvents}, with the events kept in a {@link QueueFile}
+	 * from their recording to their commit.
+	 * @param dataSource the store's data source
+	 * @param store the kind of store
+	 * @param capacity how many recent events are kept in memory
+	 * @param queueFile the queue file
+	 * @return the history
+	 */
+	static Durable durableWithQueueFile(DataSource dataSource, HistoryStore store, int capacity, Path queueFile) {
+		Clock clock = Clock.fixed(TestCloseEvents.EPOCH, ZoneOffset.UTC);
+		HistoryProperties.Retention retention = new HistoryProperties.Retention(Duration.ofDays(36500), capacity,
+				Duration.ofMinutes(1), 1000);
+		JdbcCloseEventStore migrated = migrated(dataSource, store);
+		return durable(migrated, clock,
+				new WrittenCloseEvents(new InMemoryCloseEventHistory(capacity), retention, true, clock),
+				QueueFileRecovery.open(queueFile, migrated));
+	}
+
 	private static Durable durable(JdbcCloseEventStore store, Clock clock, @Nullable WrittenCloseEvents written) {
+		return durable(store, clock, written, null);
+	}
+
+	private static Durable durable(JdbcCloseEventStore store, Clock clock, @Nullable WrittenCloseEvents written,
+			@Nullable QueueFile queueFile) {
 		HistoryProperties.Writer settings = new HistoryProperties.Writer(1000, 50, Duration.ofMillis(100),
 				Duration.ofSeconds(5), Duration.ZERO);
 		MonitorRun run = new MonitorRun("test-" + System.nanoTime(), "test", Instant.now(clock));
@@ -100,9 +124,10 @@ final class StoreFixtures {
 				: new WrittenCloseEvents(new InMemoryCloseEventHistory(100),
 						new HistoryProperties.Retention(Duration.ofDays(30), 5_000_000, Duration.ofMinutes(1), 1000),
 						false, clock);
-		CloseEventWriter writer = new CloseEventWriter(store, settings, run, clock, tier);
+		CloseEventWriter writer = new CloseEventWriter(store, settings, run, clock,
+				(queueFile != null) ? tier.andThen(queueFile::remove) : tier);
 		writer.start();
-		return new Durable(store, writer, new DurableCloseEventHistory(writer, tier, store));
+		return new Durable(store, writer, new DurableCloseEventHistory(writer, tier, store, queueFile));
 	}
 
 	/**
