@@ -63,11 +63,11 @@ if (SWEEP_RATES.length && !COUNTS.includes(SWEEP_AT)) {
 // the WAL flush) instead of the default off
 // sqlite+off: closewatch.history.sqlite.synchronous "off" (SQLite never waits for the disk)
 // instead of the default normal
-// sqlite+noqueue: closewatch.history.sqlite.queue-file false (an event listed once committed, as
-// before round 27) instead of the default true (listed once recorded in the queue file)
+// sqlite+noqueue, postgresql+noqueue: closewatch.history.<store>.queue-file false (an event listed
+// once committed, as before round 27) instead of the default true (listed once in the queue file)
 // memory+twin: a second memory store, the A/A control: how far two lanes of one code apart read
 const STORE_NAMES = ['memory', 'sqlite', 'postgresql', 'sqlite+prune', 'postgresql+prune', 'postgresql+sync', 'sqlite+linger',
-  'postgresql+linger', 'sqlite+off', 'sqlite+noqueue', 'memory+twin'];
+  'postgresql+linger', 'sqlite+off', 'sqlite+noqueue', 'postgresql+noqueue', 'memory+twin'];
 const LINGER = args.linger || '2ms';
 const PRUNE_EVENTS = Number(args['prune-events'] || 1_000_000);
 const STORES = (args.stores || 'memory').split(',').map((s) => s.trim()).filter(Boolean);
@@ -569,7 +569,7 @@ function storeHistory(store, dir) {
   if (store.endsWith('+sync')) history.synchronousCommit = 'on';
   if (store.endsWith('+linger')) history.linger = LINGER;
   if (store.endsWith('+off')) history.sqliteSynchronous = 'off';
-  if (store.endsWith('+noqueue')) history.sqliteQueueFile = false;
+  if (store.endsWith('+noqueue')) history.queueFile = false;
   return history;
 }
 
@@ -910,7 +910,7 @@ const monitors = {
     stream: '/api/v1/close-events/stream',
     metrics: '/actuator/prometheus',
     ready: '/actuator/health',
-    // history: { store, sqlitePath, sqliteSynchronous, sqliteQueueFile, datasource: { url }, synchronousCommit, linger } (default: the memory store); tag: in the
+    // history: { store, sqlitePath, sqliteSynchronous, queueFile, datasource: { url }, synchronousCommit, linger } (default: the memory store); tag: in the
     // names of the configuration and the log; port and loadPort: closewatch's own and the load
     // server's (a store run side by side with others has its own of each)
     launch(n, { history = { store: 'memory' }, tag = '', port = CLOSEWATCH_PORT, loadPort = LOAD_PORT } = {}) {
@@ -923,8 +923,10 @@ const monitors = {
         '  history:', `    store: ${history.store}`, `    capacity: ${HISTORY}`,
         ...(history.sqlitePath ? ['    sqlite:', `      path: ${history.sqlitePath}`] : []),
         ...(history.sqliteSynchronous ? [`      synchronous: "${history.sqliteSynchronous}"`] : []),
-        ...(history.sqliteQueueFile === false ? ['      queue-file: false'] : []),
-        ...(history.synchronousCommit ? ['    postgresql:', `      synchronous-commit: "${history.synchronousCommit}"`] : []),
+        ...(history.sqlitePath && history.queueFile === false ? ['      queue-file: false'] : []),
+        ...(history.datasource && (history.synchronousCommit || history.queueFile === false) ? ['    postgresql:'] : []),
+        ...(history.synchronousCommit ? [`      synchronous-commit: "${history.synchronousCommit}"`] : []),
+        ...(history.datasource && history.queueFile === false ? ['      queue-file: false'] : []),
         ...(history.linger ? ['    writer:', `      linger: ${history.linger}`] : []),
         '  reconnect:', `    delay: ${RECONNECT.delayMs}ms`, `    multiplier: ${RECONNECT.multiplier}`,
         `    max-delay: ${RECONNECT.maxDelayMs}ms`, `    jitter: ${RECONNECT.jitter}`, `    reset-after: ${RECONNECT.resetAfterMs}ms`,

@@ -74,11 +74,11 @@ class HistoryConfiguration {
 		// once; what the last run left in it is stored before anything else uses the
 		// history
 		@Bean
-		@Conditional(SqliteQueueFile.class)
+		@Conditional(WithQueueFile.class)
 		QueueFile closeEventQueueFile(JdbcCloseEventStore store, Environment environment) {
-			Path path = HistoryStoreEnvironment.sqliteQueueFile(environment);
-			Assert.state(path != null, "SqliteQueueFile matched without a file");
-			return QueueFileRecovery.open(path, store);
+			Path path = HistoryStoreEnvironment.queueFile(environment);
+			Assert.state(path != null, "WithQueueFile matched without a file");
+			return QueueFileRecovery.open(path, HistoryStoreEnvironment.queueFileSetting(environment), store);
 		}
 
 		// the recent events, and which of them are written; other replicas write to the
@@ -169,17 +169,14 @@ class HistoryConfiguration {
 	}
 
 	/**
-	 * The SQLite store on a file, with {@code closewatch.history.sqlite.queue-file} on
-	 * (the default).
+	 * A durable store with a {@link QueueFile}
+	 * ({@link HistoryStoreEnvironment#queueFile}).
 	 */
-	static final class SqliteQueueFile implements Condition {
+	static final class WithQueueFile implements Condition {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			Environment environment = context.getEnvironment();
-			return HistoryStoreEnvironment.store(environment) == HistoryStore.SQLITE
-					&& environment.getProperty("closewatch.history.sqlite.queue-file", Boolean.class, true)
-					&& HistoryStoreEnvironment.sqliteQueueFile(environment) != null;
+			return HistoryStoreEnvironment.queueFile(context.getEnvironment()) != null;
 		}
 
 	}

@@ -69,8 +69,16 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * closewatch crashes and the last commits (at most 3 × {@code wal_writer_delay}) when
 	 * the database server crashes; {@code on} waits for the WAL flush, about 0.6 ms more
 	 * per close at the median (docs/performance.md)
+	 * @param queueFile whether the events recorded and not yet committed are kept in a
+	 * file in {@code java.io.tmpdir} named after the database's URL, as the
+	 * {@code sqlite} store's {@code queue-file}: the list shows a close once recorded,
+	 * and the next start of closewatch on the same machine (in Kubernetes: of the
+	 * container in the same pod) stores what a crash left in it. Not used when
+	 * {@code closewatch.cluster.enabled} is set: the list then reads the database the
+	 * replicas share
 	 */
-	record Postgresql(@DefaultValue("off") @NotNull SynchronousCommit synchronousCommit) {
+	record Postgresql(@DefaultValue("off") @NotNull SynchronousCommit synchronousCommit,
+			@DefaultValue("true") boolean queueFile) {
 
 	}
 

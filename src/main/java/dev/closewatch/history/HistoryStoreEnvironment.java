@@ -1,9 +1,13 @@
 package dev.closewatch.history;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +41,10 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 	static final String SQLITE_PATH = "closewatch.history.sqlite.path";
 
 	static final String SQLITE_SYNCHRONOUS = "closewatch.history.sqlite.synchronous";
+
+	static final String SQLITE_QUEUE_FILE = "closewatch.history.sqlite.queue-file";
+
+	static final String POSTGRESQL_QUEUE_FILE = "closewatch.history.postgresql.queue-file";
 
 	private static final String SOURCE_NAME = "closewatchHistoryStore";
 
@@ -192,11 +200,40 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 	}
 
 	/**
-	 * Return the {@link QueueFile} beside the SQLite database of
-	 * {@code spring.datasource.url} (closewatch's own or the user's), or {@code null}
-	 * when the database is no file.
+	 * Return the {@link QueueFile} of the history store, or {@code null} when it has
+	 * none: with SQLite the file beside the database, with PostgreSQL one in
+	 * {@code java.io.tmpdir} (in the chart's pod an {@code emptyDir}, which outlives a
+	 * restart of the container) named after the database's URL, so that closewatch
+	 * processes on other databases never share one; none when clustered, since the list
+	 * then reads the database the replicas share, or when turned off.
 	 */
-	static @Nullable Path sqliteQueueFile(Environment environment) {
+	static @Nullable Path queueFile(Environment environment) {
+		return switch (store(environment)) {
+			case SQLITE ->
+				environment.getProperty(SQLITE_QUEUE_FILE, Boolean.class, true) ? sqliteQueueFile(environment) : null;
+			case POSTGRESQL -> (environment.getProperty(POSTGRESQL_QUEUE_FILE, Boolean.class, true)
+					&& !environment.getProperty("closewatch.cluster.enabled", Boolean.class, false))
+							? postgresqlQueueFile(environment.getProperty("spring.datasource.url", "")) : null;
+			case MEMORY -> null;
+		};
+	}
+
+	static String queueFileSetting(Environment environment) {
+		return (store(environment) == HistoryStore.POSTGRESQL) ? POSTGRESQL_QUEUE_FILE : SQLITE_QUEUE_FILE;
+	}
+
+	private static Path postgresqlQueueFile(String url) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+			String name = "closewatch-" + HexFormat.of().formatHex(digest, 0, 8) + ".queue";
+			return Path.of(System.getProperty("java.io.tmpdir"), name).toAbsolutePath().normalize();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	private static @Nullable Path sqliteQueueFile(Environment environment) {
 		String url = environment.getProperty("spring.datasource.url", "");
 		if (!url.startsWith("jdbc:sqlite:")) {
 			return null;

@@ -1,5 +1,6 @@
 package dev.closewatch.history;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -7,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -39,7 +42,7 @@ import org.apache.commons.logging.LogFactory;
  * id once it is whole), the event's length and CRC-32C (4 bytes each), the event
  * ({@link CloseEventBytes}). A slot in any other state after a crash is skipped.
  */
-final class QueueFile {
+final class QueueFile implements Closeable {
 
 	static final int SLOTS = 8192;
 
@@ -53,10 +56,13 @@ final class QueueFile {
 
 	private final Path path;
 
+	private final FileChannel channel;
+
 	private final ByteBuffer buffer;
 
-	private QueueFile(Path path, MappedByteBuffer buffer) {
+	private QueueFile(Path path, FileChannel channel, MappedByteBuffer buffer) {
 		this.path = path;
+		this.channel = channel;
 		this.buffer = buffer.order(ByteOrder.nativeOrder());
 	}
 
@@ -68,11 +74,36 @@ final class QueueFile {
 	 */
 	static QueueFile open(Path path) throws IOException {
 		long size = (long) SLOTS * SLOT_BYTES;
-		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-				StandardOpenOption.WRITE)) {
+		FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+				StandardOpenOption.WRITE);
+		try {
+			// one process's at a time; the lock goes with the process, however it ends
+			FileLock lock = channel.tryLock();
+			if (lock == null) {
+				throw new IOException("another process holds it");
+			}
 			allocate(channel, size);
-			// a mapping outlives its channel
-			return new QueueFile(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+			return new QueueFile(path, channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, size));
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Give the file up to the next process: the events it holds stay in it, and an empty
+	 * file is deleted.
+	 */
+	@Override
+	public void close() throws IOException {
+		try {
+			if (this.channel.isOpen() && size() == 0) {
+				Files.deleteIfExists(this.path);
+			}
+		}
+		finally {
+			this.channel.close();
 		}
 	}
 

@@ -25,13 +25,15 @@ final class QueueFileRecovery {
 	/**
 	 * Open the file, store what it holds, and empty it.
 	 * @param path the file
+	 * @param setting the setting that turns it off
 	 * @param store the store
 	 * @return the file, empty
 	 * @throws HistoryStoreException if the file cannot be used or its events not stored
 	 */
-	static QueueFile open(Path path, JdbcCloseEventStore store) {
-		String action = "Make " + path.getParent() + " writable, or set closewatch.history.sqlite.queue-file=false "
-				+ "to show each close only once committed";
+	static QueueFile open(Path path, String setting, JdbcCloseEventStore store) {
+		String action = "Make " + path.getParent() + " writable and give each closewatch process a database of its "
+				+ "own (replicas sharing one: closewatch.cluster.enabled=true), or set " + setting
+				+ "=false to show each close only once committed";
 		QueueFile file;
 		try {
 			file = QueueFile.open(path);

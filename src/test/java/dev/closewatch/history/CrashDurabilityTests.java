@@ -1,5 +1,7 @@
 package dev.closewatch.history;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,8 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.closewatch.history.ServiceClient.Scrape;
 import dev.closewatch.testserver.EmbeddedPostgresServer;
@@ -80,10 +84,10 @@ class CrashDurabilityTests {
 			long counted = killed.lastScrape().sum(CLOSES);
 			System.out.printf("CRASH %s: %.0f closes/s; shown before the kill=%d; at the last scrape before the kill "
 					+ "counted=%d, write queue=%d, written=%d; stored after restart=%d (%d of them never shown); "
-					+ "counted but lost>=%d; restart until serving=%d ms%n", store, killed.rate(),
-					killed.shown().size(), counted, killed.lastScrape().sum(QUEUED), killed.lastScrape().sum(WRITTEN),
-					firstRun.getCount(), firstRun.getMax() - killed.highestShown(),
-					Math.max(0, counted - firstRun.getCount()), restarted.millisUntilServing());
+					+ "counted but lost>=%d; stored at restart from the queue file=%d; restart until serving=%d ms%n",
+					store, killed.rate(), killed.shown().size(), counted, killed.lastScrape().sum(QUEUED),
+					killed.lastScrape().sum(WRITTEN), firstRun.getCount(), firstRun.getMax() - killed.highestShown(),
+					Math.max(0, counted - firstRun.getCount()), fromQueueFile(), restarted.millisUntilServing());
 		}
 	}
 
@@ -121,6 +125,12 @@ class CrashDurabilityTests {
 				.until(() -> process.client().closeEventsAfter(highestShown).size() >= 300);
 			return new Restarted(process.client().closeEventsAfter(0), millisUntilServing);
 		}
+	}
+
+	// what the restart's QueueFileRecovery logged it had stored
+	private long fromQueueFile() throws IOException {
+		Matcher wrote = Pattern.compile("Wrote (\\d+) close events").matcher(Files.readString(this.log));
+		return wrote.find() ? Long.parseLong(wrote.group(1)) : 0;
 	}
 
 	private static List<Long> ids(List<JsonNode> events, Predicate<JsonNode> filter) {

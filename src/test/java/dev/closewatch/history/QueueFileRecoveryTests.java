@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class QueueFileRecoveryTests {
 
+	private static final String SETTING = HistoryStoreEnvironment.SQLITE_QUEUE_FILE;
+
 	@TempDir
 	Path directory;
 
@@ -30,17 +32,20 @@ class QueueFileRecoveryTests {
 		CloseEvent queued = closeEvent(2).reason("queued").build();
 		// the last run committed event 1 but crashed before freeing its slot
 		store.insert(List.of(committed));
-		QueueFile lastRun = QueueFile.open(queueFile());
-		lastRun.add(committed);
-		lastRun.add(queued);
+		try (QueueFile lastRun = QueueFile.open(queueFile())) {
+			lastRun.add(committed);
+			lastRun.add(queued);
+		}
 
-		QueueFile file = QueueFileRecovery.open(queueFile(), store);
-
-		assertThat(
-				new JdbcTemplate(dataSource).queryForList("SELECT reason FROM close_event ORDER BY id", String.class))
-			.containsExactly("", "queued");
-		assertThat(file.size()).isZero();
-		assertThat(QueueFile.open(queueFile()).events()).isEmpty();
+		try (QueueFile file = QueueFileRecovery.open(queueFile(), SETTING, store)) {
+			assertThat(new JdbcTemplate(dataSource).queryForList("SELECT reason FROM close_event ORDER BY id",
+					String.class))
+				.containsExactly("", "queued");
+			assertThat(file.size()).isZero();
+		}
+		try (QueueFile next = QueueFile.open(queueFile())) {
+			assertThat(next.events()).isEmpty();
+		}
 	}
 
 	@Test
@@ -49,9 +54,23 @@ class QueueFileRecoveryTests {
 		JdbcCloseEventStore store = StoreFixtures.migrated(dataSource, HistoryStore.SQLITE);
 		Path nowhere = this.directory.resolve("missing").resolve("closewatch.db-queue");
 
-		assertThatExceptionOfType(HistoryStoreException.class).isThrownBy(() -> QueueFileRecovery.open(nowhere, store))
+		assertThatExceptionOfType(HistoryStoreException.class)
+			.isThrownBy(() -> QueueFileRecovery.open(nowhere, SETTING, store))
 			.withMessageContaining(nowhere.toString())
-			.satisfies((ex) -> assertThat(ex.action()).contains("closewatch.history.sqlite.queue-file=false"));
+			.satisfies((ex) -> assertThat(ex.action()).contains(SETTING + "=false"));
+	}
+
+	@Test
+	void failsNamingTheFileWhenAnotherProcessHoldsIt() throws IOException {
+		DataSource dataSource = StoreFixtures.sqliteDataSource(this.directory.resolve("closewatch.db"));
+		JdbcCloseEventStore store = StoreFixtures.migrated(dataSource, HistoryStore.SQLITE);
+
+		try (QueueFile held = QueueFile.open(queueFile())) {
+			assertThatExceptionOfType(HistoryStoreException.class)
+				.isThrownBy(() -> QueueFileRecovery.open(queueFile(), SETTING, store))
+				.withMessageContaining(queueFile().toString())
+				.satisfies((ex) -> assertThat(ex.action()).contains("closewatch.cluster.enabled=true"));
+		}
 	}
 
 	private Path queueFile() {

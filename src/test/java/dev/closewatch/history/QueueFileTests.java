@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static dev.closewatch.history.TestCloseEvents.closeEvent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class QueueFileTests {
 
@@ -34,7 +35,7 @@ class QueueFileTests {
 		assertThat(file.add(queued)).isTrue();
 		file.remove(List.of(committed));
 
-		assertThat(open().events()).containsExactly(queued);
+		assertThat(nextStart(file)).containsExactly(queued);
 	}
 
 	@Test
@@ -50,7 +51,7 @@ class QueueFileTests {
 		file.add(full);
 		file.add(sparse);
 
-		assertThat(open().events()).containsExactly(full, sparse);
+		assertThat(nextStart(file)).containsExactly(full, sparse);
 	}
 
 	@Test
@@ -63,17 +64,18 @@ class QueueFileTests {
 		assertThat(file.add(sameSlot)).isFalse();
 		file.remove(first);
 		assertThat(file.add(sameSlot)).isTrue();
-		assertThat(open().events()).containsExactly(sameSlot);
+		assertThat(nextStart(file)).containsExactly(sameSlot);
 	}
 
 	@Test
 	void takesNoEventLargerThanASlotAndFreesItsSlot() throws IOException {
-		QueueFile file = open();
-		CloseEvent large = closeEvent(3).error("x".repeat(QueueFile.SLOT_BYTES)).build();
+		try (QueueFile file = open()) {
+			CloseEvent large = closeEvent(3).error("x".repeat(QueueFile.SLOT_BYTES)).build();
 
-		assertThat(file.add(large)).isFalse();
-		assertThat(file.size()).isZero();
-		assertThat(file.add(closeEvent(3).build())).isTrue();
+			assertThat(file.add(large)).isFalse();
+			assertThat(file.size()).isZero();
+			assertThat(file.add(closeEvent(3).build())).isTrue();
+		}
 	}
 
 	@Test
@@ -83,7 +85,7 @@ class QueueFileTests {
 		file.add(held);
 
 		file.remove(closeEvent(9 + QueueFile.SLOTS).build());
-		assertThat(open().events()).containsExactly(held);
+		assertThat(nextStart(file)).containsExactly(held);
 	}
 
 	@Test
@@ -103,21 +105,53 @@ class QueueFileTests {
 			channel.write(claimed, 3 * QueueFile.SLOT_BYTES);
 		}
 
-		assertThat(open().events()).extracting(CloseEvent::id).containsExactly(1L);
+		assertThat(nextStart(file)).extracting(CloseEvent::id).containsExactly(1L);
 	}
 
 	@Test
-	void startsEmptyAfterClear() throws IOException {
+	void isEmptyAfterClear() throws IOException {
 		QueueFile file = open();
 		file.add(closeEvent(1).build());
 		file.clear();
 
-		assertThat(open().events()).isEmpty();
+		assertThat(file.size()).isZero();
+		assertThat(nextStart(file)).isEmpty();
+	}
+
+	@Test
+	void isDeletedWhenLetGoOfEmptyAndKeptWithEvents() throws IOException {
+		QueueFile empty = open();
 		assertThat(Files.size(path())).isEqualTo((long) QueueFile.SLOTS * QueueFile.SLOT_BYTES);
+		empty.close();
+		assertThat(path()).doesNotExist();
+
+		try (QueueFile file = open()) {
+			file.add(closeEvent(1).build());
+		}
+		assertThat(path()).exists();
 	}
 
 	private QueueFile open() throws IOException {
 		return QueueFile.open(path());
+	}
+
+	// what the next process finds in the file, once this one has let go of it
+	private List<CloseEvent> nextStart(QueueFile file) throws IOException {
+		file.close();
+		try (QueueFile next = open()) {
+			return next.events();
+		}
+	}
+
+	@Test
+	void isHeldByOneProcessAtATime() throws IOException {
+		try (QueueFile file = open()) {
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(this::open);
+			assertThat(file.add(closeEvent(1).build())).isTrue();
+		}
+		try (QueueFile next = open()) {
+			assertThat(next.events()).extracting(CloseEvent::id).containsExactly(1L);
+		}
 	}
 
 	private Path path() {

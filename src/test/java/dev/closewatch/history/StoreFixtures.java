@@ -107,7 +107,7 @@ final class StoreFixtures {
 		JdbcCloseEventStore migrated = migrated(dataSource, store);
 		return durable(migrated, clock,
 				new WrittenCloseEvents(new InMemoryCloseEventHistory(capacity), retention, true, clock),
-				QueueFileRecovery.open(queueFile, migrated));
+				QueueFileRecovery.open(queueFile, HistoryStoreEnvironment.SQLITE_QUEUE_FILE, migrated));
 	}
 
 	private static Durable durable(JdbcCloseEventStore store, Clock clock, @Nullable WrittenCloseEvents written) {
