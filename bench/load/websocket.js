@@ -9,8 +9,8 @@
 //
 // What a client sees is what `ws` (8.18, perMessageDeflate off, clientTracking off) answered:
 // 101 with Sec-WebSocket-Accept and the first subprotocol offered, no extension; a Close sent
-// by the server with its code and reason; the client's Close answered with its code and no
-// reason; the TCP connection ended by the server once both Close frames have passed (RFC 6455
+// by the server with its code and reason; the client's Close answered with its code and
+// reason (so the client's CloseEvent reports what it sent); the TCP connection ended by the server once both Close frames have passed (RFC 6455
 // §7.1.1), or dropped 30 s after a Close the client never answered.
 const crypto = require('crypto');
 
@@ -166,7 +166,7 @@ class Connection {
       this.closeSent = true;
       this.socket.end(Buffer.from([0x88, 0x00]));
     } else {
-      this.close(this.code);
+      this.close(this.code, this.reason);
     }
   }
 
