@@ -44,7 +44,8 @@ final class CloseWatchProcess implements AutoCloseable {
 
 	/**
 	 * Start closewatch and wait until it answers its health endpoint.
-	 * @param log where its output goes (appended)
+	 * @param log where its output goes (appended); its directory is the process's
+	 * {@code java.io.tmpdir}
 	 * @param arguments its command-line arguments, such as {@code --key=value}
 	 * @return the running process
 	 * @throws IOException if it cannot be started
@@ -69,16 +70,21 @@ final class CloseWatchProcess implements AutoCloseable {
 
 	/**
 	 * Start closewatch without waiting for it.
-	 * @param log where its output goes (appended)
+	 * @param log where its output goes (appended); its directory is the process's
+	 * {@code java.io.tmpdir}
 	 * @param arguments its command-line arguments, such as {@code --key=value}
 	 * @return the process
 	 * @throws IOException if it cannot be started
 	 */
 	static CloseWatchProcess launch(Path log, List<String> arguments) throws IOException {
 		int port = freePort();
-		List<String> command = new ArrayList<>(
-				List.of(javaCommand(), "-Xmx384m", "-XX:+UseSerialGC", "-cp", applicationClassPath(),
-						CloseWatchApplication.class.getName(), "--server.port=" + port, "--server.address=127.0.0.1"));
+		// java.io.tmpdir beside the log (a test's temporary directory): the PostgreSQL
+		// store's queue file goes there, so a restart finds it and the test's cleanup
+		// removes it
+		String tmpdir = log.toAbsolutePath().getParent().toString();
+		List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx384m", "-XX:+UseSerialGC",
+				"-Djava.io.tmpdir=" + tmpdir, "-cp", applicationClassPath(), CloseWatchApplication.class.getName(),
+				"--server.port=" + port, "--server.address=127.0.0.1"));
 		command.addAll(arguments);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
