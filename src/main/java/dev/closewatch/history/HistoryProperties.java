@@ -55,7 +55,8 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * with {@code false} the list shows a close once committed ({@link QueueFile})
 	 */
 	record Sqlite(@DefaultValue(HistoryStoreEnvironment.DEFAULT_SQLITE_PATH) @NotNull Path path,
-			@DefaultValue("normal") @NotNull SqliteSynchronous synchronous, @DefaultValue("true") boolean queueFile) {
+			@DefaultValue("normal") @NotNull SqliteSynchronous synchronous,
+			@DefaultValue(HistoryStoreEnvironment.DEFAULT_QUEUE_FILE) boolean queueFile) {
 
 	}
 
@@ -78,7 +79,7 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * replicas share
 	 */
 	record Postgresql(@DefaultValue("off") @NotNull SynchronousCommit synchronousCommit,
-			@DefaultValue("true") boolean queueFile) {
+			@DefaultValue(HistoryStoreEnvironment.DEFAULT_QUEUE_FILE) boolean queueFile) {
 
 	}
 

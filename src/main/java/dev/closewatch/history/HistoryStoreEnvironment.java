@@ -46,6 +46,9 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 
 	static final String POSTGRESQL_QUEUE_FILE = "closewatch.history.postgresql.queue-file";
 
+	// the default of both queue-file settings, here and in HistoryProperties
+	static final String DEFAULT_QUEUE_FILE = "true";
+
 	private static final String SOURCE_NAME = "closewatchHistoryStore";
 
 	private static final String EXCLUDE = "spring.autoconfigure.exclude";
@@ -208,10 +211,11 @@ public class HistoryStoreEnvironment implements EnvironmentPostProcessor, Ordere
 	 * then reads the database the replicas share, or when turned off.
 	 */
 	static @Nullable Path queueFile(Environment environment) {
+		boolean byDefault = Boolean.parseBoolean(DEFAULT_QUEUE_FILE);
 		return switch (store(environment)) {
-			case SQLITE ->
-				environment.getProperty(SQLITE_QUEUE_FILE, Boolean.class, true) ? sqliteQueueFile(environment) : null;
-			case POSTGRESQL -> (environment.getProperty(POSTGRESQL_QUEUE_FILE, Boolean.class, true)
+			case SQLITE -> environment.getProperty(SQLITE_QUEUE_FILE, Boolean.class, byDefault)
+					? sqliteQueueFile(environment) : null;
+			case POSTGRESQL -> (environment.getProperty(POSTGRESQL_QUEUE_FILE, Boolean.class, byDefault)
 					&& !environment.getProperty("closewatch.cluster.enabled", Boolean.class, false))
 							? postgresqlQueueFile(environment.getProperty("spring.datasource.url", "")) : null;
 			case MEMORY -> null;
