@@ -93,10 +93,13 @@ record HistoryProperties(@DefaultValue("sqlite") @NotNull HistoryStore store,
 	 * the event is dropped (and counted in {@code closewatch.history.dropped})
 	 * @param shutdownTimeout how long stopping waits for the queued events to be written
 	 * @param linger how long the writer waits, once an event is queued, for more to join
-	 * its batch: fewer commits (and, with PostgreSQL, round trips) for that much more
-	 * time before each event is listed; 0 writes at once. The default, 2 ms, gathers two
-	 * or three events at 1,000 closes/s and took the slowest closes' time to the list
-	 * down 5-13 % on a busy 2-core machine (docs/performance.md, round 16)
+	 * its batch: fewer commits (and, with PostgreSQL, round trips); 0 writes at once.
+	 * With a queue file the list does not wait for the commit, and the default is 100 ms
+	 * (at 1,000 closes/s SQLite's writer then takes half the CPU and writes 30 % less,
+	 * docs/performance.md, round 28). Without one (replicas, {@code queue-file: false})
+	 * each event is listed once committed, and the default is 2 ms: it gathers two or
+	 * three events at 1,000 closes/s and took the slowest closes' time to the list down
+	 * 5-13 % on a busy 2-core machine (round 16)
 	 */
 	record Writer(@DefaultValue("100000") @Positive int queueCapacity,
 			@DefaultValue("500") @Positive @Max(10_000) int batchSize,

@@ -124,10 +124,34 @@ class SqliteFileSettingsTests {
 		return StoreFixtures.migrated(dataSource(datasourceUrl(settings)), HistoryStore.SQLITE);
 	}
 
+	@Test
+	void lingersLongerWhenTheQueueFileKeepsTheEvents() {
+		assertThat(environment(Map.of()).getProperty(HistoryStoreEnvironment.WRITER_LINGER)).isEqualTo("100ms");
+	}
+
+	@Test
+	void keepsTheWritersOwnDefaultWithoutAQueueFile() {
+		assertThat(environment(Map.of(HistoryStoreEnvironment.SQLITE_QUEUE_FILE, "false"))
+			.getProperty(HistoryStoreEnvironment.WRITER_LINGER)).isNull();
+	}
+
+	@Test
+	void leavesALingerTheUserSetAlone() {
+		assertThat(environment(Map.of(HistoryStoreEnvironment.WRITER_LINGER, "5ms"))
+			.getProperty(HistoryStoreEnvironment.WRITER_LINGER)).isEqualTo("5ms");
+	}
+
 	/**
 	 * Return the data source URL that closewatch's environment gives the settings.
 	 */
 	private String datasourceUrl(Map<String, Object> settings) {
+		return environment(settings).getRequiredProperty("spring.datasource.url");
+	}
+
+	/**
+	 * Return closewatch's environment for the settings.
+	 */
+	private StandardEnvironment environment(Map<String, Object> settings) {
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put(HistoryStoreEnvironment.STORE, "sqlite");
 		all.put(HistoryStoreEnvironment.SQLITE_PATH, this.directory.resolve("closewatch.db").toString());
@@ -148,7 +172,7 @@ class SqliteFileSettingsTests {
 				System.clearProperty("org.sqlite.tmpdir");
 			}
 		}
-		return environment.getRequiredProperty("spring.datasource.url");
+		return environment;
 	}
 
 	private static DataSource dataSource(String url) {
