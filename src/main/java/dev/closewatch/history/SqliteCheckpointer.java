@@ -28,6 +28,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * while a burst or retention writes faster than this copies, it stands back for
  * {@link #STAND_BACK} so that the writer's checkpoint never finds it busy and the log
  * stays bounded.
+ * <p>
+ * Only when the list waits for the writer's commits (no {@link QueueFile}). With one, the
+ * list shows a close once recorded, a stall of the writer delays nothing shown, and
+ * SQLite's own checkpoints in the writer's commits, a few a second at 1,000 closes/s,
+ * flush the disk a sixth as often as this every 100 ms (docs/performance.md, round 29).
  */
 class SqliteCheckpointer extends OwnThreadLifecycle {
 

@@ -180,6 +180,19 @@ class HistoryConfigurationTests {
 	}
 
 	@Test
+	void leavesSqlitesCheckpointsToItsWriterWhenAQueueFileKeepsTheEvents() {
+		sqlite().run((context) -> assertThat(context).hasSingleBean(QueueFile.class)
+			.doesNotHaveBean(SqliteCheckpointer.class));
+	}
+
+	@Test
+	void checkpointsSqliteBesideTheWriterWhenTheListWaitsForItsCommits() {
+		sqlite().withPropertyValues("closewatch.history.sqlite.queue-file=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(QueueFile.class)
+				.hasSingleBean(SqliteCheckpointer.class));
+	}
+
+	@Test
 	void hasNoWriteLagWithTheMemoryStore() {
 		this.memory.run((context) -> assertThat(context).doesNotHaveBean(WriteLag.class));
 	}
