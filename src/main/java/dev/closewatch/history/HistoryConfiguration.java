@@ -110,8 +110,7 @@ class HistoryConfiguration {
 
 		// only where the list waits for the writer's commits: with a queue file nothing
 		// shown waits for them, and SQLite's own checkpoint in the writer's commit
-		// flushes
-		// the disk a sixth as often (docs/performance.md, round 29)
+		// flushes the disk a sixth as often (docs/performance.md, round 29)
 		@Bean
 		@Conditional({ SqliteStore.class, WithoutQueueFile.class })
 		SqliteCheckpointer sqliteCheckpointer(JdbcTemplate jdbcTemplate, Clock clock) {
